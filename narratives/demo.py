@@ -1,0 +1,140 @@
+"""The demo corpus and its reference data, loaded idempotently (``manage.py load_demo``)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+
+from . import services
+from .models import Actor, Article, Event, Outlet, Position, Side
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEMO_DIR = DATA_DIR / "demo"
+CORPUS_DIR = DATA_DIR / "corpus"
+
+
+def read_json(name: str) -> list[dict]:
+    return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
+
+
+@dataclass
+class DemoSummary:
+    created: dict[str, int] = field(default_factory=dict)
+    articles_added: list[str] = field(default_factory=list)
+
+    def bump(self, model: str, created: bool) -> None:
+        if created:
+            self.created[model] = self.created.get(model, 0) + 1
+
+
+def _upsert(model, lookup: dict, defaults: dict, *, refresh: bool):
+    """Create a row; overwrite an existing one only on refresh, since analysts edit this data."""
+    if refresh:
+        return model.objects.update_or_create(**lookup, defaults=defaults)
+    return model.objects.get_or_create(**lookup, defaults=defaults)
+
+
+def _load_reference(summary: DemoSummary, *, refresh: bool) -> None:
+    for row in read_json("sides.json"):
+        _, created = _upsert(
+            Side,
+            {"slug": row["slug"]},
+            {"name": row["name"], "color": row["color"], "terms": row.get("terms", [])},
+            refresh=refresh,
+        )
+        summary.bump("sides", created)
+
+    for row in read_json("outlets.json"):
+        fields = {k: row.get(k, "") for k in ("domain", "country", "affiliation", "note")}
+        outlet = Outlet.objects.filter(name__iexact=row["name"]).first()
+        if outlet is None:
+            outlet = services.get_or_create_outlet(name=row["name"])
+            summary.bump("outlets", True)
+        elif not refresh:
+            continue
+        Outlet.objects.filter(pk=outlet.pk).update(**fields)
+
+    sides = {s.name: s for s in Side.objects.all()}
+    rows = read_json("actors.json")
+    actors: dict[str, tuple[Actor, bool]] = {}
+    for row in rows:
+        actor = Actor.objects.active().filter(name=row["name"]).first()
+        fresh = actor is None
+        if fresh:
+            actor = Actor(name=row["name"])
+            summary.bump("actors", True)
+        if fresh or refresh:
+            actor.kind = row.get("kind", Actor.Kind.PERSON)
+            actor.role = row.get("role", "")
+            actor.side = sides.get(row.get("side")) if row.get("side") else None
+            actor.save()
+        actors[row["name"]] = (actor, fresh or refresh)
+    for row in rows:
+        actor, writable = actors[row["name"]]
+        org = row.get("organization")
+        if writable:
+            actor.organization = actors[org][0] if org and org != row["name"] and org in actors else None
+            actor.save(update_fields=["organization"])
+        for name in [row["name"], *row.get("aliases", [])]:
+            services.add_alias(actor=actor, name=name)
+
+    for row in read_json("events.json"):
+        event, event_created = _upsert(
+            Event,
+            {"slug": row["slug"]},
+            {
+                "title": row["title"],
+                "description": row.get("description", ""),
+                "start_date": date.fromisoformat(row["start"]) if row.get("start") else None,
+                "end_date": date.fromisoformat(row["end"]) if row.get("end") else None,
+                "terms": row.get("terms", []),
+            },
+            refresh=refresh,
+        )
+        summary.bump("events", event_created)
+        for order, prow in enumerate(row.get("positions", [])):
+            _, created = _upsert(
+                Position,
+                {"event": event, "slug": prow["slug"]},
+                {
+                    "label": prow["label"],
+                    "description": prow.get("description", ""),
+                    "cue_terms": prow.get("cue_terms", []),
+                    "order": order,
+                },
+                refresh=refresh,
+            )
+            summary.bump("positions", created)
+        if not (event_created or refresh):
+            continue
+        for prow in row.get("positions", []):
+            opposite = event.positions.filter(slug=prow["opposite"]).first() if prow.get("opposite") else None
+            event.positions.filter(slug=prow["slug"]).update(opposite=opposite)
+
+
+def load_demo(*, refresh: bool = False) -> DemoSummary:
+    """Load sides, outlets, actors, events and the five sample articles; a second run changes nothing.
+
+    Existing rows are left as analysts edited them unless ``refresh`` asks to reset them to the shipped data.
+    """
+    summary = DemoSummary()
+    with transaction.atomic():
+        _load_reference(summary, refresh=refresh)
+    for row in read_json("articles.json"):
+        text = (CORPUS_DIR / row["file"]).read_text(encoding="utf-8")
+        if Article.objects.filter(text_hash=services.text_hash(text)).exists():
+            continue
+        result = services.ingest_article(
+            text=text,
+            outlet_name=row["outlet"],
+            title=row.get("title", ""),
+            published=date.fromisoformat(row["published"]) if row.get("published") else None,
+            url=row.get("url", ""),
+        )
+        if result.created:
+            summary.articles_added.append(row["file"])
+    return summary

@@ -1,0 +1,361 @@
+"""Parallax data model: who (Actor, Side, Outlet) said what (Claim, Figure) where (Article) about what (Event, Position)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+class Origin(models.TextChoices):
+    MACHINE = "machine", "Machine"
+    ANALYST = "analyst", "Analyst"
+
+
+class Side(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    color = models.CharField(max_length=7, default="#6b7280", help_text="Display colour, #rrggbb.")
+    terms = models.JSONField(
+        default=list, blank=True, help_text="Nationality and place words that point at this side."
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(color__regex=r"^#[0-9a-fA-F]{6}$"), name="side_color_hex"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Outlet(models.Model):
+    class Affiliation(models.TextChoices):
+        STATE = "state", "State-controlled"
+        PUBLIC = "public", "Public"
+        PRIVATE = "private", "Private"
+        UNKNOWN = "unknown", "Unknown"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    domain = models.CharField(max_length=253, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    affiliation = models.CharField(max_length=10, choices=Affiliation.choices, default=Affiliation.UNKNOWN)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:200] or "outlet"
+        super().save(*args, **kwargs)
+
+    @property
+    def is_state_controlled(self) -> bool:
+        return self.affiliation == self.Affiliation.STATE
+
+    def get_absolute_url(self) -> str:
+        return reverse("outlet_detail", args=[self.slug])
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_counts(self):
+        return self.select_related("outlet").annotate(
+            claim_count=Count("claims", filter=Q(claims__rejected=False), distinct=True)
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        PROCESSING = "processing", "Processing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles", null=True, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    published = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=12, default="en")
+    text = models.TextField(help_text="The full text exactly as ingested.")
+    text_hash = models.CharField(max_length=64, unique=True, help_text="sha256 of the normalised text.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
+    error = models.TextField(blank=True)
+    extractor_version = models.CharField(max_length=40, blank=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "-created_at"]
+        indexes = [models.Index(fields=["published"], name="article_published_idx")]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="article_text_not_empty")]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        first = self.text.strip().split("\n", 1)[0]
+        return (first[:90] + "…") if len(first) > 90 else first
+
+    def get_absolute_url(self) -> str:
+        return reverse("article_detail", args=[self.pk])
+
+
+class ActorQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(merged_into__isnull=True)
+
+
+class Actor(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANIZATION = "organization", "Organisation"
+        COUNTRY = "country", "Country"
+
+    name = models.CharField(max_length=200, help_text="Canonical name.")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERSON)
+    role = models.CharField(max_length=200, blank=True, help_text="Role or title.")
+    organization = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="members",
+        help_text="The organisation this actor speaks for.",
+    )
+    side = models.ForeignKey(Side, on_delete=models.SET_NULL, null=True, blank=True, related_name="actors")
+    description = models.TextField(blank=True)
+    origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.ANALYST)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_actors"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="actor_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("actor_detail", args=[self.pk])
+
+
+class ActorAlias(models.Model):
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200, help_text="The name as it appears in text.")
+    normalized = models.CharField(max_length=200, unique=True, help_text="Lookup key; see nlp.registry.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "actor aliases"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EventQuerySet(models.QuerySet):
+    def with_side_counts(self):
+        """Events with their positions and the live claims of each, for the index page."""
+        return self.prefetch_related(
+            "positions",
+            Prefetch(
+                "claims",
+                queryset=Claim.objects.live().select_related("speaker__side").only(
+                    "id", "event_id", "speaker__side__name", "speaker__side__color", "speaker__side__slug"
+                ),
+                to_attr="live_claims",
+            ),
+        ).annotate(claim_count=Count("claims", filter=Q(claims__rejected=False)))
+
+
+class Event(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    terms = models.JSONField(default=list, blank=True, help_text="Terms that place a claim in this event.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="event_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("event_detail", args=[self.slug])
+
+
+class Position(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="positions")
+    slug = models.SlugField(max_length=100)
+    label = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    cue_terms = models.JSONField(default=list, blank=True)
+    opposite = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="The position a negated cue term flips to.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["event", "order", "slug"]
+        constraints = [models.UniqueConstraint(fields=["event", "slug"], name="position_unique_per_event")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ClaimQuerySet(models.QuerySet):
+    def live(self):
+        """Claims an analyst has not rejected."""
+        return self.filter(rejected=False)
+
+    def for_comparison(self, event: Event):
+        """Everything the side-by-side page shows, in a fixed number of queries."""
+        return (
+            self.live()
+            .filter(event=event)
+            .select_related("speaker__side", "speaker__organization", "article__outlet", "position", "reviewed_by")
+            .order_by("-article__published", "article_id", "start")
+        )
+
+
+class Claim(models.Model):
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct quote"
+        INDIRECT = "indirect", "Reported speech"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    speaker = models.ForeignKey(Actor, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims")
+    speaker_mention = models.CharField(max_length=300, blank=True, help_text="The speaker as written.")
+    speaker_start = models.PositiveIntegerField(null=True, blank=True)
+    speaker_end = models.PositiveIntegerField(null=True, blank=True)
+    cue = models.CharField(max_length=100, blank=True, help_text="The reporting cue as written.")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.INDIRECT)
+    content = models.TextField()
+    start = models.PositiveIntegerField(help_text="Offset of content in Article.text.")
+    end = models.PositiveIntegerField()
+    sentence = models.TextField(blank=True)
+    event = models.ForeignKey(Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims")
+    position = models.ForeignKey(Position, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims")
+    confidence = models.FloatField(default=0.5)
+    fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.MACHINE)
+    # An analyst's deletion is kept as a tombstone so re-extraction does not bring the claim back.
+    rejected = models.BooleanField(default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "start"]
+        indexes = [
+            models.Index(fields=["event", "position"], name="claim_event_position_idx"),
+            models.Index(fields=["speaker", "event"], name="claim_speaker_event_idx"),
+            models.Index(fields=["kind"], name="claim_kind_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),
+            models.CheckConstraint(condition=Q(kind__in=["direct", "indirect"]), name="claim_kind_valid"),
+            models.CheckConstraint(condition=Q(origin__in=["machine", "analyst"]), name="claim_origin_valid"),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1), name="claim_confidence_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker_mention or '?'}: {self.content[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#claim-{self.pk}"
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_at is not None
+
+
+class Figure(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="figures")
+    claim = models.ForeignKey(Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="figures")
+    value = models.FloatField()
+    unit = models.CharField(max_length=100, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    content = models.TextField(help_text="The exact text.")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    source = models.CharField(max_length=300, blank=True, help_text="Who states it; empty for the narrator.")
+    origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.MACHINE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "start"]
+        indexes = [models.Index(fields=["subject"], name="figure_subject_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="figure_span_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.content[:80]
+
+
+class Correction(models.Model):
+    """One analyst action, kept so every change has an author, a time and a visible history."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Added"
+        EDIT = "edit", "Edited"
+        REVIEW = "review", "Reviewed"
+        DELETE = "delete", "Deleted"
+        MERGE = "merge", "Merged"
+        SPLIT = "split", "Split"
+        REEXTRACT = "reextract", "Re-extracted"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections")
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    changes = models.JSONField(default=dict, blank=True, help_text="field: [before, after]")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.user} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,123 @@
+"""Plain dataclasses at the NLP boundary.
+
+spaCy ``Doc`` objects never leave ``narratives.nlp``: the pipeline takes a
+:class:`Knowledge` snapshot (built from the database, or from the demo data)
+and returns an :class:`ExtractionResult` that the ORM layer stores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DIRECT = "direct"
+INDIRECT = "indirect"
+
+
+# --- knowledge: what the database knows, as plain data ---------------------
+
+
+@dataclass(frozen=True)
+class SideEntry:
+    name: str  # "Russia"
+    slug: str  # "russia"
+    # Nationality / place words that point at this side ("Russian", "Moscow", "Kremlin").
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    name: str  # canonical name, unique within a Knowledge
+    kind: str  # "person" | "organization" | "country"
+    aliases: tuple[str, ...] = ()
+    role: str = ""
+    organization: str | None = None  # canonical name of the organisation actor
+    side: str | None = None  # SideEntry.name
+    pk: int | None = None  # Actor primary key when loaded from the database
+
+
+@dataclass(frozen=True)
+class PositionEntry:
+    slug: str
+    label: str
+    cue_terms: tuple[str, ...] = ()
+    opposite: str | None = None  # slug of the position a negated cue flips to
+
+
+@dataclass(frozen=True)
+class EventEntry:
+    slug: str
+    title: str
+    terms: tuple[str, ...] = ()
+    positions: tuple[PositionEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    sides: tuple[SideEntry, ...] = ()
+    actors: tuple[ActorEntry, ...] = ()
+    events: tuple[EventEntry, ...] = ()
+
+
+# --- results: what the pipeline found in one text ---------------------------
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A resolved speaker. ``known`` is False for an actor the registry lacks."""
+
+    name: str  # canonical name (registry) or the best name found in the text
+    kind: str = "person"
+    known: bool = False
+    role: str = ""
+    organization: str | None = None
+    side: str | None = None  # SideEntry.name, or None when unsure
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class ExtractedFigure:
+    content: str
+    start: int
+    end: int
+    value: float
+    unit: str
+    subject: str
+    source: str | None = None  # who states it; None when the narrator does
+    claim_index: int | None = None  # index into ExtractionResult.claims
+
+
+@dataclass(frozen=True)
+class ExtractedClaim:
+    content: str
+    start: int  # character offsets of content in the text
+    end: int
+    kind: str  # DIRECT | INDIRECT
+    cue: str
+    speaker_mention: str
+    speaker_start: int | None
+    speaker_end: int | None
+    speaker: Speaker | None
+    sentence: str = ""
+    sentence_start: int = 0
+    sentence_end: int = 0
+    cue_start: int | None = None
+    event: str | None = None  # EventEntry.slug
+    stance: str | None = None  # PositionEntry.slug
+    confidence: float = 0.5
+    fingerprint: str = ""
+    quantity: Quantity | None = None
+
+
+@dataclass(frozen=True)
+class ExtractionResult:
+    language: str
+    claims: tuple[ExtractedClaim, ...] = ()
+    figures: tuple[ExtractedFigure, ...] = ()
+    extractor_version: str = ""
+    warnings: tuple[str, ...] = field(default_factory=tuple)
