@@ -1,4 +1,7 @@
-"""Parallax data model: who (Actor, Side, Outlet) said what (Claim, Figure) where (Article) about what (Event, Position)."""
+"""Parallax data model.
+
+Who (Actor, Side, Outlet) said what (Claim, Figure), where (Article), about what (Event, Position).
+"""
 
 from __future__ import annotations
 
@@ -58,12 +61,12 @@ class Outlet(models.Model):
             self.slug = slugify(self.name)[:200] or "outlet"
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("outlet_detail", args=[self.slug])
+
     @property
     def is_state_controlled(self) -> bool:
         return self.affiliation == self.Affiliation.STATE
-
-    def get_absolute_url(self) -> str:
-        return reverse("outlet_detail", args=[self.slug])
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -80,7 +83,9 @@ class Article(models.Model):
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
 
-    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles", null=True, blank=True)
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.PROTECT, related_name="articles", null=True, blank=True
+    )
     title = models.CharField(max_length=500, blank=True)
     url = models.URLField(max_length=2000, blank=True)
     published = models.DateField(null=True, blank=True)
@@ -107,15 +112,15 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.display_title
 
+    def get_absolute_url(self) -> str:
+        return reverse("article_detail", args=[self.pk])
+
     @property
     def display_title(self) -> str:
         if self.title:
             return self.title
         first = self.text.strip().split("\n", 1)[0]
         return (first[:90] + "…") if len(first) > 90 else first
-
-    def get_absolute_url(self) -> str:
-        return reverse("article_detail", args=[self.pk])
 
 
 class ActorQuerySet(models.QuerySet):
@@ -133,7 +138,11 @@ class Actor(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERSON)
     role = models.CharField(max_length=200, blank=True, help_text="Role or title.")
     organization = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="members",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
         help_text="The organisation this actor speaks for.",
     )
     side = models.ForeignKey(Side, on_delete=models.SET_NULL, null=True, blank=True, related_name="actors")
@@ -178,9 +187,9 @@ class EventQuerySet(models.QuerySet):
             "positions",
             Prefetch(
                 "claims",
-                queryset=Claim.objects.live().select_related("speaker__side").only(
-                    "id", "event_id", "speaker__side__name", "speaker__side__color", "speaker__side__slug"
-                ),
+                queryset=Claim.objects.live()
+                .select_related("speaker__side")
+                .only("id", "event_id", "speaker__side__name", "speaker__side__color", "speaker__side__slug"),
                 to_attr="live_claims",
             ),
         ).annotate(claim_count=Count("claims", filter=Q(claims__rejected=False)))
@@ -202,7 +211,9 @@ class Event(models.Model):
         ordering = ["start_date", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="event_dates_ordered",
             )
         ]
@@ -221,7 +232,11 @@ class Position(models.Model):
     description = models.TextField(blank=True)
     cue_terms = models.JSONField(default=list, blank=True)
     opposite = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="The position a negated cue term flips to.",
     )
     order = models.PositiveSmallIntegerField(default=0)
@@ -239,12 +254,23 @@ class ClaimQuerySet(models.QuerySet):
         """Claims an analyst has not rejected."""
         return self.filter(rejected=False)
 
-    def for_comparison(self, event: Event):
-        """Everything the side-by-side page shows, in a fixed number of queries."""
+    def for_comparison(self, event: Event, *, side=None, outlet=None, kind: str = "", position=None):
+        """Everything the side-by-side page shows, in a fixed number of queries, optionally filtered."""
+        filters = {}
+        if side is not None:
+            filters["speaker__side"] = side
+        if outlet is not None:
+            filters["article__outlet"] = outlet
+        if kind:
+            filters["kind"] = kind
+        if position is not None:
+            filters["position"] = position
         return (
             self.live()
-            .filter(event=event)
-            .select_related("speaker__side", "speaker__organization", "article__outlet", "position", "reviewed_by")
+            .filter(event=event, **filters)
+            .select_related(
+                "speaker__side", "speaker__organization", "article__outlet", "position", "reviewed_by"
+            )
             .order_by("-article__published", "article_id", "start")
         )
 
@@ -255,7 +281,9 @@ class Claim(models.Model):
         INDIRECT = "indirect", "Reported speech"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
-    speaker = models.ForeignKey(Actor, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims")
+    speaker = models.ForeignKey(
+        Actor, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims"
+    )
     speaker_mention = models.CharField(max_length=300, blank=True, help_text="The speaker as written.")
     speaker_start = models.PositiveIntegerField(null=True, blank=True)
     speaker_end = models.PositiveIntegerField(null=True, blank=True)
@@ -266,7 +294,9 @@ class Claim(models.Model):
     end = models.PositiveIntegerField()
     sentence = models.TextField(blank=True)
     event = models.ForeignKey(Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims")
-    position = models.ForeignKey(Position, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims")
+    position = models.ForeignKey(
+        Position, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims"
+    )
     confidence = models.FloatField(default=0.5)
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
     origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.MACHINE)
@@ -344,8 +374,12 @@ class Correction(models.Model):
         SPLIT = "split", "Split"
         REEXTRACT = "reextract", "Re-extracted"
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections")
-    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections")
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
+    )
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
     )

@@ -16,7 +16,19 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import Actor, ActorAlias, Article, Claim, Correction, Event, Figure, Origin, Outlet, Position, Side
+from .models import (
+    Actor,
+    ActorAlias,
+    Article,
+    Claim,
+    Correction,
+    Event,
+    Figure,
+    Origin,
+    Outlet,
+    Position,
+    Side,
+)
 from .nlp import types as nlp_types
 
 log = logging.getLogger(__name__)
@@ -228,7 +240,9 @@ def store_extraction(*, article: Article, result: nlp_types.ExtractionResult) ->
     article.extracted_at = timezone.now()
     article.status = Article.Status.DONE
     article.error = ""
-    article.save(update_fields=["language", "extractor_version", "extracted_at", "status", "error", "updated_at"])
+    article.save(
+        update_fields=["language", "extractor_version", "extracted_at", "status", "error", "updated_at"]
+    )
     return summary
 
 
@@ -241,7 +255,9 @@ def extract_article(*, article: Article, user: AbstractBaseUser | None = None) -
         summary = store_extraction(article=article, result=result)
         if user is not None:
             Correction.objects.create(
-                article=article, user=user, action=Correction.Action.REEXTRACT,
+                article=article,
+                user=user,
+                action=Correction.Action.REEXTRACT,
                 changes={"added": [None, summary.added]},
             )
     return summary

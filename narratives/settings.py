@@ -131,7 +131,7 @@ if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY in the environment: production refuses the default key.")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    # Cookies travel over HTTPS only; SECURE_COOKIES=0 is for a local plain-HTTP trial of the production stack.
+    # HTTPS-only cookies; SECURE_COOKIES=0 is for a local plain-HTTP trial of the production stack.
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))

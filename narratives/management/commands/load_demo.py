@@ -8,7 +8,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--refresh", action="store_true", help="Reset reference rows to the shipped data (overwrites edits)."
+            "--refresh",
+            action="store_true",
+            help="Reset reference rows to the shipped data (overwrites edits).",
         )
 
     def handle(self, *args, refresh: bool = False, **options):
