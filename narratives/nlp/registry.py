@@ -1,0 +1,559 @@
+"""The actor registry: link a speaker mention to a known actor, or profile a new one.
+
+Resolution order for ``ActorRegistry.resolve``:
+
+1. exact alias match on the normalised mention (and on its parenthesised or comma-separated parts);
+2. the person name inside a titled mention ("Defense Department spokesperson Eric Pahon"): exact alias,
+   then surname within known persons, then a transliteration-aware fuzzy match, always checking that
+   first names do not conflict;
+3. a known organisation named in the mention ("the US Department of Defense"), including a bare
+   generic name completed by a nationality in context ("the Defense Ministry");
+4. otherwise an unknown speaker, profiled from its titles and the nationality words around it.
+   The side is only set when the evidence agrees: a wrong side is worse than none.
+
+Pronouns and bare descriptions ("he", "the spokesman") return None: the caller resolves them in context.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz
+
+from .types import ActorEntry, Knowledge, Speaker
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that precede a name as a title; stripped from the front by ``normalize_name``.
+TITLE_WORDS = _words(
+    """president vice prime minister secretary general gen maj major col colonel lt lieutenant capt captain
+    cmdr commander adm admiral brig brigadier sgt sergeant mr mrs ms dr sen senator rep representative
+    spokesman spokeswoman spokesperson ambassador envoy deputy chief head chairman chairwoman director
+    official officer adviser advisor army navy marine ayatollah sheikh king prince emir press first special
+    supreme military observer expert analyst leader governor mayor senior retired ret staff sir lord
+    commander-in-chief foreign defense defence interior professor prof journalist columnist correspondent
+    editor pastor imam cleric pm"""
+)
+# Role nouns that make a mention describe a person even without a name.
+PERSON_ROLES = _words(
+    """president minister secretary general colonel col lieutenant captain commander admiral brigadier
+    sergeant senator representative spokesman spokeswoman spokesperson ambassador envoy deputy chief
+    head chairman chairwoman director official officer adviser advisor ayatollah sheikh king prince emir
+    observer expert analyst leader governor mayor journalist columnist correspondent editor professor
+    diplomat aide lawmaker legislator commentator researcher premier chancellor man woman source sources
+    officials experts analysts representatives diplomats"""
+)
+ARTICLES = frozenset({"the", "a", "an", "both", "all"})
+# Head words of organisation names: they end a person-name run ("Russian Federation Vladimir Putin").
+ORG_WORDS = _words(
+    """ministry department council committee command agency office forces force armed army staff party front
+    group organization organisation federation republic house center centre coalition assembly parliament
+    government court commission union corps guard guards brigade division units service services directorate
+    bureau administration kingdom state states nations media news tv television radio observatory university
+    institute foundation network times post duma senate congress navy military"""
+)
+PRONOUNS = _words(
+    "he she they it him her them we i you his its their our us who which this that these those one"
+)
+# Words that make a nationality unreliable as a side ("Syrian opposition", "Iraqi rebels").
+SIDE_BLOCKERS = _words(
+    """opposition rebel rebels militant militants jihadist jihadists insurgent insurgents activist activists
+    dissident dissidents exile exiles monitor observatory"""
+)
+STATE_MEDIA = re.compile(
+    r"\bstate(?:-run|-owned)?\s+(?:tv|television|media|news|broadcaster|radio|agency)", re.I
+)
+NAME_PARTICLES = frozenset(
+    {"al", "el", "de", "da", "van", "von", "bin", "ibn", "abu", "der", "du", "la", "le", "di"}
+)
+_FEMININE = re.compile(r"(?:ova|eva|yova|ina|aya|skaya)$")
+_MASCULINE = re.compile(r"(?:ov|ev|yov|in|iy|y|sky|ski)$")
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+_POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
+_NON_WORD = re.compile(r"[^\w\s]|_")
+_SPACES = re.compile(r"\s+")
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ı", "i")
+
+
+def _basic(text: str) -> str:
+    """Lowercase, no accents, no possessives or punctuation, dotted abbreviations joined (U.S. -> us)."""
+    text = strip_accents(text).translate(_APOSTROPHES).lower()
+    text = _POSSESSIVE.sub("", text)
+    text = re.sub(r"(?<=\b\w)\.(?=\w\.)|(?<=\b\w\.\w)\.", "", text)  # u.s. -> us.
+    text = _NON_WORD.sub(" ", text)
+    tokens = _SPACES.sub(" ", text).strip().split(" ")
+    # join runs of single letters left by spaced initials ("h r mcmaster" -> "hr mcmaster")
+    out: list[str] = []
+    joining = False
+    for tok in tokens:
+        single = len(tok) == 1 and tok.isalpha()
+        if single and joining:
+            out[-1] += tok
+            continue
+        out.append(tok)
+        joining = single
+    return " ".join(t for t in out if t)
+
+
+def normalize_name(s: str) -> str:
+    """The lookup key of a name: case, accents, possessives, punctuation, leading articles and titles."""
+    tokens = _basic(s).split()
+    while tokens and tokens[0] in ARTICLES:
+        tokens = tokens[1:]
+    # a title before an organisation word is part of the name ("Defense Department", "General Staff")
+    while len(tokens) > 1 and tokens[0] in TITLE_WORDS and tokens[1] not in ORG_WORDS | {"of", "prosecutor"}:
+        tokens = tokens[1:]
+        while tokens and tokens[0] in ARTICLES | {"of"} and len(tokens) > 1:
+            tokens = tokens[1:]
+    return " ".join(tokens)
+
+
+def mild_key(token: str) -> str:
+    """Spelling key that keeps vowels: y/i, kh/h, ce/se, doubled letters."""
+    t = _basic(token).replace(" ", "")
+    for a, b in (("kh", "h"), ("ph", "f"), ("ck", "k"), ("w", "v"), ("ou", "u"), ("ce", "se"), ("ci", "si")):
+        t = t.replace(a, b)
+    t = t.replace("y", "i").replace("j", "i") if len(t) > 1 else t
+    return re.sub(r"(.)\1+", r"\1", t)
+
+
+def skeleton(token: str) -> str:
+    """Consonant skeleton used to find transliteration variants: Pahon/Pehon/Pahana -> phn."""
+    t = mild_key(token)
+    for a, b in (
+        ("tch", "c"),
+        ("sh", "s"),
+        ("zh", "z"),
+        ("ch", "c"),
+        ("ts", "c"),
+        ("tz", "c"),
+        ("q", "k"),
+        ("x", "ks"),
+    ):
+        t = t.replace(a, b)
+    if not t:
+        return ""
+    body = re.sub(r"[aeiou]", "", t[1:])
+    return re.sub(r"(.)\1+", r"\1", t[0] + body)
+
+
+def _gender_clash(a: str, b: str) -> bool:
+    """Ivanov / Ivanova are two people (Slavic feminine surname forms)."""
+    a, b = mild_key(a), mild_key(b)
+    return (bool(_FEMININE.search(a)) and bool(_MASCULINE.search(b)) and not _FEMININE.search(b)) or (
+        bool(_FEMININE.search(b)) and bool(_MASCULINE.search(a)) and not _FEMININE.search(a)
+    )
+
+
+def surname_variant(a: str, b: str) -> bool:
+    """Two surnames are spellings of one name (transliteration or a slip), with length guards."""
+    ka, kb = mild_key(a), mild_key(b)
+    if ka == kb:
+        return True
+    if min(len(ka), len(kb)) < 4 or _gender_clash(a, b):
+        return False
+    similarity = fuzz.ratio(ka, kb)
+    if skeleton(a) == skeleton(b) and similarity >= 60:
+        return True
+    return min(len(ka), len(kb)) >= 7 and similarity >= 90
+
+
+def first_names_compatible(a: str, b: str) -> bool:
+    """Eric/Erik, Sergei/Sergey, Rob/Robert agree; Robert/Chelsea do not. Initials agree with names."""
+    ka, kb = mild_key(a), mild_key(b)
+    if not ka or not kb:
+        return True
+    if ka[0] != kb[0]:
+        return False
+    if len(ka) == 1 or len(kb) == 1 or ka == kb:
+        return True
+    if len(ka) >= 3 and len(kb) >= 3 and (ka.startswith(kb) or kb.startswith(ka)):
+        return True
+    return fuzz.ratio(ka, kb) >= 75 or skeleton(a) == skeleton(b)
+
+
+def same_person(a: str, b: str) -> bool:
+    """True when two names are the same name up to case, titles and transliteration (Pahon / Erik Pehon)."""
+    na, nb = normalize_name(a), normalize_name(b)
+    if not na or not nb:
+        return False
+    if na == nb:
+        return True
+    ta, tb = na.split(), nb.split()
+    if len(ta) == len(tb):
+        if len(ta) == 1:
+            return surname_variant(ta[0], tb[0])
+        return surname_variant(ta[-1], tb[-1]) and all(
+            first_names_compatible(x, y) for x, y in zip(ta[:-1], tb[:-1], strict=True)
+        )
+    short, long_ = (ta, tb) if len(ta) < len(tb) else (tb, ta)
+    if not surname_variant(short[-1], long_[-1]) or len(short[-1]) < 3:
+        return False
+    return len(short) == 1 or first_names_compatible(short[0], long_[0])
+
+
+class _TermIndex:
+    """Whole-word phrase lookup; ALL-CAPS terms (US, UN) match case-sensitively."""
+
+    def __init__(self, terms: Iterable[tuple[str, str]]):
+        insensitive: dict[str, str] = {}
+        sensitive: dict[str, str] = {}
+        for term, value in terms:
+            term = term.strip()
+            if not term:
+                continue
+            letters = re.sub(r"[^A-Za-z]", "", term)
+            if len(letters) >= 2 and letters.isupper() and " " not in term:
+                sensitive.setdefault(term, value)
+            else:
+                insensitive.setdefault(strip_accents(term).lower(), value)
+        self._values = {**{k: v for k, v in insensitive.items()}, **sensitive}
+
+        def alternation(keys):
+            keys = sorted(keys, key=len, reverse=True)
+            return "|".join(re.escape(k) for k in keys) or r"(?!x)x"
+
+        self._ci = re.compile(r"(?<![\w.])(" + alternation(insensitive) + r")(?![\w])", re.I)
+        self._cs = re.compile(r"(?<![\w.])(" + alternation(sensitive) + r")(?![\w])")
+        self._insensitive = insensitive
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, value) of every match, in text order, longest first at one position."""
+        plain = strip_accents(text).translate(_APOSTROPHES)
+        hits = [(m.start(), m.end(), self._insensitive[m.group(1).lower()]) for m in self._ci.finditer(plain)]
+        hits += [(m.start(), m.end(), self._values[m.group(1)]) for m in self._cs.finditer(plain)]
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        out: list[tuple[int, int, str]] = []
+        for h in hits:
+            if out and h[0] < out[-1][1]:
+                continue
+            out.append(h)
+        return out
+
+
+_TOKEN = re.compile(r"[^\s,;:()\[\]\"“”«»]+")
+
+
+class ActorRegistry:
+    def __init__(self, knowledge: Knowledge):
+        self.knowledge = knowledge
+        self.actors: dict[str, ActorEntry] = {a.name: a for a in knowledge.actors}
+        self._alias: dict[str, str] = {}
+        self._surnames: dict[str, set[str]] = defaultdict(set)
+        self._first_names: dict[str, set[str]] = defaultdict(set)
+        for actor in knowledge.actors:
+            for raw in (actor.name, *actor.aliases):
+                key = normalize_name(raw)
+                if key:
+                    self._alias.setdefault(key, actor.name)
+            if actor.kind == "person":
+                for raw in (actor.name, *actor.aliases):
+                    tokens = [t for t in normalize_name(raw).split() if t]
+                    if not tokens or raw.startswith("@"):
+                        continue
+                    if len(tokens) >= 2:
+                        self._first_names[actor.name].add(tokens[0])
+                    self._surnames[tokens[-1]].add(actor.name)
+                    if len(tokens) >= 2 and tokens[-2] in NAME_PARTICLES:
+                        self._surnames[" ".join(tokens[-2:])].add(actor.name)
+        side_terms = [(t, s.name) for s in knowledge.sides for t in (s.name, *s.terms)]
+        self._sides = _TermIndex(side_terms)
+        self.media_side = next((s.name for s in knowledge.sides if s.slug == "media"), None)
+        orgs = [a for a in knowledge.actors if a.kind != "person"]
+        self._orgs = _TermIndex(
+            (alias, a.name) for a in orgs for alias in (a.name, *a.aliases) if len(alias) > 1
+        )
+        # generic org names completed by a nationality word ("Defense Ministry" -> "Russian Defense Ministry")
+        self._generic: dict[str, set[str]] = defaultdict(set)
+        nationality = {strip_accents(t).lower() for s in knowledge.sides for t in s.terms}
+        for a in orgs:
+            for alias in (a.name, *a.aliases):
+                tokens = normalize_name(alias).split()
+                if len(tokens) >= 3 and tokens[0] in nationality:
+                    self._generic[" ".join(tokens[1:])].add(a.name)
+
+    # --- lookups -----------------------------------------------------------
+
+    def get(self, name: str) -> ActorEntry | None:
+        return self.actors.get(name)
+
+    def speaker_for(self, actor: ActorEntry) -> Speaker:
+        organization = actor.organization
+        if organization is None and actor.kind == "organization":
+            organization = actor.name  # an organisation speaks for itself
+        return Speaker(
+            name=actor.name,
+            kind=actor.kind,
+            known=True,
+            role=actor.role,
+            organization=organization,
+            side=actor.side,
+        )
+
+    def lookup(self, name: str) -> ActorEntry | None:
+        key = normalize_name(name)
+        hit = self._alias.get(key)
+        if hit is None:
+            stripped = re.sub(r"(?:\s+\d+)+$", "", key)  # "... Resolution 2170"
+            hit = self._alias.get(stripped) if stripped != key else None
+        return self.actors[hit] if hit else None
+
+    def match_person(self, name: str) -> ActorEntry | None:
+        """A known person for a bare name: exact alias, surname, then transliteration variants."""
+        exact = self.lookup(name)
+        if exact is not None and exact.kind == "person":
+            return exact
+        tokens = normalize_name(name).split()
+        if not tokens:
+            return None
+        first = tokens[0] if len(tokens) >= 2 and tokens[0] not in NAME_PARTICLES else None
+        candidates = set(self._surnames.get(tokens[-1], ()))
+        if len(tokens) >= 2:
+            candidates |= self._surnames.get(" ".join(tokens[-2:]), set())
+        if not candidates and len(tokens[-1]) >= 4:
+            for surname, names in self._surnames.items():
+                if " " not in surname and surname_variant(surname, tokens[-1]):
+                    candidates |= names
+        if first is not None:
+            candidates = {
+                c
+                for c in candidates
+                if not self._first_names[c]
+                or any(first_names_compatible(first, f) for f in self._first_names[c])
+            }
+        if len(candidates) == 1:
+            return self.actors[candidates.pop()]
+        return None
+
+    # --- resolution ----------------------------------------------------------
+
+    def resolve(self, mention: str, *, context: str = "", label: str | None = None) -> Speaker | None:
+        mention = (mention or "").strip().strip(",;:—–-").strip()
+        if not mention:
+            return None
+        key = normalize_name(mention)
+        if not key or key in PRONOUNS:
+            return None
+        actor = self.lookup(mention)
+        if actor is not None:
+            return self.speaker_for(actor)
+        # parenthesised or comma-separated parts: "the Minister of Defense (Sergei Shoigu)"
+        parts = [p.strip() for p in re.split(r"[(),]", mention) if p.strip()]
+        if len(parts) > 1:
+            for part in parts:
+                actor = self.lookup(part)
+                if actor is not None and actor.kind == "person":
+                    return self.speaker_for(actor)
+            for part in parts:
+                name = self._name_run(part)
+                if name and (actor := self.match_person(name)) is not None:
+                    return self.speaker_for(actor)
+        name = self._name_run(mention)
+        if name:
+            actor = self.match_person(name)
+            if actor is not None:
+                return self.speaker_for(actor)
+        profile = self.describe(mention, context=context)
+        org_actor = self._org_in(mention, context)
+        has_role = self._has_role(mention)
+        if not name:
+            if org_actor is not None and not has_role:
+                return self.speaker_for(org_actor)
+            if label in {"ORG", "GPE", "NORP", "FAC", "LOC"} and not has_role:
+                return Speaker(
+                    name=_clean_display(mention),
+                    kind="country" if label == "GPE" else "organization",
+                    known=False,
+                    side=profile.side,
+                )
+            return None  # a description ("the spokesman"): the caller resolves it in context
+        kind = "person"
+        if label in {"ORG", "NORP", "FAC"} or (
+            label != "PERSON" and not has_role and org_actor is None and self._looks_org(name)
+        ):
+            kind = "organization"
+        return Speaker(
+            name=name,
+            kind=kind,
+            known=False,
+            role=profile.role,
+            organization=profile.organization,
+            side=profile.side,
+        )
+
+    def describe(self, mention: str, *, context: str = "") -> Speaker:
+        """Profile a mention or description: role, organisation and side from titles and nationality words.
+
+        ``name`` is the person name found in it, or "". Used for unknown speakers and by the caller to
+        check agreement of descriptions ("the Russian spokesman") with candidate antecedents.
+        """
+        name = self._name_run(mention) or ""
+        text = mention
+        extra = self._titles_around(mention, context) if context else ""
+        if extra:
+            text = f"{extra} {mention}"
+        role_text = text
+        if name:
+            idx = role_text.rfind(name)
+            if idx >= 0:
+                role_text = (role_text[:idx] + " " + role_text[idx + len(name) :]).strip()
+        role_text = re.sub(r"^(?:the|a|an)\s+", "", role_text.strip(" ,;:()"), flags=re.I).strip(" ,;:()")
+        # countries are left to _infer_side, which knows "envoy to the US" is not a US title
+        org = self._org_in(role_text, context, countries=False) if role_text else None
+        side = self._infer_side(role_text, org)
+        organization = None
+        if org is not None:
+            organization = org.name if org.kind == "organization" else None
+        return Speaker(
+            name=name,
+            kind="person" if (name or self._has_role(mention)) else "organization",
+            known=False,
+            role=role_text,
+            organization=organization,
+            side=side,
+        )
+
+    # --- helpers ---------------------------------------------------------------
+
+    def _has_role(self, text: str) -> bool:
+        return any(t in PERSON_ROLES for t in _basic(text).split())
+
+    def _looks_org(self, name: str) -> bool:
+        words = _basic(name).split()
+        return bool(words) and words[-1] in ORG_WORDS
+
+    def _name_run(self, text: str) -> str | None:
+        """The last run of capitalised name tokens that are not titles, nationality words or org names."""
+        covered = [(a, b) for a, b, _ in self._orgs.find(text) + self._sides.find(text) if " " in text[a:b]]
+        tokens = [
+            "," if any(a <= m.start() < b for a, b in covered) else m.group(0) for m in _TOKEN.finditer(text)
+        ]
+        runs: list[list[str]] = []
+        current: list[str] = []
+        for tok in tokens:
+            bare = tok.translate(_APOSTROPHES)
+            possessive = bool(re.search(r"'s?$", bare)) and not bare.endswith("''")
+            word = re.sub(r"'s?$", "", bare).strip(".")
+            low = _basic(word)
+            is_name = (
+                bool(word)
+                and (word[0].isupper() or (low in NAME_PARTICLES and current == [] and False))
+                and low not in TITLE_WORDS
+                and not (len(word) <= 4 and word.isupper())
+                and low not in ARTICLES
+                and low not in ORG_WORDS
+                and not self._sides.find(word)
+                and not re.search(r"\d", word)
+            )
+            particle = word.lower().split("-")[0] in NAME_PARTICLES and "-" in word and len(word) > 3
+            if (is_name or particle or (low in NAME_PARTICLES and current)) and not possessive:
+                current.append(word)
+                continue
+            if current:
+                runs.append(current)
+            current = []
+        if current:
+            runs.append(current)
+        for run in reversed(runs):
+            while run and _basic(run[-1]) in NAME_PARTICLES:
+                run = run[:-1]
+            if not run:
+                continue
+            candidate = " ".join(run)
+            actor = self.lookup(candidate)
+            if actor is not None and actor.kind != "person":
+                continue  # an organisation or country, not a name
+            if self._orgs.find(candidate) and self._looks_org(candidate):
+                continue
+            if len(run) == 1 and len(run[0]) <= 2:
+                continue
+            return candidate
+        return None
+
+    def _org_in(self, text: str, context: str, *, countries: bool = True) -> ActorEntry | None:
+        """The longest known organisation (or country) in ``text``; generic names completed by context."""
+        hits = self._orgs.find(text)
+        if not countries:
+            hits = [h for h in hits if self.actors[h[2]].kind != "country"]
+        if hits:
+            best = max(hits, key=lambda h: h[1] - h[0])
+            return self.actors[best[2]]
+        words = [w for w in _basic(text).split() if w not in ARTICLES]
+        for n in range(len(words), 1, -1):
+            for i in range(len(words) - n + 1):
+                generic = " ".join(words[i : i + n])
+                names = self._generic.get(generic)
+                if not names:
+                    continue
+                # the nationality in the mention itself wins; else the context's
+                own = {v for _, _, v in self._sides.find(text)}
+                sides = own or ({v for _, _, v in self._sides.find(context)} if context else set())
+                if not sides:
+                    return self.actors[next(iter(names))] if len(names) == 1 else None
+                fits = {n_ for n_ in names if self.actors[n_].side in sides}
+                if len(fits) == 1:
+                    return self.actors[fits.pop()]
+                return None
+        return None
+
+    def _infer_side(self, text: str, org: ActorEntry | None) -> str | None:
+        if org is not None and org.side:
+            return org.side
+        if not text:
+            return None
+        words = set(_basic(text).split())
+        if words & SIDE_BLOCKERS:
+            return None
+        hits = self._sides.find(text)
+        if not hits:
+            return None
+        nations = [v for _, _, v in hits if v != self.media_side]
+        if self.media_side and any(v == self.media_side for _, _, v in hits) and not STATE_MEDIA.search(text):
+            return self.media_side
+        if not nations:
+            return None
+        first = nations[0]
+        # a second side in the same title must come after a relation word ("envoy to the US")
+        for start, _, value in hits[1:]:
+            if value not in (first, self.media_side):
+                before = text[:start].lower()
+                if not re.search(r"\b(?:to|in|for|with|on|at|from|against)\b", before):
+                    return None
+        return first
+
+    def _titles_around(self, mention: str, context: str) -> str:
+        """Titles next to a name in context: "Syrian army spokesman X" or "X, a Kurdish commander,"."""
+        idx = context.find(mention)
+        if idx < 0:
+            return ""
+        after = context[idx + len(mention) :]
+        m = re.match(r"\s*,\s*((?:the|a|an)\s[^,.;\"“”]{3,100}?)\s*(?:,|\bsaid\b|\btold\b|$)", after)
+        if m:
+            return m.group(1)
+        before = context[:idx]
+        chunk = re.split(r"[,.;:\"“”()—–]", before)[-1]
+        words = chunk.split()
+        kept: list[str] = []
+        for w in reversed(words[-8:]):
+            low = _basic(w)
+            if w[:1].isupper() or low in TITLE_WORDS or low in {"of", "the", "for", "and"}:
+                kept.append(w)
+            else:
+                break
+        return " ".join(reversed(kept))
+
+
+def _clean_display(mention: str) -> str:
+    text = re.sub(r"^(?:the|a|an)\s+", "", mention.strip(), flags=re.I)
+    return re.sub(r"['’]s$", "", text).strip()
