@@ -271,6 +271,8 @@ class IngestResult:
     article: Article
     created: bool
     summary: ExtractionSummary | None = None
+    # True when a worker extracts the article later (a broker is set); ``summary`` is then None.
+    queued: bool = False
 
 
 def ingest_article(
@@ -289,6 +291,18 @@ def ingest_article(
     existing = Article.objects.filter(text_hash=digest).first()
     if existing:
         return IngestResult(article=existing, created=False)
+    from .celery import runs_eagerly
+
+    if not runs_eagerly():
+        return _ingest_queued(
+            text=text,
+            digest=digest,
+            outlet_name=outlet_name,
+            title=title,
+            published=published,
+            url=url,
+            uploaded_by=uploaded_by,
+        )
     from .nlp.pipeline import extract
 
     # Extraction runs before the transaction opens so the write lock is held only for the inserts.
@@ -313,3 +327,59 @@ def ingest_article(
             raise
         return IngestResult(article=existing, created=False)
     return IngestResult(article=article, created=True, summary=summary)
+
+
+def _ingest_queued(*, text, digest, outlet_name, title, published, url, uploaded_by) -> IngestResult:
+    """Store the article ``pending`` and queue its extraction once the row is committed."""
+    from .tasks import enqueue_extraction
+
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                outlet=get_or_create_outlet(name=outlet_name) if outlet_name.strip() else None,
+                title=title.strip()[:500],
+                url=url,
+                published=published,
+                text=text,
+                text_hash=digest,
+                status=Article.Status.PENDING,
+                uploaded_by=uploaded_by if uploaded_by and uploaded_by.is_authenticated else None,
+            )
+            transaction.on_commit(lambda: enqueue_extraction(article.pk))
+    except IntegrityError:
+        existing = Article.objects.filter(text_hash=digest).first()
+        if existing is None:
+            raise
+        return IngestResult(article=existing, created=False)
+    return IngestResult(article=article, created=True, queued=True)
+
+
+# --- retry ------------------------------------------------------------------------
+
+# A pending or processing article untouched this long lost its task (its worker machine died, say).
+STALE_AFTER_SECONDS = 15 * 60
+
+
+def retry_extraction(*, article: Article, user: AbstractBaseUser | None = None) -> Article:
+    """Extract an article again: on a worker when a broker is set, else now. Analyst claims stay."""
+    in_flight = article.status in (Article.Status.PENDING, Article.Status.PROCESSING)
+    if in_flight and (timezone.now() - article.updated_at).total_seconds() < STALE_AFTER_SECONDS:
+        raise ValidationError("This article is already queued for extraction.")
+    from .tasks import enqueue_extraction
+
+    with transaction.atomic():
+        before = article.status
+        Article.objects.filter(pk=article.pk).update(
+            status=Article.Status.PENDING, error="", updated_at=timezone.now()
+        )
+        if user is not None and user.is_authenticated:
+            Correction.objects.create(
+                article=article,
+                user=user,
+                action=Correction.Action.REEXTRACT,
+                changes={"status": [before, Article.Status.PENDING]},
+            )
+        article_id = article.pk
+        transaction.on_commit(lambda: enqueue_extraction(article_id, force=True))
+    article.refresh_from_db()
+    return article

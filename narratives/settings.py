@@ -137,3 +137,24 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Celery
+# Background extraction (narratives/tasks.py). Without CELERY_BROKER_URL, the `make run` default, tasks run
+# eagerly in the web process. With it (redis://127.0.0.1:6379/0), uploads are queued for the workers.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True  # the article row is the result; no result backend needed
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "parallax")
+# Ack after the task ran: a worker machine that dies mid-task leaves the message in Redis, redelivered after
+# the visibility timeout. A killed pool process is a lost task instead: the article ends failed and
+# retryable (not redelivered, so an article that crashes workers cannot loop forever).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = False
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # extraction tasks are long; do not hoard them on one worker
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_MAX_TASKS_PER_CHILD = int(os.environ.get("CELERY_MAX_TASKS_PER_CHILD", "0")) or None
+# End Celery

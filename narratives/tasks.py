@@ -1,0 +1,127 @@
+"""Background extraction on Celery: one task per article, idempotent, retried with back-off.
+
+The task runs the pipeline outside any transaction, then stores claims and figures in one transaction with
+the article row locked, so a crash at any point leaves either the previous claims or the new ones, never a
+mix. When the last attempt fails, or the worker process dies mid-task, the article ends ``failed`` with the
+error text, and ``services.retry_extraction`` queues it again.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+
+from billiard.exceptions import WorkerLostError
+from celery import shared_task, signals
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Article
+
+log = logging.getLogger(__name__)
+
+TASK_NAME = "narratives.extract_article"
+MAX_RETRIES = 3
+BACKOFF_BASE = 5  # seconds before the first retry; doubles each time
+BACKOFF_MAX = 300
+SOFT_TIME_LIMIT = 300  # an 800-word article takes ~0.2 s; minutes mean something is wrong
+# Errors that a retry cannot fix.
+PERMANENT_ERRORS = (SoftTimeLimitExceeded,)
+
+
+def backoff_seconds(retries: int, *, jitter: float = 0.0) -> int:
+    """Exponential back-off for the attempt after ``retries`` failures, capped, with optional jitter."""
+    delay = min(BACKOFF_BASE * 2**retries, BACKOFF_MAX)
+    return int(delay + delay * jitter)
+
+
+def describe_error(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def mark_failed(article_id: int, error: str) -> int:
+    """Record a final failure unless the extraction committed meanwhile (then the article is done)."""
+    return (
+        Article.objects.filter(pk=article_id)
+        .exclude(status=Article.Status.DONE)
+        .update(status=Article.Status.FAILED, error=error[:5000], updated_at=timezone.now())
+    )
+
+
+def _run_extraction(article_id: int) -> str:
+    from .nlp.pipeline import extract
+    from .services import load_knowledge, store_extraction
+
+    text = Article.objects.values_list("text", flat=True).get(pk=article_id)
+    result = extract(text, load_knowledge())
+    with transaction.atomic():
+        # The row lock serialises two deliveries of the same task: the second replaces the first's claims.
+        article = Article.objects.select_for_update().get(pk=article_id)
+        summary = store_extraction(article=article, result=result)
+    return f"done: {summary.added} claims, {summary.figures} figures"
+
+
+@shared_task(
+    bind=True,
+    name=TASK_NAME,
+    acks_late=True,
+    reject_on_worker_lost=False,
+    max_retries=MAX_RETRIES,
+    soft_time_limit=SOFT_TIME_LIMIT,
+    ignore_result=True,
+)
+def extract_article_task(self, article_id: int, force: bool = False) -> str:
+    """Extract one stored article. Re-delivery of a finished task is a no-op unless ``force``."""
+    status = Article.objects.filter(pk=article_id).values_list("status", flat=True).first()
+    if status is None:
+        return "missing"  # deleted while queued
+    if status == Article.Status.DONE and not force:
+        return "already done"
+    Article.objects.filter(pk=article_id).update(status=Article.Status.PROCESSING, updated_at=timezone.now())
+    try:
+        return _run_extraction(article_id)
+    except Article.DoesNotExist:
+        return "missing"
+    except Exception as exc:
+        attempt = self.request.retries + 1
+        out_of_retries = self.request.retries >= self.max_retries
+        if self.request.is_eager or out_of_retries or isinstance(exc, PERMANENT_ERRORS):
+            log.exception("Extraction of article %s failed (attempt %s)", article_id, attempt)
+            mark_failed(article_id, describe_error(exc))
+            raise
+        countdown = backoff_seconds(self.request.retries, jitter=random.random() * 0.25)
+        log.warning("Article %s: attempt %s failed, retrying in %ss", article_id, attempt, countdown)
+        Article.objects.filter(pk=article_id).update(
+            status=Article.Status.PENDING,
+            error=f"Attempt {attempt} failed ({describe_error(exc)}); retrying in {countdown} s.",
+            updated_at=timezone.now(),
+        )
+        raise self.retry(exc=exc, countdown=countdown) from exc
+
+
+@signals.task_failure.connect
+def _on_worker_lost(sender=None, task_id=None, exception=None, args=None, kwargs=None, **_):
+    """The pool process died mid-task (killed, out of memory): its transaction rolled back; say so."""
+    if getattr(sender, "name", None) != TASK_NAME or not isinstance(exception, WorkerLostError):
+        return
+    article_id = (args[0] if args else None) or (kwargs or {}).get("article_id")
+    if article_id is None:
+        return
+    mark_failed(
+        article_id,
+        f"The worker process died during extraction ({describe_error(exception)}). "
+        "Nothing was stored; retry the extraction.",
+    )
+
+
+def enqueue_extraction(article_id: int, *, force: bool = False) -> bool:
+    """Queue the task (or run it now when eager). If the broker is unreachable, the article fails visibly."""
+    try:
+        extract_article_task.apply_async(args=[article_id], kwargs={"force": force})
+    except Exception as exc:  # kombu raises its own OperationalError family when Redis is down
+        log.exception("Could not queue the extraction of article %s", article_id)
+        mark_failed(article_id, f"Could not queue the extraction ({describe_error(exc)}); retry later.")
+        return False
+    return True
