@@ -1,0 +1,681 @@
+"""Cue detection, speaker attachment and content spans on a parsed ``Doc``.
+
+Everything here keys on grammar (dependency labels, entity types) and on the
+data lexicon; nothing knows about particular articles or people. The output is
+:class:`RawClaim`, plain offsets that coref, the registry and the classifier use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import Lexicon
+from .quotes import QUOTE_MARKS, Quote, quote_sentences, trim_span
+
+DIRECT, INDIRECT = "direct", "indirect"
+PERSONAL = {"he", "she", "him", "her", "they", "them", "it"}
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_SOFT_TAIL = " \t\n\r\u00a0,.;:…–—-"
+_LEAD = " \t\n\r\u00a0,.;:–—-"
+
+
+@dataclass(frozen=True)
+class RawClaim:
+    start: int
+    end: int
+    kind: str
+    cue: str
+    cue_start: int | None
+    speaker_start: int | None  # the mention as written
+    speaker_end: int | None
+    speaker_token: int | None  # head token of the mention, for coref
+    mention_kind: str  # name | pronoun | description | none
+    sent_start: int
+    sent_end: int
+    origin: str = "verb"
+    speaker_text: str = ""  # mention text when it is not a span of the doc's tokens
+
+
+@dataclass
+class _Cue:
+    head: Token
+    words: str
+    speaker: Token | None
+    region: tuple[int, int] | None  # content region in characters
+    frame: tuple[int, int]  # character span of the cue frame, for cutting other regions
+    origin: str = "verb"
+    relay: bool = False
+    demonstrative: bool = False
+
+
+# --- small token helpers ------------------------------------------------------
+
+
+def _child(tok: Token, *deps: str) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def _span_chars(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    return doc[first].idx, doc[last].idx + len(doc[last])
+
+
+def _in_quote(quotes: list[Quote], pos: int) -> Quote | None:
+    for q in quotes:
+        if q.start <= pos < q.end:
+            return q
+    return None
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _np_end(tok: Token) -> int:
+    """Right edge of a noun phrase, leaving out clauses hanging off it."""
+    last = tok.i
+    for c in tok.rights:
+        if c.dep_ in ("relcl", "acl", "ccomp", "advcl", "punct", "cc", "parataxis") and c.dep_ != "appos":
+            break
+        last = max(last, c.right_edge.i)
+    return last
+
+
+def mention_bounds(tok: Token) -> tuple[int, int]:
+    """Token bounds of the speaker noun phrase headed by ``tok``."""
+    if tok.lower_ in PERSONAL:
+        return tok.i, tok.i
+    first = tok.left_edge.i
+    while first < tok.i and (tok.doc[first].is_punct or tok.doc[first].dep_ in ("cc", "preconj")):
+        first += 1
+    last = _np_end(tok)
+    while last > tok.i and tok.doc[last].is_punct:
+        last -= 1
+    return first, last
+
+
+def owner(noun: Token) -> Token | None:
+    """Who a statement-like noun belongs to: possessor, 'by/from/of X', or an 'issued by X' clause."""
+    best = None
+    for c in noun.children:
+        if c.dep_ == "poss":
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
+            p = _child(c, "pobj")
+            if p is not None and (p.pos_ == "PROPN" or p.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")):
+                best = best or p
+        if c.dep_ == "prep" and c.lower_ in ("on", "in"):
+            p = _child(c, "pobj")
+            if p is not None:
+                inner = owner(p)
+                best = best or inner
+        if c.dep_ in ("acl", "relcl"):
+            agent = _child(c, "agent")
+            if agent is not None and _child(agent, "pobj") is not None:
+                best = best or _child(agent, "pobj")
+    if best is None:
+        for c in noun.lefts:
+            if c.dep_ == "compound" and c.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
+                best = c
+    return best
+
+
+# --- the finder ----------------------------------------------------------------
+
+
+class ClaimFinder:
+    def __init__(self, doc: Doc, quotes: list[Quote], lexicon: Lexicon):
+        self.doc, self.quotes, self.lex = doc, quotes, lexicon
+        self.text = doc.text
+        self.override: dict[int, tuple[Token, str]] = {}  # "said he believed": cue -> (speaker, prefix)
+
+    # speakers --------------------------------------------------------------
+    def valid_speaker(self, tok: Token | None, inside_quote: bool) -> bool:
+        if tok is None:
+            return False
+        low = tok.lower_
+        if low in self.lex.non_speakers:
+            return False
+        if tok.pos_ == "PRON":
+            return low in PERSONAL and not (inside_quote and low in ("they", "them", "it"))
+        if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") or tok.pos_ == "PROPN":
+            return True
+        return tok.lemma_.lower() in self.lex.agent_nouns or tok.lower_ in self.lex.agent_nouns
+
+    def verb_speaker(self, v: Token, depth: int = 0) -> Token | None:
+        entry = self.lex.verb(v.lemma_) or {}
+        if v.i in self.override:
+            return self.override[v.i][0]
+        passive = _child(v, "nsubjpass", "auxpass") is not None
+        if entry.get("object_speaker"):
+            if passive:
+                return _child(v, "nsubjpass")
+            obj = _child(v, "dobj")
+            if obj is not None:
+                return obj
+            for c in v.children:
+                if c.dep_ in ("ccomp", "xcomp") and _child(c, "nsubj") is not None:
+                    return _child(c, "nsubj")
+        subj = _child(v, "nsubj")
+        if subj is not None:
+            if subj.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
+                return v.head
+            if subj.lemma_.lower() in self.lex.document_nouns:
+                return owner(subj) or subj
+            return subj
+        if passive:
+            agent = _child(v, "agent")
+            if agent is not None and _child(agent, "pobj") is not None:
+                return _child(agent, "pobj")
+            for c in v.children:
+                if c.dep_ == "prep" and c.lower_ in self.lex.passive_sources:
+                    p = _child(c, "pobj")
+                    if p is not None and (p.pos_ == "PROPN" or p.ent_type_):
+                        return p
+            return None
+        if depth > 3 or v.head is v:
+            return None
+        head = v.head
+        if v.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+            if head.lemma_.lower() in self.lex.document_nouns:
+                return owner(head)
+            return head
+        if v.dep_ == "pcomp" and head.dep_ == "prep":
+            return None
+        if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl") and head.pos_ in ("VERB", "AUX"):
+            return self.verb_speaker(head, depth + 1)
+        return None
+
+    # regions ---------------------------------------------------------------
+    def sent_of(self, tok: Token) -> Span:
+        return tok.sent
+
+    def frame_start(self, v: Token, speaker: Token | None) -> int:
+        first = v.i
+        for c in v.lefts:
+            if c.dep_ in ("aux", "auxpass", "neg", "advmod", "nsubj", "nsubjpass"):
+                first = min(first, c.left_edge.i)
+        if speaker is not None and speaker.i < v.i and speaker.sent == v.sent:
+            first = min(first, speaker.left_edge.i)
+        return first
+
+    def left_region(self, v: Token, first: int) -> tuple[int, int] | None:
+        """Content before a post-position cue: up to the comma or closing mark before the frame."""
+        doc, text = self.doc, self.text
+        sent = v.sent
+        i = first - 1
+        while i >= sent.start and not doc[i].is_punct:
+            i -= 1
+        if i < sent.start:
+            # The frame may sit right after a quote that spaCy put in a previous sentence.
+            i = first - 1
+            if i < 0 or not (doc[i].is_punct):
+                return None
+        end_char = doc[i].idx + len(doc[i])
+        # Walk back over ", ” ," to find a closing quote mark.
+        j = end_char
+        while j > 0 and text[j - 1] in " ,\u00a0":
+            j -= 1
+        for q in self.quotes:
+            if q.close_at is not None and q.close_at == j - 1:
+                return self.quote_region(q)
+        if not (doc[i].text in (",", ":", "—", "–", "-") or doc[i].text in QUOTE_MARKS):
+            return None
+        start = sent.start_char
+        return (start, doc[i].idx) if doc[i].idx > start else None
+
+    def quote_region(self, q: Quote) -> tuple[int, int]:
+        """A quote closed right before a cue: the whole quote, or from its sentence start when mixed."""
+        text = self.text
+        k = q.open_at
+        while k > 0 and text[k - 1] in " \u00a0\t":
+            k -= 1
+        if k == 0 or text[k - 1] in "\n.!?…:–—-\"“”" or text[k - 1] in QUOTE_MARKS:
+            return (q.open_at, q.outer_end)
+        tok = self.doc.char_span(q.open_at, q.open_at + 1, alignment_mode="expand")
+        start = tok.sent.start_char if tok is not None else q.open_at
+        return (start, q.outer_end)
+
+    def right_limit(self, v: Token, start_tok: Token, sent: Span) -> int:
+        """Where a right-hand complement stops: sentence end, a participle cue, or leaving v's clause."""
+        doc = self.doc
+        cue_children = {
+            c.i
+            for c in v.children
+            if c.i > start_tok.i and c.dep_ in ("advcl", "conj", "xcomp") and self.is_verb_cue(c)
+        }
+        for t in doc[start_tok.i : sent.end]:
+            if t.i in cue_children:
+                k = t.left_edge.i
+                return doc[k].idx
+            if t is not v and not v.is_ancestor(t) and v.dep_ != "ROOT" and not t.is_punct:
+                return t.idx
+        return sent.end_char
+
+    def is_verb_cue(self, t: Token) -> bool:
+        return t.pos_ in ("VERB", "AUX") and self.lex.verb(t.lemma_) is not None
+
+    def right_region(self, start_tok: Token, v: Token) -> tuple[int, int]:
+        doc = self.doc
+        k = start_tok.i
+        while k < len(doc) - 1 and (doc[k].dep_ == "mark" and doc[k].lower_ in ("that", "whether")):
+            k += 1
+        start = doc[k].idx
+        q = _in_quote(self.quotes, start) or next((q for q in self.quotes if q.open_at == start), None)
+        end = self.right_limit(v, doc[k], v.sent)
+        if q is not None and q.open_at <= start <= q.start and q.outer_end > end:
+            end = q.outer_end
+        # A quote opened inside the region runs to its own end.
+        for q2 in self.quotes:
+            if start <= q2.open_at < end < q2.outer_end and q2.close_at is not None:
+                end = q2.outer_end
+        return (start, end)
+
+    def after_frame_quote(self, v: Token) -> Quote | None:
+        """'X told Reuters on Friday: “…”' - a quote opening right after the frame."""
+        last = v.i
+        for c in v.rights:
+            if c.dep_ in ("dobj", "dative", "prep", "npadvmod", "advmod", "prt", "nsubj", "agent"):
+                last = max(last, c.right_edge.i)
+            else:
+                break
+        pos = self.doc[last].idx + len(self.doc[last])
+        while pos < len(self.text) and self.text[pos] in " ,:\u00a0\n–—":
+            pos += 1
+        for q in self.quotes:
+            if q.open_at == pos and q.family == "double":
+                return q
+        return None
+
+    # cues ------------------------------------------------------------------
+    def previous_sentence(self, tok: Token) -> tuple[int, int] | None:
+        sent = tok.sent
+        if sent.start == 0:
+            return None
+        prev = self.doc[sent.start - 1].sent
+        return (prev.start_char, prev.end_char)
+
+    def verb_cue(self, v: Token) -> _Cue | None:
+        entry = self.lex.verb(v.lemma_)
+        if entry is None or v.pos_ not in ("VERB", "AUX"):
+            return None
+        words = [v]
+        particle = entry.get("particle")
+        if particle:
+            prt = next((c for c in v.children if c.lower_ == particle), None)
+            if prt is None and v.i + 1 < len(self.doc) and self.doc[v.i + 1].lower_ == particle:
+                prt = self.doc[v.i + 1]
+            if prt is None:
+                return None
+            words.append(prt)
+        if _negated(v) and not entry.get("negatable"):
+            return None
+        inside = _in_quote(self.quotes, v.idx) is not None
+        speaker = self.verb_speaker(v)
+        if not self.valid_speaker(speaker, inside):
+            return None
+        if inside and speaker.pos_ == "PRON":
+            return None
+        region = None
+        demonstrative = False
+        passive = _child(v, "nsubjpass") is not None and not entry.get("object_speaker")
+        rights = [c for c in v.children if c.i > v.i]
+        ccomp = next((c for c in rights if c.dep_ in ("ccomp",)), None)
+        dobj = None if entry.get("addressee") else next((c for c in rights if c.dep_ == "dobj"), None)
+        if passive:
+            subj = _child(v, "nsubjpass")
+            if subj.lower_ in self.lex.demonstratives:
+                region, demonstrative = (None if inside else self.previous_sentence(v)), True
+            elif ccomp is not None:
+                region = self.right_region(ccomp.left_edge, v)
+            else:
+                region = _span_chars(self.doc, subj.left_edge.i, _np_end(subj))
+        elif ccomp is not None:
+            inner_subj = _child(ccomp, "nsubj")
+            if (
+                self.is_verb_cue(ccomp)
+                and inner_subj is not None
+                and inner_subj.lower_ in PERSONAL
+                and ccomp.left_edge.i == inner_subj.i
+            ):
+                # "said he believed ...": one claim, carried by the inner cue.
+                self.override[ccomp.i] = (speaker, f"{v.text} {inner_subj.text}")
+                return None
+            region = self.right_region(ccomp.left_edge, v)
+        elif dobj is not None and dobj.lower_ in self.lex.demonstratives:
+            region, demonstrative = (None if inside else self.previous_sentence(v)), True
+        elif dobj is not None and entry.get("np_object"):
+            if entry.get("needs_predicate") and not any(
+                c.dep_ in ("oprd", "xcomp", "ccomp") for c in v.children
+            ) and not any(c.dep_ in ("appos", "attr", "oprd") for c in dobj.children):
+                return None
+            region = self.right_region(dobj.left_edge, v)
+        else:
+            q = self.after_frame_quote(v)
+            if q is not None:
+                region = (q.open_at, q.outer_end)
+        if region is None and not demonstrative:
+            region = self.left_region(v, self.frame_start(v, speaker))
+            region = self.maybe_interrupted(v, speaker, region)
+        if region is None:
+            return None
+        cue_words = " ".join(t.text for t in sorted(words, key=lambda t: t.i))
+        neg = [c for c in v.lefts if c.dep_ in ("aux", "neg")]
+        if _negated(v):
+            cue_words = " ".join(t.text for t in neg) + " " + cue_words
+        if v.i in self.override:
+            cue_words = f"{self.override[v.i][1]} {cue_words}"
+        if entry.get("addressee"):
+            obj = next((c for c in rights if c.dep_ in ("dobj", "dative")), None)
+            if obj is not None and obj.i <= v.i + 3:
+                cue_words += " " + self.doc[v.i + 1 : obj.i + 1].text
+        return _Cue(
+            v, cue_words, speaker, region, self.frame_chars(v, speaker), relay=bool(entry.get("relay")),
+            demonstrative=demonstrative,
+        )
+
+    def frame_chars(self, v: Token, speaker: Token | None) -> tuple[int, int]:
+        first = self.frame_start(v, speaker)
+        last = v.i
+        if speaker is not None and speaker.i > v.i and speaker.sent == v.sent:
+            last = max(last, _np_end(speaker))
+        return _span_chars(self.doc, first, last)
+
+    def maybe_interrupted(
+        self, v: Token, speaker: Token | None, left: tuple[int, int] | None
+    ) -> tuple[int, int] | None:
+        """'A, Dillon explained, and B' / 'A, the senator said, B': keep the longer side."""
+        doc, sent = self.doc, v.sent
+        _, fend = self.frame_chars(v, speaker)
+        k = doc.char_span(fend - 1, fend, alignment_mode="expand")
+        if k is None:
+            return left
+        i = k.end
+        while i < sent.end and not doc[i].is_punct:
+            i += 1
+        if i >= sent.end or doc[i].text != ",":
+            return left
+        rest = [t for t in doc[i + 1 : sent.end] if not t.is_punct]
+        if len(rest) < 3:
+            return left
+        right = (doc[i + 1].idx, sent.end_char)
+        if left is None:
+            return right
+        return right if (right[1] - right[0]) > (left[1] - left[0]) else left
+
+    def light_cue(self, v: Token) -> _Cue | None:
+        if v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() not in self.lex.light_verbs:
+            return None
+        noun = next(
+            (c for c in v.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.lex.light_nouns),
+            None,
+        )
+        if noun is None:
+            return None
+        inside = _in_quote(self.quotes, v.idx) is not None
+        speaker = self.verb_speaker(v)
+        if not self.valid_speaker(speaker, inside) or (inside and speaker.pos_ == "PRON"):
+            return None
+        target = None
+        prep_word = ""
+        for holder in (noun, v):
+            for c in holder.children:
+                if c.i <= noun.i:
+                    continue
+                if c.dep_ == "prep" and _child(c, "pobj", "pcomp") is not None:
+                    target, prep_word = _child(c, "pobj", "pcomp"), c.text
+                elif c.dep_ in ("acl", "xcomp", "ccomp") and holder is noun:
+                    target = c
+                if target is not None:
+                    break
+            if target is not None:
+                break
+        if target is None:
+            return None
+        start = target.left_edge
+        region = (start.idx, target.right_edge.idx + len(target.right_edge))
+        if target.dep_ == "ccomp":
+            region = self.right_region(target.left_edge, v)
+        words = f"{v.text} {noun.text}" + (f" {prep_word}" if prep_word in ("to",) else "")
+        return _Cue(v, words, speaker, region, self.frame_chars(v, speaker), origin="light")
+
+    def noun_cue(self, n: Token) -> _Cue | None:
+        if n.pos_ != "NOUN" or n.lemma_.lower() not in self.lex.nouns:
+            return None
+        clause = None
+        for c in n.rights:
+            if c.dep_ in ("acl", "ccomp", "appos") and any(
+                m.dep_ == "mark" and m.lower_ == "that" for m in c.children
+            ):
+                clause = c
+                break
+            if c.dep_ == "prep" and c.lower_ == "of":
+                g = _child(c, "pcomp")
+                if g is not None and g.tag_ == "VBG":
+                    clause = g
+                    break
+        if clause is None:
+            return None
+        speaker = owner(n)
+        inside = _in_quote(self.quotes, n.idx) is not None
+        if not self.valid_speaker(speaker, inside):
+            return None
+        first = clause.left_edge.i
+        while first < clause.i and self.doc[first].dep_ == "mark":
+            first += 1
+        region = _span_chars(self.doc, first, clause.right_edge.i)
+        return _Cue(n, n.text, speaker, region, _span_chars(self.doc, n.i, n.i), origin="noun")
+
+    def according_cue(self, t: Token) -> _Cue | None:
+        low = t.lower_
+        for phrase in self.lex.according:
+            if phrase[0] != low or t.i + len(phrase) > len(self.doc):
+                continue
+            words = self.doc[t.i : t.i + len(phrase)]
+            if tuple(w.lower_ for w in words) != phrase:
+                continue
+            last = words[-1]
+            src = _child(last, "pobj")
+            if src is None and last.i + 1 < len(self.doc):
+                nxt = self.doc[last.i + 1 :]
+                src = next((w for w in nxt[:6] if w.dep_ == "pobj"), None)
+            if src is None or src.lemma_.lower() in self.lex.data_nouns:
+                return None
+            if any(c.dep_ == "compound" and c.lemma_.lower() in self.lex.data_nouns for c in src.children):
+                return None
+            inside = _in_quote(self.quotes, t.idx) is not None
+            if not self.valid_speaker(src, inside):
+                return None
+            sent = t.sent
+            fs, fe = _span_chars(self.doc, t.i, _np_end(src))
+            left = trim_span(self.text, sent.start_char, fs, lead=_LEAD, tail=_SOFT_TAIL)
+            right = trim_span(self.text, fe, sent.end_char, lead=_LEAD, tail=" \t\n\r\u00a0")
+            region = right if (right[1] - right[0]) >= (left[1] - left[0]) else left
+            if region[1] <= region[0]:
+                return None
+            return _Cue(t, words.text, src, region, (fs, fe), origin="according")
+        return None
+
+    # assembling -----------------------------------------------------------
+    def region_claims(self, s: int, e: int) -> list[tuple[int, int, str]]:
+        text = self.text
+        s, e = trim_span(text, s, e, lead=_LEAD, tail=" \t\n\r\u00a0")
+        if e <= s:
+            return []
+        for q in self.quotes:
+            if q.family != "double" and q.open_at != s:
+                continue
+            if (q.open_at == s or q.start == s) and not text[q.outer_end : e].strip(" ,.;:…\"”’»\u00a0"):
+                return [(a, b, DIRECT) for a, b in quote_sentences(text, q.start, q.end)]
+        closing = {q.close_at for q in self.quotes if q.close_at is not None}
+        while e > s and text[e - 1] in _SOFT_TAIL and (e - 1) not in closing:
+            e -= 1
+        if e - 1 in closing and e - 1 > s:
+            pass
+        if not any(c.isalpha() for c in text[s:e]):
+            return []
+        return [(s, e, INDIRECT)]
+
+    def mention_kind(self, tok: Token) -> str:
+        if tok.lower_ in PERSONAL:
+            return "pronoun"
+        first, last = mention_bounds(tok)
+        span = self.doc[first : last + 1]
+        if any(t.ent_type_ == "PERSON" for t in span):
+            return "name"
+        if tok.pos_ != "PROPN" and tok.lemma_.lower() in self.lex.descriptions:
+            return "description"
+        return "name"
+
+    def to_raw(self, cue: _Cue) -> list[RawClaim]:
+        sp = cue.speaker
+        out = []
+        if sp is not None:
+            first, last = mention_bounds(sp)
+            s_start, s_end = _span_chars(self.doc, first, last)
+            kind = self.mention_kind(sp)
+        else:
+            s_start = s_end = None
+            kind = "none"
+        sent = cue.head.sent
+        for a, b, k in self.region_claims(*cue.region):
+            out.append(
+                RawClaim(
+                    a, b, k, cue.words, cue.head.idx, s_start, s_end, sp.i if sp is not None else None, kind,
+                    sent.start_char, sent.end_char, origin=cue.origin,
+                )
+            )
+        return out
+
+    def find(self) -> list[RawClaim]:
+        cues: list[_Cue] = []
+        for tok in self.doc:
+            cue = self.verb_cue(tok) or self.light_cue(tok) or self.noun_cue(tok) or self.according_cue(tok)
+            if cue is not None:
+                cues.append(cue)
+        cues = [c for c in cues if c.head.i not in self.override or c.speaker is not None]
+        self.trim_frames(cues)
+        claims: list[RawClaim] = []
+        for cue in cues:
+            if cue.relay and any(
+                o is not cue and not o.relay and cue.region[0] <= o.head.idx < cue.region[1] for o in cues
+            ):
+                continue  # "TASS reported X said …": the agency only relays.
+            claims.extend(self.to_raw(cue))
+        claims.extend(self.orphan_quotes(claims))
+        claims.extend(teaser_claims(self.text))
+        return dedupe(claims)
+
+    def trim_frames(self, cues: list[_Cue]) -> None:
+        """Cut another cue's frame ('he added,') off the edges of a region."""
+        for c in cues:
+            s, e = c.region
+            for o in cues:
+                if o is c:
+                    continue
+                fs, fe = o.frame
+                if s <= fs and fe <= e:
+                    if not self.text[s:fs].strip(_LEAD):
+                        s = fe
+                    elif not self.text[fe:e].strip(_SOFT_TAIL):
+                        e = fs
+            c.region = (s, e)
+
+    def orphan_quotes(self, claims: list[RawClaim]) -> list[RawClaim]:
+        """A whole-sentence quote with no cue of its own continues the previous attributed sentence."""
+        text = self.text
+        out: list[RawClaim] = []
+        covered = sorted(claims, key=lambda c: c.start)
+        for q in self.quotes:
+            if q.family != "double" or any(c.start < q.end and q.start < c.end for c in claims):
+                continue
+            k = q.open_at
+            while k > 0 and text[k - 1] in " \t\u00a0":
+                k -= 1
+            if k > 0 and text[k - 1] not in "\n.!?…":
+                continue
+            inner_end = text[q.start : q.end].rstrip(" ,\u00a0")
+            after = text[q.outer_end : q.outer_end + 3].lstrip(" \u00a0")
+            if not (inner_end.endswith((".", "!", "?", "…")) or after[:1] in ("", "\n", ".", "!", "?")):
+                continue
+            line_start = text.rfind("\n", 0, q.open_at) + 1
+            prefix = text[line_start : q.open_at]
+            if prefix.strip(" \t\u00a0") and not prefix.strip(" \t\u00a0–—-"):
+                continue  # a "– “…” –" subheading
+            if len(text[q.start : q.end].split()) < 4:
+                continue
+            prev = [c for c in covered if c.end <= q.open_at and c.speaker_start is not None]
+            if not prev:
+                continue
+            p = prev[-1]
+            gap = text[max(p.end, p.sent_end) : q.open_at]
+            if gap.strip(" \t\n\u00a0.,;:!?…\"“”’»") or gap.count("\n") > 2:
+                continue
+            for a, b in quote_sentences(text, q.start, q.end):
+                out.append(replace(p, start=a, end=b, kind=DIRECT, origin="continuation"))
+        return out
+
+
+# --- headlines, teasers and tweet embeds -------------------------------------------
+
+_TWEET = re.compile(
+    r"^(?P<body>[^\n]+?)\s+(?:(?:https?://|pic\.twitter\.com/)\S+\s+)*[—–-]\s+(?P<name>[^\n()]+?)\s+"
+    r"\((?P<handle>@\w+)\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*$",
+    re.M,
+)
+_TEASER = re.compile(
+    r"^(?P<line>[^\n]*?\S)\s+[-–—]\s+(?P<src>(?:[A-Z][\w.]*(?:-[A-Z][\w.]*)*)(?:\s+[A-Z][\w.]*(?:-[\w.]+)*){0,3})\s*$",
+    re.M,
+)
+_PREFIX = re.compile(
+    r"^(?:(?:READ MORE|ALSO READ|READ ALSO|RELATED|SEE ALSO|WATCH)\s*:\s*|©[^/\n]*/\s*(?:[A-Z][\w'-]*\s+){2})"
+)
+
+
+def teaser_claims(text: str) -> list[RawClaim]:
+    """'… – Kremlin' teasers and '— Name (@handle) December 15, 2017' tweet embeds."""
+    out = []
+    for m in _TWEET.finditer(text):
+        s, e = m.span("body")
+        s, e = trim_span(text, s, e)
+        ns, ne = m.span("name")
+        out.append(RawClaim(s, e, DIRECT, "—", None, ns, ne, None, "name", m.start(), m.end(), origin="tweet"))
+    tweet_lines = {m.start() for m in _TWEET.finditer(text)}
+    for m in _TEASER.finditer(text):
+        if m.start() in tweet_lines:
+            continue
+        line_s, line_e = m.span("line")
+        line = text[line_s:line_e]
+        if line.rstrip().endswith((".", "!", "?", ":", ",")):
+            continue
+        p = _PREFIX.match(line)
+        s = line_s + (p.end() if p else 0)
+        s, e = trim_span(text, s, line_e)
+        if len(text[s:e].split()) < 3:
+            continue
+        ns, ne = m.span("src")
+        dash = text[line_e:ns].strip()
+        out.append(RawClaim(s, e, INDIRECT, dash, None, ns, ne, None, "name", m.start(), m.end(), origin="teaser"))
+    return out
+
+
+def dedupe(claims: list[RawClaim]) -> list[RawClaim]:
+    """One claim per span and speaker; a repeated headline counts once."""
+    seen: set = set()
+    out = []
+    for c in sorted(claims, key=lambda c: (c.start, c.end)):
+        key = (c.start, c.end, c.speaker_start)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
+    return out
+
+
+def find_claims(doc: Doc, quotes: list[Quote], lexicon: Lexicon) -> list[RawClaim]:
+    return ClaimFinder(doc, quotes, lexicon).find()

@@ -1,0 +1,173 @@
+"""Speaker coreference within one article: pronouns and descriptions to named people.
+
+No coreference model installs offline, so this is a small salience model:
+people are clustered by surname; a pronoun takes the most recent person (or, for
+"they"/"it", organisation) that spoke; a description ("the general", "the
+Russian spokesman", "the head of state") takes the most recent person whose
+title words match it and whose nationality agrees, falling back to the last
+person speaker. Pure functions over plain data, plus one builder from a Doc.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from .lexicon import Lexicon
+
+PERSON_PRONOUNS = frozenset({"he", "him", "she", "her"})
+GROUP_PRONOUNS = frozenset({"they", "them", "it"})
+
+
+@dataclass
+class Person:
+    """A person cluster: every mention of one surname in the article."""
+
+    name: str  # the longest form seen ("Valery Gerasimov")
+    surname: str
+    positions: list[int] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)  # noun phrases around the mentions
+    spoke: list[int] = field(default_factory=list)  # positions where the person is a claim's speaker
+
+    @property
+    def context(self) -> str:
+        return " ; ".join(self.titles)
+
+    def last_before(self, pos: int) -> int:
+        return max((p for p in self.positions if p < pos), default=-1)
+
+    def last_spoke_before(self, pos: int) -> int:
+        return max((p for p in self.spoke if p < pos), default=-1)
+
+
+@dataclass(frozen=True)
+class Antecedent:
+    """What a mention resolves to: the text to give the registry, with title context."""
+
+    mention: str
+    context: str
+    label: str | None
+    person: Person | None = None
+
+
+def surname_of(name: str) -> str:
+    words = [w for w in re.findall(r"[\w'’\-]+", name) if w[:1].isupper()]
+    if not words:
+        return ""
+    return re.sub(r"['’]s$", "", words[-1]).lower()
+
+
+class Salience:
+    """Running salience state for one article, fed in document order."""
+
+    def __init__(self, lexicon: Lexicon, same_person=None):
+        self.lex = lexicon
+        self.people: list[Person] = []
+        self.org_spoke: list[tuple[int, Antecedent]] = []
+        self.person_spoke: list[tuple[int, Person]] = []
+        self._same = same_person
+
+    # building ------------------------------------------------------------------
+    def find_person(self, name: str) -> Person | None:
+        sur = surname_of(name)
+        if not sur:
+            return None
+        for p in self.people:
+            if p.surname == sur:
+                return p
+        if self._same is not None:
+            for p in self.people:
+                try:
+                    if self._same(p.name, name):
+                        return p
+                except Exception:  # noqa: BLE001 - a colleague's matcher must not break extraction
+                    continue
+        return None
+
+    def add_person(self, name: str, pos: int, title: str = "") -> Person:
+        p = self.find_person(name)
+        if p is None:
+            p = Person(name=name, surname=surname_of(name))
+            self.people.append(p)
+        elif len(name) > len(p.name):
+            p.name = name
+        p.positions.append(pos)
+        if title:
+            p.titles.append(title)
+        return p
+
+    def spoke(self, pos: int, person: Person | None = None, org: Antecedent | None = None) -> None:
+        if person is not None:
+            person.spoke.append(pos)
+            self.person_spoke.append((pos, person))
+        elif org is not None:
+            self.org_spoke.append((pos, org))
+
+    # resolving -----------------------------------------------------------------
+    def last_person_speaker(self, pos: int) -> Person | None:
+        before = [(p, person) for p, person in self.person_spoke if p < pos]
+        return max(before, key=lambda x: x[0])[1] if before else None
+
+    def resolve_pronoun(self, pronoun: str, pos: int) -> Antecedent | None:
+        low = pronoun.lower()
+        if low in PERSON_PRONOUNS:
+            person = self.last_person_speaker(pos)
+            if person is None:
+                mentioned = [p for p in self.people if p.last_before(pos) >= 0]
+                person = max(mentioned, key=lambda p: p.last_before(pos)) if mentioned else None
+            return self.antecedent(person)
+        if low in GROUP_PRONOUNS:
+            orgs = [(p, a) for p, a in self.org_spoke if p < pos]
+            return max(orgs, key=lambda x: x[0])[1] if orgs else None
+        return None
+
+    def resolve_description(self, text: str, pos: int, nationalities: list[str]) -> Antecedent | None:
+        low = " ".join(text.lower().split())
+        low = re.sub(r"^(?:the|a|an|this|that)\s+", "", low)
+        titles: tuple[str, ...] | None = None
+        for key in sorted(self.lex.descriptions, key=len, reverse=True):
+            if re.search(rf"\b{re.escape(key)}\b", low):
+                titles = self.lex.descriptions[key]
+                break
+        # "the chief of the General Staff": the proper words after "of" must appear in the title.
+        required = [w.lower() for w in re.findall(r"\b[A-Z][\w\-]+", text.split(" of ", 1)[1])] if " of " in text else []
+        required = [w for w in required if w not in ("the",)]
+        nats = [n.lower() for n in nationalities]
+
+        def fits(person: Person) -> bool:
+            ctx = person.context.lower()
+            if titles and not any(re.search(rf"(?<!\w){re.escape(t)}(?!\w)", ctx) for t in titles):
+                if not required:
+                    return False
+            if required and not all(w in ctx for w in required):
+                return False
+            return all(n in ctx for n in nats)
+
+        candidates = [p for p in self.people if p.last_before(pos) >= 0 and fits(p)]
+        if candidates:
+            best = max(candidates, key=lambda p: (p.last_spoke_before(pos) >= 0, p.last_before(pos)))
+            return self.antecedent(best)
+        if titles is not None and not titles:  # "the official": anyone who just spoke
+            return self.antecedent(self.last_person_speaker(pos))
+        if titles is None and not required:
+            return None
+        return self.antecedent(self.last_person_speaker(pos))
+
+    @staticmethod
+    def antecedent(person: Person | None) -> Antecedent | None:
+        if person is None:
+            return None
+        return Antecedent(person.name, person.context, "PERSON", person)
+
+
+def collect_people(doc: Doc, salience: Salience, np_text) -> None:
+    """Register every PERSON entity with the noun phrase around it (its titles)."""
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        name = ent.text.strip()
+        if len(surname_of(name)) < 2:
+            continue
+        salience.add_person(name, ent.start_char, np_text(ent.root))

@@ -1,0 +1,59 @@
+"""The attribution lexicon: data in ``narratives/data/lexicon/cues.json``, loaded once."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "lexicon" / "cues.json"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, dict]
+    light_verbs: frozenset[str]
+    light_nouns: frozenset[str]
+    nouns: frozenset[str]
+    document_nouns: frozenset[str]
+    according: tuple[tuple[str, ...], ...]
+    data_nouns: frozenset[str]
+    passive_sources: frozenset[str]
+    demonstratives: frozenset[str]
+    non_speakers: frozenset[str]
+    pronouns: dict[str, dict]
+    descriptions: dict[str, tuple[str, ...]]
+    agent_nouns: frozenset[str]
+
+    def verb(self, lemma: str) -> dict | None:
+        return self.verbs.get(lemma.lower())
+
+
+def _strings(values) -> frozenset[str]:
+    return frozenset(v.lower() for v in values if not v.startswith("_"))
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    data = json.loads(Path(path or CUES_PATH).read_text(encoding="utf-8"))
+    light = data.get("light_verbs", {})
+    according = data.get("according", {})
+    descriptions = {
+        k.lower(): tuple(t.lower() for t in v) for k, v in data.get("descriptions", {}).items() if not k.startswith("_")
+    }
+    return Lexicon(
+        verbs={k.lower(): v for k, v in data.get("verbs", {}).items() if not k.startswith("_")},
+        light_verbs=_strings(light.get("verbs", ())),
+        light_nouns=_strings(light.get("nouns", ())),
+        nouns=_strings(data.get("nouns", ())),
+        document_nouns=_strings(data.get("document_nouns", ())),
+        according=tuple(tuple(w.lower() for w in p) for p in according.get("phrases", ())),
+        data_nouns=_strings(according.get("data_nouns", ())),
+        passive_sources=_strings(data.get("passive_sources", ("by",))),
+        demonstratives=_strings(data.get("demonstratives", ())),
+        non_speakers=_strings(data.get("non_speakers", ())),
+        pronouns={k.lower(): v for k, v in data.get("pronouns", {}).items()},
+        descriptions=descriptions,
+        agent_nouns=_strings(data.get("agent_nouns", ())) | frozenset(descriptions),
+    )
