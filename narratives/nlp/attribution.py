@@ -20,6 +20,7 @@ PERSONAL = {"he", "she", "him", "her", "they", "them", "it"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _SOFT_TAIL = " \t\n\r\u00a0,.;:…–—-"
 _LEAD = " \t\n\r\u00a0,.;:–—-"
+_NP_BREAKS = frozenset(",;:()[]—–\"“”„«»")
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,9 @@ def _np_end(tok: Token) -> int:
     """Right edge of a noun phrase, leaving out clauses hanging off it."""
     last = tok.i
     for c in tok.rights:
-        if c.dep_ in ("relcl", "acl", "ccomp", "advcl", "punct", "cc", "parataxis") and c.dep_ != "appos":
+        if c.dep_ == "punct":
+            continue
+        if c.dep_ in ("relcl", "acl", "ccomp", "advcl", "cc", "parataxis", "conj"):
             break
         last = max(last, c.right_edge.i)
     return last
@@ -91,6 +94,10 @@ def mention_bounds(tok: Token) -> tuple[int, int]:
     if tok.lower_ in PERSONAL:
         return tok.i, tok.i
     first = tok.left_edge.i
+    for k in range(tok.i - 1, first - 1, -1):
+        if tok.doc[k].text in _NP_BREAKS or "\n" in tok.doc[k].text:
+            first = k + 1
+            break
     while first < tok.i and (tok.doc[first].is_punct or tok.doc[first].dep_ in ("cc", "preconj")):
         first += 1
     last = _np_end(tok)
@@ -161,7 +168,12 @@ class ClaimFinder:
             for c in v.children:
                 if c.dep_ in ("ccomp", "xcomp") and _child(c, "nsubj") is not None:
                     return _child(c, "nsubj")
-        subj = _child(v, "nsubj")
+        subjects = [c for c in v.children if c.dep_ == "nsubj"]
+        subj = min(subjects, key=lambda c: abs(c.i - v.i)) if subjects else None
+        if subj is None:
+            inverted = self.inverted_subject(v)
+            if inverted is not None:
+                return inverted
         if subj is not None:
             if subj.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
                 return v.head
@@ -191,6 +203,17 @@ class ClaimFinder:
             return self.verb_speaker(head, depth + 1)
         return None
 
+    def inverted_subject(self, v: Token) -> Token | None:
+        """', claimed Russia's Ministry of Defense in a press conference.' parsed with the subject as object."""
+        if v.i == 0 or not (self.doc[v.i - 1].text == "," or self.doc[v.i - 1].text in QUOTE_MARKS):
+            return None
+        obj = _child(v, "dobj")
+        if obj is None or obj.left_edge.i != v.i + 1:
+            return None
+        if obj.pos_ != "PROPN" and obj.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
+            return None
+        return obj
+
     # regions ---------------------------------------------------------------
     def sent_of(self, tok: Token) -> Span:
         return tok.sent
@@ -198,10 +221,10 @@ class ClaimFinder:
     def frame_start(self, v: Token, speaker: Token | None) -> int:
         first = v.i
         for c in v.lefts:
-            if c.dep_ in ("aux", "auxpass", "neg", "advmod", "nsubj", "nsubjpass"):
+            if c.dep_ in ("aux", "auxpass", "neg") or (c.dep_ == "advmod" and c.i > first - 3):
                 first = min(first, c.left_edge.i)
         if speaker is not None and speaker.i < v.i and speaker.sent == v.sent:
-            first = min(first, speaker.left_edge.i)
+            first = min(first, mention_bounds(speaker)[0])
         return first
 
     def left_region(self, v: Token, first: int) -> tuple[int, int] | None:
@@ -253,7 +276,7 @@ class ClaimFinder:
             if t.i in cue_children:
                 k = t.left_edge.i
                 return doc[k].idx
-            if t is not v and not v.is_ancestor(t) and v.dep_ != "ROOT" and not t.is_punct:
+            if t.i != v.i and not v.is_ancestor(t) and v.dep_ != "ROOT" and not t.is_punct:
                 return t.idx
         return sent.end_char
 
@@ -321,6 +344,10 @@ class ClaimFinder:
             return None
         if inside and speaker.pos_ == "PRON":
             return None
+        if entry.get("document_subject"):
+            subj = _child(v, "nsubj")
+            if subj is None or subj.lemma_.lower() not in self.lex.document_nouns:
+                return None
         region = None
         demonstrative = False
         passive = _child(v, "nsubjpass") is not None and not entry.get("object_speaker")
@@ -349,7 +376,7 @@ class ClaimFinder:
             region = self.right_region(ccomp.left_edge, v)
         elif dobj is not None and dobj.lower_ in self.lex.demonstratives:
             region, demonstrative = (None if inside else self.previous_sentence(v)), True
-        elif dobj is not None and entry.get("np_object"):
+        elif dobj is not None and entry.get("np_object") and dobj.i != speaker.i:
             if entry.get("needs_predicate") and not any(
                 c.dep_ in ("oprd", "xcomp", "ccomp") for c in v.children
             ) and not any(c.dep_ in ("appos", "attr", "oprd") for c in dobj.children):
@@ -359,7 +386,7 @@ class ClaimFinder:
             q = self.after_frame_quote(v)
             if q is not None:
                 region = (q.open_at, q.outer_end)
-        if region is None and not demonstrative:
+        if region is None and not demonstrative and self.closes_clause(v, speaker):
             region = self.left_region(v, self.frame_start(v, speaker))
             region = self.maybe_interrupted(v, speaker, region)
         if region is None:
@@ -378,6 +405,18 @@ class ClaimFinder:
             v, cue_words, speaker, region, self.frame_chars(v, speaker), relay=bool(entry.get("relay")),
             demonstrative=demonstrative,
         )
+
+    def closes_clause(self, v: Token, speaker: Token | None) -> bool:
+        """A post-position frame ('…, X said on Friday.') has no object or clause after the verb."""
+        addressee = bool((self.lex.verb(v.lemma_) or {}).get("addressee"))
+        for c in v.rights:
+            if speaker is not None and c.i == speaker.i:
+                continue
+            if addressee and c.dep_ in ("dobj", "dative"):
+                continue
+            if c.dep_ in ("dobj", "attr", "xcomp", "acomp", "oprd") and c.i < v.i + 4:
+                return False
+        return True
 
     def frame_chars(self, v: Token, speaker: Token | None) -> tuple[int, int]:
         first = self.frame_start(v, speaker)
@@ -429,7 +468,7 @@ class ClaimFinder:
                     continue
                 if c.dep_ == "prep" and _child(c, "pobj", "pcomp") is not None:
                     target, prep_word = _child(c, "pobj", "pcomp"), c.text
-                elif c.dep_ in ("acl", "xcomp", "ccomp") and holder is noun:
+                elif c.dep_ in ("acl", "xcomp", "ccomp") and (holder.i == noun.i or c.dep_ == "xcomp"):
                     target = c
                 if target is not None:
                     break
@@ -456,7 +495,7 @@ class ClaimFinder:
                 break
             if c.dep_ == "prep" and c.lower_ == "of":
                 g = _child(c, "pcomp")
-                if g is not None and g.tag_ == "VBG":
+                if g is not None and g.pos_ in ("VERB", "AUX"):
                     clause = g
                     break
         if clause is None:
@@ -513,6 +552,10 @@ class ClaimFinder:
             if (q.open_at == s or q.start == s) and not text[q.outer_end : e].strip(" ,.;:…\"”’»\u00a0"):
                 return [(a, b, DIRECT) for a, b in quote_sentences(text, q.start, q.end)]
         closing = {q.close_at for q in self.quotes if q.close_at is not None}
+        for q in self.quotes:
+            # Keep a closing mark with the punctuation it encloses: … "with victory,"
+            if q.close_at is not None and q.start < e <= q.end and not text[e : q.end].strip(_SOFT_TAIL):
+                e = q.outer_end
         while e > s and text[e - 1] in _SOFT_TAIL and (e - 1) not in closing:
             e -= 1
         if e - 1 in closing and e - 1 > s:
@@ -569,7 +612,7 @@ class ClaimFinder:
             claims.extend(self.to_raw(cue))
         claims.extend(self.orphan_quotes(claims))
         claims.extend(teaser_claims(self.text))
-        return dedupe(claims)
+        return dedupe(claims, self.text)
 
     def trim_frames(self, cues: list[_Cue]) -> None:
         """Cut another cue's frame ('he added,') off the edges of a region."""
@@ -664,14 +707,20 @@ def teaser_claims(text: str) -> list[RawClaim]:
     return out
 
 
-def dedupe(claims: list[RawClaim]) -> list[RawClaim]:
-    """One claim per span and speaker; a repeated headline counts once."""
+def dedupe(claims: list[RawClaim], text: str = "") -> list[RawClaim]:
+    """One claim per span and speaker; a repeated line (a headline echoed at the end) counts once."""
     seen: set = set()
     out = []
     for c in sorted(claims, key=lambda c: (c.start, c.end)):
         key = (c.start, c.end, c.speaker_start)
         if key in seen:
             continue
+        if text:
+            line_s = text.rfind("\n", 0, c.start) + 1
+            line_e = text.find("\n", c.start)
+            line = text[line_s : line_e if line_e >= 0 else len(text)].strip()
+            if len(line) > 20 and text.find(line) < line_s:
+                continue
         seen.add(key)
         out.append(c)
     return out

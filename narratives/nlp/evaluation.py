@@ -83,18 +83,25 @@ def overlap(a: Span, b: Span) -> int:
     return max(0, min(a.end, b.end) - max(a.start, b.start))
 
 
-def match(pred: Sequence[Span], gold: Sequence[Span]) -> list[tuple[int, int]]:
-    """One-to-one greedy matching by overlap; a pair needs overlap >= half the shorter span."""
+def match(
+    pred: Sequence[Span], gold: Sequence[Span], agree: Callable[[Span, Span], bool] | None = None
+) -> list[tuple[int, int]]:
+    """One-to-one greedy matching by overlap; a pair needs overlap >= half the shorter span.
+
+    Ties (gold claims with the same span, as "According to the UN, he added, …") go to the
+    pair whose speakers agree, then to the closer start.
+    """
     pairs = []
     for i, p in enumerate(pred):
         for j, g in enumerate(gold):
             ov = overlap(p, g)
             shorter = min(p.end - p.start, g.end - g.start)
             if ov > 0 and 2 * ov >= shorter:
-                pairs.append((ov, -abs(p.start - g.start), i, j))
+                tie = bool(agree(p, g)) if agree is not None else False
+                pairs.append((ov, tie, -abs(p.start - g.start) - abs(p.end - g.end), i, j))
     pairs.sort(reverse=True)
     used_p, used_g, out = set(), set(), []
-    for _, _, i, j in pairs:
+    for *_, i, j in pairs:
         if i in used_p or j in used_g:
             continue
         used_p.add(i)
@@ -161,7 +168,7 @@ def score_article(
     ]
     pred = [Span(c["start"], c["end"], c.get("speaker"), c.get("event"), c.get("stance")) for c in claims]
     counts = Counts(gold=len(gold), predicted=len(pred))
-    pairs = match(pred, gold)
+    pairs = match(pred, gold, lambda p, g: same_speaker(p.speaker, g.speaker, same_person))
     matched_p = {i for i, _ in pairs}
     matched_g = {j for _, j in pairs}
     for i, j in pairs:

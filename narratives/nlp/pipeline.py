@@ -33,6 +33,15 @@ for _name in ("parallax_quotes", "parallax_claims"):
         Doc.set_extension(_name, default=None)
 
 
+@Language.component("parallax_paragraphs")
+def paragraphs_component(doc: Doc) -> Doc:
+    """A line break always starts a sentence (runs before the parser, which keeps preset starts)."""
+    for tok in doc[1:]:
+        if "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_:
+            tok.is_sent_start = True
+    return doc
+
+
 @Language.component("parallax_quotes")
 def quotes_component(doc: Doc) -> Doc:
     doc._.parallax_quotes = [asdict(q) for q in find_quotes(doc.text)]
@@ -66,6 +75,8 @@ def model_name() -> str:
 def get_nlp(name: str | None = None) -> Language:
     """Load the trained pipeline (never downloads) and add our components after it."""
     nlp = spacy.load(name or model_name())
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("parallax_paragraphs", before="parser")
     nlp.add_pipe("parallax_quotes", last=True)
     nlp.add_pipe("parallax_attribution", last=True)
     return nlp
@@ -160,7 +171,8 @@ def _resolve_speakers(doc: Doc, raws: list[RawClaim], res: _Resolvers) -> list[S
         if c.mention_kind == "description":
             span = doc.char_span(c.speaker_start, c.speaker_end, alignment_mode="expand")
             nats = [t.text for t in span if t.ent_type_ in ("NORP", "GPE")] if span is not None else []
-            ant = sal.resolve_description(mention, pos, nats)
+            plural = tok is not None and tok.tag_ in ("NNS", "NNPS")
+            ant = None if plural else sal.resolve_description(mention, pos, nats)
             if ant is not None:
                 speakers[i] = _from_antecedent(ant, res, person_speaker)
                 if ant.person is not None:
