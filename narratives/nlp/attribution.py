@@ -20,7 +20,7 @@ PERSONAL = {"he", "she", "him", "her", "they", "them", "it"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _SOFT_TAIL = " \t\n\r\u00a0,.;:…–—-"
 _LEAD = " \t\n\r\u00a0,.;:–—-"
-_NP_BREAKS = frozenset(",;:()[]—–\"“”„«»")
+_NP_BREAKS = frozenset(',;:()[]—–"“”„«»')
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ class ClaimFinder:
         return None
 
     def inverted_subject(self, v: Token) -> Token | None:
-        """', claimed Russia's Ministry of Defense in a press conference.' parsed with the subject as object."""
+        """', claimed the ministry in a statement.': spaCy makes the inverted subject an object."""
         if v.i == 0 or not (self.doc[v.i - 1].text == "," or self.doc[v.i - 1].text in QUOTE_MARKS):
             return None
         obj = _child(v, "dobj")
@@ -258,7 +258,7 @@ class ClaimFinder:
         k = q.open_at
         while k > 0 and text[k - 1] in " \u00a0\t":
             k -= 1
-        if k == 0 or text[k - 1] in "\n.!?…:–—-\"“”" or text[k - 1] in QUOTE_MARKS:
+        if k == 0 or text[k - 1] in '\n.!?…:–—-"“”' or text[k - 1] in QUOTE_MARKS:
             return (q.open_at, q.outer_end)
         tok = self.doc.char_span(q.open_at, q.open_at + 1, alignment_mode="expand")
         start = tok.sent.start_char if tok is not None else q.open_at
@@ -377,9 +377,11 @@ class ClaimFinder:
         elif dobj is not None and dobj.lower_ in self.lex.demonstratives:
             region, demonstrative = (None if inside else self.previous_sentence(v)), True
         elif dobj is not None and entry.get("np_object") and dobj.i != speaker.i:
-            if entry.get("needs_predicate") and not any(
-                c.dep_ in ("oprd", "xcomp", "ccomp") for c in v.children
-            ) and not any(c.dep_ in ("appos", "attr", "oprd") for c in dobj.children):
+            if (
+                entry.get("needs_predicate")
+                and not any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in v.children)
+                and not any(c.dep_ in ("appos", "attr", "oprd") for c in dobj.children)
+            ):
                 return None
             region = self.right_region(dobj.left_edge, v)
         else:
@@ -402,7 +404,12 @@ class ClaimFinder:
             if obj is not None and obj.i <= v.i + 3:
                 cue_words += " " + self.doc[v.i + 1 : obj.i + 1].text
         return _Cue(
-            v, cue_words, speaker, region, self.frame_chars(v, speaker), relay=bool(entry.get("relay")),
+            v,
+            cue_words,
+            speaker,
+            region,
+            self.frame_chars(v, speaker),
+            relay=bool(entry.get("relay")),
             demonstrative=demonstrative,
         )
 
@@ -451,7 +458,11 @@ class ClaimFinder:
         if v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() not in self.lex.light_verbs:
             return None
         noun = next(
-            (c for c in v.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.lex.light_nouns),
+            (
+                c
+                for c in v.children
+                if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.lex.light_nouns
+            ),
             None,
         )
         if noun is None:
@@ -549,7 +560,7 @@ class ClaimFinder:
         for q in self.quotes:
             if q.family != "double" and q.open_at != s:
                 continue
-            if (q.open_at == s or q.start == s) and not text[q.outer_end : e].strip(" ,.;:…\"”’»\u00a0"):
+            if (q.open_at == s or q.start == s) and not text[q.outer_end : e].strip(' ,.;:…"”’»\u00a0'):
                 return [(a, b, DIRECT) for a, b in quote_sentences(text, q.start, q.end)]
         closing = {q.close_at for q in self.quotes if q.close_at is not None}
         for q in self.quotes:
@@ -589,8 +600,18 @@ class ClaimFinder:
         for a, b, k in self.region_claims(*cue.region):
             out.append(
                 RawClaim(
-                    a, b, k, cue.words, cue.head.idx, s_start, s_end, sp.i if sp is not None else None, kind,
-                    sent.start_char, sent.end_char, origin=cue.origin,
+                    a,
+                    b,
+                    k,
+                    cue.words,
+                    cue.head.idx,
+                    s_start,
+                    s_end,
+                    sp.i if sp is not None else None,
+                    kind,
+                    sent.start_char,
+                    sent.end_char,
+                    origin=cue.origin,
                 )
             )
         return out
@@ -657,7 +678,7 @@ class ClaimFinder:
                 continue
             p = prev[-1]
             gap = text[max(p.end, p.sent_end) : q.open_at]
-            if gap.strip(" \t\n\u00a0.,;:!?…\"“”’»") or gap.count("\n") > 2:
+            if gap.strip(' \t\n\u00a0.,;:!?…"“”’»') or gap.count("\n") > 2:
                 continue
             for a, b in quote_sentences(text, q.start, q.end):
                 out.append(replace(p, start=a, end=b, kind=DIRECT, origin="continuation"))
@@ -687,7 +708,9 @@ def teaser_claims(text: str) -> list[RawClaim]:
         s, e = m.span("body")
         s, e = trim_span(text, s, e)
         ns, ne = m.span("name")
-        out.append(RawClaim(s, e, DIRECT, "—", None, ns, ne, None, "name", m.start(), m.end(), origin="tweet"))
+        out.append(
+            RawClaim(s, e, DIRECT, "—", None, ns, ne, None, "name", m.start(), m.end(), origin="tweet")
+        )
     tweet_lines = {m.start() for m in _TWEET.finditer(text)}
     for m in _TEASER.finditer(text):
         if m.start() in tweet_lines:
@@ -703,7 +726,9 @@ def teaser_claims(text: str) -> list[RawClaim]:
             continue
         ns, ne = m.span("src")
         dash = text[line_e:ns].strip()
-        out.append(RawClaim(s, e, INDIRECT, dash, None, ns, ne, None, "name", m.start(), m.end(), origin="teaser"))
+        out.append(
+            RawClaim(s, e, INDIRECT, dash, None, ns, ne, None, "name", m.start(), m.end(), origin="teaser")
+        )
     return out
 
 

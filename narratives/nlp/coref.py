@@ -132,15 +132,19 @@ class Salience:
                 titles = self.lex.descriptions[key]
                 break
         # "the chief of the General Staff": the proper words after "of" must appear in the title.
-        required = [w.lower() for w in re.findall(r"\b[A-Z][\w\-]+", text.split(" of ", 1)[1])] if " of " in text else []
+        required = (
+            [w.lower() for w in re.findall(r"\b[A-Z][\w\-]+", text.split(" of ", 1)[1])]
+            if " of " in text
+            else []
+        )
         required = [w for w in required if w not in ("the",)]
         nats = [n.lower() for n in nationalities]
 
         def fits(person: Person) -> bool:
             ctx = person.context.lower()
-            if titles and not any(re.search(rf"(?<!\w){re.escape(t)}(?!\w)", ctx) for t in titles):
-                if not required:
-                    return False
+            titled = any(re.search(rf"(?<!\w){re.escape(t)}(?!\w)", ctx) for t in titles or ())
+            if titles and not titled and not required:
+                return False
             if required and not all(w in ctx for w in required):
                 return False
             return all(n in ctx for n in nats)

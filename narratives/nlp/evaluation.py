@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,16 @@ class Counts:
     wrong_speakers: list = field(default_factory=list)
 
     def add(self, other: Counts) -> None:
-        for name in ("gold", "predicted", "matched", "speaker_ok", "event_ok", "stance_ok", "gold_figures",
-                     "found_figures"):
+        for name in (
+            "gold",
+            "predicted",
+            "matched",
+            "speaker_ok",
+            "event_ok",
+            "stance_ok",
+            "gold_figures",
+            "found_figures",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @staticmethod
@@ -74,8 +82,10 @@ class Counts:
             "gold": self.gold, "predicted": self.predicted, "matched": self.matched,
             "precision": p, "recall": r, "f1": f,
             "wsw_precision": wp, "wsw_recall": wr, "wsw_f1": wf,
-            "speaker_accuracy": self.accuracy(self.speaker_ok), "event_accuracy": self.accuracy(self.event_ok),
-            "stance_accuracy": self.accuracy(self.stance_ok), "figure_recall": self.figure_recall,
+            "speaker_accuracy": self.accuracy(self.speaker_ok),
+            "event_accuracy": self.accuracy(self.event_ok),
+            "stance_accuracy": self.accuracy(self.stance_ok),
+            "figure_recall": self.figure_recall,
         }  # fmt: skip
 
 
@@ -121,7 +131,9 @@ def _norm(name: str) -> str:
     return " ".join(re.findall(r"[\w]+", name))
 
 
-def same_speaker(predicted: str | None, gold: str | None, same_person: Callable[[str, str], bool] | None = None) -> bool:
+def same_speaker(
+    predicted: str | None, gold: str | None, same_person: Callable[[str, str], bool] | None = None
+) -> bool:
     """Same actor name after normalisation, or a transliteration variant of the same person."""
     if not predicted or not gold:
         return False
@@ -164,7 +176,7 @@ def score_article(
     located = locate(text, [g["content"] for g in gold_claims])
     gold = [
         Span(s, e, g.get("speaker"), g.get("event"), g.get("stance"))
-        for (s, e), g in zip(located, gold_claims)
+        for (s, e), g in zip(located, gold_claims, strict=False)
     ]
     pred = [Span(c["start"], c["end"], c.get("speaker"), c.get("event"), c.get("stance")) for c in claims]
     counts = Counts(gold=len(gold), predicted=len(pred))
@@ -176,18 +188,24 @@ def score_article(
         if same_speaker(pred[i].speaker, gold[j].speaker, same_person):
             counts.speaker_ok += 1
         else:
-            counts.wrong_speakers.append((text[gold[j].start : gold[j].end][:60], gold[j].speaker, pred[i].speaker))
+            counts.wrong_speakers.append(
+                (text[gold[j].start : gold[j].end][:60], gold[j].speaker, pred[i].speaker)
+            )
         counts.event_ok += pred[i].event == gold[j].event
         counts.stance_ok += pred[i].stance == gold[j].stance
     counts.misses = [(j, text[g.start : g.end][:80]) for j, g in enumerate(gold) if j not in matched_g]
     counts.extras = [(p.start, text[p.start : p.end][:80]) for i, p in enumerate(pred) if i not in matched_p]
     gold_figs = [g for g in gold_article.get("figures", [])]
     fig_spans = locate(text, [f["content"] for f in gold_figs])
-    gspans = [Span(s, e, value=f.get("value")) for (s, e), f in zip(fig_spans, gold_figs)]
+    gspans = [Span(s, e, value=f.get("value")) for (s, e), f in zip(fig_spans, gold_figs, strict=False)]
     pspans = [Span(f["start"], f["end"], value=f.get("value")) for f in figures]
     counts.gold_figures = len(gspans)
     for i, j in match(pspans, gspans):
-        if pspans[i].value is None or gspans[j].value is None or abs(pspans[i].value - gspans[j].value) < 1e-6:
+        if (
+            pspans[i].value is None
+            or gspans[j].value is None
+            or abs(pspans[i].value - gspans[j].value) < 1e-6
+        ):
             counts.found_figures += 1
     return counts
 
@@ -214,7 +232,7 @@ def evaluate(
     outputs = run(texts)
     total = Counts()
     rows = []
-    for article, text, (claims, figures) in zip(articles, texts, outputs):
+    for article, text, (claims, figures) in zip(articles, texts, outputs, strict=False):
         counts = score_article(text, article, claims, figures, same_person)
         rows.append((article.get("id") or article["file"], counts))
         total.add(counts)

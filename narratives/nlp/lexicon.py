@@ -40,7 +40,9 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     light = data.get("light_verbs", {})
     according = data.get("according", {})
     descriptions = {
-        k.lower(): tuple(t.lower() for t in v) for k, v in data.get("descriptions", {}).items() if not k.startswith("_")
+        k.lower(): tuple(t.lower() for t in v)
+        for k, v in data.get("descriptions", {}).items()
+        if not k.startswith("_")
     }
     return Lexicon(
         verbs={k.lower(): v for k, v in data.get("verbs", {}).items() if not k.startswith("_")},

@@ -10,9 +10,9 @@ and return plain dataclasses: ``Doc`` objects never leave this module.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
-from functools import lru_cache
-from typing import Iterable, Iterator
+from functools import cache, lru_cache
 
 import spacy
 from spacy.language import Language
@@ -71,7 +71,7 @@ def model_name() -> str:
     return os.environ.get("NARRATIVES_SPACY_MODEL", DEFAULT_MODEL)
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_nlp(name: str | None = None) -> Language:
     """Load the trained pipeline (never downloads) and add our components after it."""
     nlp = spacy.load(name or model_name())
@@ -121,9 +121,14 @@ def _resolvers(knowledge: Knowledge) -> _Resolvers:
 def _np_text(doc: Doc):
     def np_text(tok) -> str:
         head = tok
-        while head.dep_ in ("appos", "compound", "flat") and head.head is not head and head.head.pos_ in (
-            "NOUN",
-            "PROPN",
+        while (
+            head.dep_ in ("appos", "compound", "flat")
+            and head.head is not head
+            and head.head.pos_
+            in (
+                "NOUN",
+                "PROPN",
+            )
         ):
             head = head.head
         first, last = mention_bounds(head)
@@ -146,7 +151,9 @@ def _resolve_speakers(doc: Doc, raws: list[RawClaim], res: _Resolvers) -> list[S
     text = doc.text
     cache: dict[int, Speaker | None] = {}
     speakers: list[Speaker | None] = [None] * len(raws)
-    order = sorted(range(len(raws)), key=lambda i: raws[i].speaker_start or raws[i].cue_start or raws[i].start)
+    order = sorted(
+        range(len(raws)), key=lambda i: raws[i].speaker_start or raws[i].cue_start or raws[i].start
+    )
 
     def person_speaker(person) -> Speaker | None:
         key = id(person)
@@ -216,7 +223,7 @@ def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
     speakers = _resolve_speakers(doc, raws, res)
     claims: list[ExtractedClaim] = []
     previous_event: str | None = None
-    for raw, speaker in zip(raws, speakers):
+    for raw, speaker in zip(raws, speakers, strict=False):
         content = text[raw.start : raw.end]
         span = doc.char_span(raw.start, raw.end, alignment_mode="expand")
         event = stance = None
