@@ -106,7 +106,10 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published", "-created_at"]
-        indexes = [models.Index(fields=["published"], name="article_published_idx")]
+        indexes = [
+            models.Index(fields=["published"], name="article_published_idx"),
+            models.Index(fields=["outlet", "-published"], name="article_outlet_published_idx"),
+        ]
         constraints = [models.CheckConstraint(condition=~Q(text=""), name="article_text_not_empty")]
 
     def __str__(self) -> str:
@@ -317,6 +320,16 @@ class Claim(models.Model):
             models.Index(fields=["event", "position"], name="claim_event_position_idx"),
             models.Index(fields=["speaker", "event"], name="claim_speaker_event_idx"),
             models.Index(fields=["kind"], name="claim_kind_idx"),
+            # The event page filters live claims by these; 0003_scale_indexes adds GIN search on PostgreSQL.
+            models.Index(
+                fields=["event", "kind"], condition=Q(rejected=False), name="claim_live_event_kind_idx"
+            ),
+            models.Index(
+                fields=["event", "speaker"], condition=Q(rejected=False), name="claim_live_event_speaker_idx"
+            ),
+            models.Index(
+                fields=["event", "article"], condition=Q(rejected=False), name="claim_live_event_article_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),
