@@ -129,9 +129,7 @@ class EventFilterForm(forms.Form):
     outlet = forms.ModelChoiceField(
         queryset=Outlet.objects.all(), to_field_name="slug", required=False, empty_label="All outlets"
     )
-    kind = forms.ChoiceField(
-        choices=[("", "Quotes and reported speech"), *Claim.Kind.choices], required=False
-    )
+    kind = forms.ChoiceField(choices=[("", "All kinds"), *Claim.Kind.choices], required=False)
     position = forms.ModelChoiceField(
         queryset=Position.objects.none(), to_field_name="slug", required=False, empty_label="All positions"
     )

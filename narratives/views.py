@@ -83,6 +83,17 @@ def side_counts(claims) -> list[SideCount]:
     )
 
 
+def describe_speaker(actor: Actor | None) -> str:
+    """Role and organisation for a byline, without repeating an organisation the role already names."""
+    if actor is None:
+        return ""
+    parts = [actor.role] if actor.role else []
+    org = actor.organization.name if actor.organization_id else ""
+    if org and org != actor.name and org.casefold() not in actor.role.casefold():
+        parts.append(org)
+    return ", ".join(parts)
+
+
 # --- the comparison: pure grouping, tested on its own -------------------------
 
 
@@ -186,6 +197,8 @@ def event_detail(request, slug: str):
     event = get_object_or_404(Event, slug=slug)
     form = EventFilterForm(request.GET, event=event)
     claims = list(Claim.objects.for_comparison(event, **form.filters()))
+    for claim in claims:
+        claim.speaker_detail = describe_speaker(claim.speaker)
     columns = comparison_columns(claims)
     context = {"event": event, "form": form, "columns": columns, "claim_count": len(claims)}
     return _render(request, "narratives/event_detail.html", context, partial="comparison")
