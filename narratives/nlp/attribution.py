@@ -16,7 +16,7 @@ from .lexicon import Lexicon
 from .quotes import QUOTE_MARKS, Quote, quote_sentences, trim_span
 
 DIRECT, INDIRECT = "direct", "indirect"
-PERSONAL = {"he", "she", "him", "her", "they", "them", "it"}
+PERSONAL = {"he", "she", "him", "her", "his", "they", "them", "their", "it", "its"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _SOFT_TAIL = " \t\n\r\u00a0,.;:…–—-"
 _LEAD = " \t\n\r\u00a0,.;:–—-"
@@ -50,6 +50,8 @@ class _Cue:
     origin: str = "verb"
     relay: bool = False
     demonstrative: bool = False
+    side: str = "right"  # where the content lies relative to the cue
+    relay_of: _Cue | None = None  # the attribution this cue only relays
 
 
 # --- small token helpers ------------------------------------------------------
@@ -103,6 +105,12 @@ def mention_bounds(tok: Token) -> tuple[int, int]:
     last = _np_end(tok)
     while last > tok.i and tok.doc[last].is_punct:
         last -= 1
+    if tok.ent_type_:
+        # An entity split by the parser ("al - Assad" as three objects) is kept whole.
+        for ent in tok.doc.ents:
+            if ent.start <= tok.i < ent.end:
+                first, last = min(first, ent.start), max(last, ent.end - 1)
+                break
     return first, last
 
 
@@ -127,7 +135,7 @@ def owner(noun: Token) -> Token | None:
                 best = best or _child(agent, "pobj")
     if best is None:
         for c in noun.lefts:
-            if c.dep_ == "compound" and c.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
+            if c.dep_ in ("compound", "amod") and c.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
                 best = c
     return best
 
@@ -198,7 +206,10 @@ class ClaimFinder:
                 return owner(head)
             return head
         if v.dep_ == "pcomp" and head.dep_ == "prep":
-            return None
+            # "quoted X as saying", "responded by saying": the verb the preposition hangs on.
+            if head.lower_ == "with" or head.head.pos_ not in ("VERB", "AUX"):
+                return None
+            return self.verb_speaker(head.head, depth + 1)
         if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl") and head.pos_ in ("VERB", "AUX"):
             return self.verb_speaker(head, depth + 1)
         return None
@@ -223,6 +234,8 @@ class ClaimFinder:
         for c in v.lefts:
             if c.dep_ in ("aux", "auxpass", "neg") or (c.dep_ == "advmod" and c.i > first - 3):
                 first = min(first, c.left_edge.i)
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i > v.i - 12:
+                first = min(first, mention_bounds(c)[0])
         if speaker is not None and speaker.i < v.i and speaker.sent == v.sent:
             first = min(first, mention_bounds(speaker)[0])
         return first
@@ -374,6 +387,8 @@ class ClaimFinder:
                 self.override[ccomp.i] = (speaker, f"{v.text} {inner_subj.text}")
                 return None
             region = self.right_region(ccomp.left_edge, v)
+        elif dobj is not None and any(c.dep_ == "acl" and c.pos_ == "VERB" for c in dobj.children):
+            region = self.right_region(dobj.left_edge, v)  # headline style: "X says ISIL not defeated"
         elif dobj is not None and dobj.lower_ in self.lex.demonstratives:
             region, demonstrative = (None if inside else self.previous_sentence(v)), True
         elif dobj is not None and entry.get("np_object") and dobj.i != speaker.i:
@@ -388,9 +403,12 @@ class ClaimFinder:
             q = self.after_frame_quote(v)
             if q is not None:
                 region = (q.open_at, q.outer_end)
-        if region is None and not demonstrative and self.closes_clause(v, speaker):
-            region = self.left_region(v, self.frame_start(v, speaker))
-            region = self.maybe_interrupted(v, speaker, region)
+        side = "right"
+        participle = v.tag_ == "VBG" and v.dep_ in ("advcl", "xcomp", "acl", "pcomp", "conj")
+        if region is None and not demonstrative and not participle and self.closes_clause(v, speaker):
+            left = self.left_region(v, self.frame_start(v, speaker))
+            region = self.maybe_interrupted(v, speaker, left)
+            side = "left" if region is not None and region == left else "right"
         if region is None:
             return None
         cue_words = " ".join(t.text for t in sorted(words, key=lambda t: t.i))
@@ -411,6 +429,7 @@ class ClaimFinder:
             self.frame_chars(v, speaker),
             relay=bool(entry.get("relay")),
             demonstrative=demonstrative,
+            side=side,
         )
 
     def closes_clause(self, v: Token, speaker: Token | None) -> bool:
@@ -449,9 +468,16 @@ class ClaimFinder:
         rest = [t for t in doc[i + 1 : sent.end] if not t.is_punct]
         if len(rest) < 3:
             return left
+        first = rest[0]
+        if first.tag_ in ("VBG", "VBN") or (
+            first.head.i == v.i and first.dep_ in ("advcl", "prep", "npadvmod")
+        ):
+            return left  # "…, Erdogan said, addressing parliament": an adjunct, not content
         right = (doc[i + 1].idx, sent.end_char)
         if left is None:
             return right
+        if any(q.open_at == left[0] for q in self.quotes) and self.text[right[0]] not in QUOTE_MARKS:
+            return left  # a quote before the cue is the content
         return right if (right[1] - right[0]) > (left[1] - left[0]) else left
 
     def light_cue(self, v: Token) -> _Cue | None:
@@ -527,10 +553,11 @@ class ClaimFinder:
             if phrase[0] != low or t.i + len(phrase) > len(self.doc):
                 continue
             words = self.doc[t.i : t.i + len(phrase)]
-            if tuple(w.lower_ for w in words) != phrase:
+            if any(p != "*" and w.lower_ != p for w, p in zip(words, phrase, strict=True)):
                 continue
             last = words[-1]
-            src = _child(last, "pobj")
+            wild = [w for w, p in zip(words, phrase, strict=True) if p == "*"]
+            src = wild[0] if wild else _child(last, "pobj")
             if src is None and last.i + 1 < len(self.doc):
                 nxt = self.doc[last.i + 1 :]
                 src = next((w for w in nxt[:6] if w.dep_ == "pobj"), None)
@@ -542,7 +569,7 @@ class ClaimFinder:
             if not self.valid_speaker(src, inside):
                 return None
             sent = t.sent
-            fs, fe = _span_chars(self.doc, t.i, _np_end(src))
+            fs, fe = _span_chars(self.doc, t.i, max(last.i, _np_end(src)))
             left = trim_span(self.text, sent.start_char, fs, lead=_LEAD, tail=_SOFT_TAIL)
             right = trim_span(self.text, fe, sent.end_char, lead=_LEAD, tail=" \t\n\r\u00a0")
             region = right if (right[1] - right[0]) >= (left[1] - left[0]) else left
@@ -582,6 +609,8 @@ class ClaimFinder:
         span = self.doc[first : last + 1]
         if any(t.ent_type_ == "PERSON" for t in span):
             return "name"
+        if any(t.dep_ == "appos" and t.pos_ == "PROPN" for t in span):
+            return "name"  # "the UN envoy, Staffan de Mistura," with a name NER missed
         if tok.pos_ != "PROPN" and tok.lemma_.lower() in self.lex.descriptions:
             return "description"
         return "name"
@@ -626,6 +655,8 @@ class ClaimFinder:
         self.trim_frames(cues)
         claims: list[RawClaim] = []
         for cue in cues:
+            if cue.relay_of is not None:
+                continue
             if cue.relay and any(
                 o is not cue and not o.relay and cue.region[0] <= o.head.idx < cue.region[1] for o in cues
             ):
@@ -645,7 +676,10 @@ class ClaimFinder:
                 fs, fe = o.frame
                 if s <= fs and fe <= e:
                     if not self.text[s:fs].strip(_LEAD):
-                        s = fe
+                        if c.side == "left" and o.region is not None and fe <= o.region[0] < e:
+                            c.relay_of = o  # "X reported that Y, the press service said": X's claim only
+                        elif self.text[fe:e].lstrip(" \u00a0").startswith(","):
+                            s = fe  # "According to the UN, he added, …"
                     elif not self.text[fe:e].strip(_SOFT_TAIL):
                         e = fs
             c.region = (s, e)

@@ -17,8 +17,8 @@ from spacy.tokens import Doc
 
 from .lexicon import Lexicon
 
-PERSON_PRONOUNS = frozenset({"he", "him", "she", "her"})
-GROUP_PRONOUNS = frozenset({"they", "them", "it"})
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
+GROUP_PRONOUNS = frozenset({"they", "them", "their", "it", "its"})
 
 
 @dataclass
@@ -30,6 +30,8 @@ class Person:
     positions: list[int] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)  # noun phrases around the mentions
     spoke: list[int] = field(default_factory=list)  # positions where the person is a claim's speaker
+    subjects: list[int] = field(default_factory=list)  # positions as a clause subject in narration
+    gender: str = ""  # "m" / "f" when a title or an earlier pronoun tells
 
     @property
     def context(self) -> str:
@@ -40,6 +42,21 @@ class Person:
 
     def last_spoke_before(self, pos: int) -> int:
         return max((p for p in self.spoke if p < pos), default=-1)
+
+    def last_subject_before(self, pos: int) -> int:
+        return max((p for p in self.subjects if p < pos), default=-1)
+
+
+_FEMALE = re.compile(
+    r"\b(?:ms|mrs|madam|spokeswoman|chairwoman|congresswoman|businesswoman|she|her)\b\.?", re.I
+)
+_MALE = re.compile(r"\b(?:mr|spokesman|chairman|congressman|businessman|he|his)\b\.?", re.I)
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+
+
+def title_gender(title: str) -> str:
+    female, male = bool(_FEMALE.search(title)), bool(_MALE.search(title))
+    return "f" if female and not male else "m" if male and not female else ""
 
 
 @dataclass(frozen=True)
@@ -96,6 +113,7 @@ class Salience:
         p.positions.append(pos)
         if title:
             p.titles.append(title)
+            p.gender = p.gender or title_gender(title)
         return p
 
     def spoke(self, pos: int, person: Person | None = None, org: Antecedent | None = None) -> None:
@@ -113,10 +131,20 @@ class Salience:
     def resolve_pronoun(self, pronoun: str, pos: int) -> Antecedent | None:
         low = pronoun.lower()
         if low in PERSON_PRONOUNS:
-            person = self.last_person_speaker(pos)
+            gender = _PRONOUN_GENDER.get(low, "")
+            fits = [p for p in self.people if not (gender and p.gender and p.gender != gender)]
+            speakers = [(p.last_spoke_before(pos), p) for p in fits if p.last_spoke_before(pos) >= 0]
+            last_spoke = max(speakers, key=lambda x: x[0]) if speakers else (-1, None)
+            # A person who became the subject of the narration after the last speaker takes over.
+            subjects = [
+                (p.last_subject_before(pos), p) for p in fits if p.last_subject_before(pos) > last_spoke[0]
+            ]
+            person = max(subjects, key=lambda x: x[0])[1] if subjects else last_spoke[1]
             if person is None:
-                mentioned = [p for p in self.people if p.last_before(pos) >= 0]
+                mentioned = [p for p in fits if p.last_before(pos) >= 0]
                 person = max(mentioned, key=lambda p: p.last_before(pos)) if mentioned else None
+            if person is not None and gender and not person.gender:
+                person.gender = gender
             return self.antecedent(person)
         if low in GROUP_PRONOUNS:
             orgs = [(p, a) for p, a in self.org_spoke if p < pos]
@@ -166,7 +194,7 @@ class Salience:
         return Antecedent(person.name, person.context, "PERSON", person)
 
 
-def collect_people(doc: Doc, salience: Salience, np_text) -> None:
+def collect_people(doc: Doc, salience: Salience, np_text, in_quote=lambda pos: False) -> None:
     """Register every PERSON entity with the noun phrase around it (its titles)."""
     for ent in doc.ents:
         if ent.label_ != "PERSON":
@@ -174,4 +202,6 @@ def collect_people(doc: Doc, salience: Salience, np_text) -> None:
         name = ent.text.strip()
         if len(surname_of(name)) < 2:
             continue
-        salience.add_person(name, ent.start_char, np_text(ent.root))
+        person = salience.add_person(name, ent.start_char, np_text(ent.root))
+        if ent.root.dep_ in ("nsubj", "nsubjpass") and not in_quote(ent.start_char):
+            person.subjects.append(ent.start_char)

@@ -10,6 +10,7 @@ and return plain dataclasses: ``Doc`` objects never leave this module.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from functools import cache, lru_cache
@@ -19,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attribution import RawClaim, find_claims, mention_bounds
-from .coref import Antecedent, Salience, collect_people
+from .coref import Antecedent, Salience, collect_people, surname_of
 from .lexicon import load_lexicon
 from .quotes import Quote, find_quotes
 from .types import ExtractedClaim, ExtractionResult, Knowledge, Speaker
@@ -147,7 +148,9 @@ def _resolve_speakers(doc: Doc, raws: list[RawClaim], res: _Resolvers) -> list[S
     lex = load_lexicon()
     sal = Salience(lex, res.same_person)
     np_text = _np_text(doc)
-    collect_people(doc, sal, np_text)
+    quotes = [Quote(**q) for q in (doc._.parallax_quotes or [])]
+    collect_people(doc, sal, np_text, lambda pos: any(q.start <= pos < q.end for q in quotes))
+    unnamed: dict[str, tuple[int, Speaker]] = {}  # head noun -> last unnamed speaker ("a senior official")
     text = doc.text
     cache: dict[int, Speaker | None] = {}
     speakers: list[Speaker | None] = [None] * len(raws)
@@ -179,7 +182,15 @@ def _resolve_speakers(doc: Doc, raws: list[RawClaim], res: _Resolvers) -> list[S
             span = doc.char_span(c.speaker_start, c.speaker_end, alignment_mode="expand")
             nats = [t.text for t in span if t.ent_type_ in ("NORP", "GPE")] if span is not None else []
             plural = tok is not None and tok.tag_ in ("NNS", "NNPS")
-            ant = None if plural else sal.resolve_description(mention, pos, nats)
+            indefinite = mention.lower().startswith(("a ", "an ", "one "))  # a new, unnamed source
+            ant = None if plural or indefinite else sal.resolve_description(mention, pos, nats)
+            head = tok.lemma_.lower() if tok is not None else ""
+            earlier = unnamed.get(head)
+            last = sal.last_person_speaker(pos)
+            if earlier is not None and not indefinite and (last is None or earlier[0] >= max(last.spoke)):
+                speakers[i] = earlier[1]  # "a senior official said …" then "the official told …"
+                unnamed[head] = (pos, earlier[1])
+                continue
             if ant is not None:
                 speakers[i] = _from_antecedent(ant, res, person_speaker)
                 if ant.person is not None:
@@ -201,12 +212,31 @@ def _resolve_speakers(doc: Doc, raws: list[RawClaim], res: _Resolvers) -> list[S
             sal.spoke(pos, person=person)
             continue
         speaker = res.registry.resolve(mention, context=sentence, label=label)
+        if speaker is None and c.mention_kind in ("name", "description"):
+            speaker = _unnamed(mention, sentence, res)
+            if tok is not None:
+                unnamed[tok.lemma_.lower()] = (pos, speaker)
         speakers[i] = speaker
         if speaker is not None and speaker.kind != "person":
             sal.spoke(pos, org=Antecedent(mention, sentence, label))
-        elif speaker is not None:
+        elif speaker is not None and surname_of(speaker.name):
             sal.spoke(pos, person=sal.add_person(speaker.name, pos, mention))
     return speakers
+
+
+def _unnamed(mention: str, sentence: str, res: _Resolvers) -> Speaker:
+    """A speaker the text does not name ("a senior administration official"), profiled from its title."""
+    profile = res.registry.describe(mention, context=sentence)
+    name = re.sub(r"^(?:the|a|an)\s+", "", mention.strip(), flags=re.I)
+    name = re.sub(r"['’]s?$", "", name).strip()
+    return Speaker(
+        name=name,
+        kind=profile.kind,
+        known=False,
+        role=profile.role,
+        organization=profile.organization,
+        side=profile.side,
+    )
 
 
 def _from_antecedent(ant: Antecedent | None, res: _Resolvers, person_speaker) -> Speaker | None:
