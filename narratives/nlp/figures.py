@@ -1,0 +1,331 @@
+"""Figures: counts and percentages with their unit, subject, exact offsets and source.
+
+A figure is a number (digits or words, "a couple thousand" -> 2000) that counts something: it modifies a
+noun ("1,720 US troops") or is a percentage ("98% of the territory"). Dates, years, durations, ordinals,
+multipliers ("three times as many"), adjectival compounds ("a two-year campaign", "70-nation") and
+document numbers ("Resolution 2170") are left out, as are anaphoric counts ("the two men").
+Vague amounts keep their nominal value and repeat the wording in ``subject``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from .types import ExtractedFigure, Quantity
+
+WORD_VALUES = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1, "couple": 2,
+    "dozen": 12, "dozens": 12, "several": 3, "few": 3,
+}  # fmt: skip
+MULTIPLIERS = {
+    "hundred": 100, "hundreds": 100, "thousand": 1000, "thousands": 1000, "million": 10**6,
+    "millions": 10**6, "billion": 10**9, "billions": 10**9, "k": 1000, "mn": 10**6, "bn": 10**9,
+}  # fmt: skip
+# Nouns that make a number a date, a duration, a ratio or a rank rather than a count.
+_NOT_COUNTS = """year years month months week weeks day days hour hours minute minutes second seconds decade
+decades century centuries time times o'clock am pm a.m. p.m. percentile km kilometers kilometres miles mile"""
+NOT_COUNTS = frozenset(_NOT_COUNTS.split())
+DOCUMENT_WORDS = frozenset(
+    {"resolution", "no", "no.", "number", "article", "paragraph", "chapter", "section", "#"}
+)
+PERCENT_WORDS = frozenset({"%", "percent", "per", "pct"})
+_VAGUE = """about around almost nearly some roughly approximately over more than less fewer at least most up
+couple several few dozens hundreds thousands estimated an a"""
+VAGUE = frozenset(_VAGUE.split())
+ANAPHORIC_DETERMINERS = frozenset(
+    {"the", "these", "those", "both", "its", "their", "his", "her", "our", "my"}
+)
+_CLAUSE_DEPS = frozenset(
+    {"xcomp", "acomp", "prep", "pcomp", "aux", "auxpass", "agent", "attr", "dobj", "pobj"}
+)
+_LEADING_DEPS = frozenset({"advcl", "prep", "npadvmod", "advmod", "mark", "cc", "punct", "intj", "dep"})
+
+
+def _number_value(tokens: Sequence[Token]) -> float | None:
+    """Value of a run of number tokens: "1,720", "1.5 million", "a couple thousand", "twenty-five"."""
+    total = 0.0
+    current: float | None = None
+    for tok in tokens:
+        low = tok.lower_.replace("\u00a0", "")
+        if not low or low == "-":
+            continue
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", low):
+            value = float(low.replace(",", ""))
+            current = value if current is None else current + value
+        elif "-" in low and all(p in WORD_VALUES for p in low.split("-")):
+            value = float(sum(WORD_VALUES[p] for p in low.split("-")))
+            current = value if current is None else current + value
+        elif low in MULTIPLIERS:
+            current = (current if current is not None else 1.0) * MULTIPLIERS[low]
+            if MULTIPLIERS[low] >= 1000:
+                total += current
+                current = None
+        elif low in WORD_VALUES:
+            if current is not None and low in {"a", "an"}:
+                continue
+            if current == 1 and low in {"couple", "dozen", "few", "several"}:
+                current = float(WORD_VALUES[low])  # "a couple", "a dozen"
+            else:
+                current = float(WORD_VALUES[low]) if current is None else current + WORD_VALUES[low]
+        else:
+            return None
+    if current is not None:
+        total += current
+    return total if (total or any(t.lower_ == "zero" or t.text == "0" for t in tokens)) else None
+
+
+def _is_number_token(tok: Token) -> bool:
+    low = tok.lower_
+    if low in MULTIPLIERS or low in {"couple", "dozen", "dozens"}:
+        return True
+    if low in {"a", "an"}:
+        return False
+    return tok.like_num and not re.fullmatch(r"\d+(?:st|nd|rd|th)", low)
+
+
+def _number_runs(doc: Doc | Span) -> list[list[Token]]:
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for tok in doc:
+        if _is_number_token(tok) or (current and tok.is_space):
+            current.append(tok)
+            continue
+        joined = tok.text == "-" and not tok.whitespace_ and tok.i + 1 < len(tok.doc)
+        if current and joined and not current[-1].whitespace_ and tok.doc[tok.i + 1].lower_ in WORD_VALUES:
+            current.append(tok)  # "twenty-five"
+            continue
+        if current:
+            runs.append([t for t in current if not t.is_space])
+        current = []
+    if current:
+        runs.append([t for t in current if not t.is_space])
+    # a leading "a"/"an" belongs to "a couple thousand", "a thousand"
+    out = []
+    for run in runs:
+        first = run[0]
+        if first.i > 0 and first.doc[first.i - 1].lower_ in {"a", "an"} and first.lower_ in {
+            "couple", "dozen", "hundred", "thousand", "million", "billion",
+        }:  # fmt: skip
+            run = [first.doc[first.i - 1], *run]
+        out.append(run)
+    return out
+
+
+def _head_noun(run: Sequence[Token]) -> Token | None:
+    """The noun a number run counts: its syntactic head, or the percent sign/word after it."""
+    last = run[-1]
+    doc = last.doc
+    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if nxt is not None and nxt.lower_ in PERCENT_WORDS:
+        return nxt
+    for tok in run:
+        head = tok.head
+        if head not in run and head.pos_ in {"NOUN", "PROPN"} and head.i > tok.i:
+            return head
+    return _counted_by_subject(run)
+
+
+COUNT_NOUNS = frozenset({"number", "numbers", "figure", "count", "strength", "total", "toll", "ranks"})
+
+
+def _counted_by_subject(run: Sequence[Token]) -> Token | None:
+    """ "the fighters' numbers fell to 3,000" / "the number of troops rose to 2,000" -> fighters / troops."""
+    top = run[-1]
+    while top.head in run and top.head is not top:
+        top = top.head
+    prep = top.head
+    if top.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.pos_ not in {"VERB", "AUX"}:
+        return None
+    subject = next((c for c in prep.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None or subject.lower_ not in COUNT_NOUNS:
+        return None
+    owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+    if owner is None:
+        of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return owner
+
+
+def _excluded(run: Sequence[Token], noun: Token | None) -> bool:
+    doc = run[0].doc
+    percent = noun is not None and noun.lower_ in PERCENT_WORDS
+    if any(t.ent_type_ in {"DATE", "TIME", "ORDINAL", "MONEY"} for t in run) and not percent:
+        return True
+    first, last = run[0], run[-1]
+    if (
+        len(run) == 1
+        and re.fullmatch(r"(1[89]|20)\d\d", first.text)
+        and (noun is None or noun.lower_ not in PERCENT_WORDS)
+    ):
+        return True  # a year
+    prev = doc[first.i - 1] if first.i > 0 else None
+    if prev is not None and prev.lower_.rstrip(".") in DOCUMENT_WORDS:
+        return True
+    if (
+        prev is not None
+        and prev.lower_ in ANAPHORIC_DETERMINERS
+        and not (noun is not None and noun.lower_ in PERCENT_WORDS)
+    ):
+        return True
+    end = last.idx + len(last.text)
+    if end < len(doc.text) and doc.text[end] == "-":
+        return True  # "a two-year campaign", "a 70-nation coalition"
+    return noun is None or noun.lower_ in NOT_COUNTS
+
+
+def _unit_and_subject(run: Sequence[Token], noun: Token) -> tuple[str, str]:
+    doc = noun.doc
+    if noun.lower_ in PERCENT_WORDS:
+        unit = "percent"
+        after = noun
+        if noun.lower_ == "per" and noun.i + 1 < len(doc) and doc[noun.i + 1].lower_ == "cent":
+            after = doc[noun.i + 1]
+        of = next((c for c in after.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is None and after.i + 1 < len(doc) and doc[after.i + 1].lower_ == "of":
+            of = doc[after.i + 1]
+        if of is not None:
+            objects = [c for c in of.children if c.dep_ == "pobj"]
+            if objects:
+                sub = objects[0].subtree
+                tokens = list(sub)
+                return unit, doc[tokens[0].i : tokens[-1].i + 1].text
+        return unit, ""
+    unit = noun.lower_
+    if noun.i < run[0].i:  # counted through "the militants' numbers": the noun phrase as written
+        return unit, noun.text
+    left = [
+        c for c in noun.lefts if c.dep_ in {"compound", "amod", "nmod"} and c not in run and c.i > run[-1].i
+    ]
+    right = [
+        c for c in noun.rights if c.dep_ == "prep" and c.lower_ in {"in", "on", "at", "from", "of", "inside"}
+    ]
+    start = min([noun.i, *(t.i for c in left for t in c.subtree)])
+    end = max([noun.i, *(t.i for c in right for t in c.subtree)])
+    return unit, doc[start : end + 1].text
+
+
+def _wording(run: Sequence[Token]) -> str:
+    """The vague wording around a number ("a couple thousand", "more than 70"), or "" if exact."""
+    doc = run[0].doc
+    start = run[0].i
+    while start > 0 and (
+        doc[start - 1].lower_ in VAGUE
+        or (doc[start - 1].lower_ == "to" and start > 1 and doc[start - 2].lower_ == "up")
+    ):
+        start -= 1
+    end = run[-1].i + 1
+    if end + 1 < len(doc) and doc[end].lower_ == "or" and doc[end + 1].lower_ in {"fewer", "less", "more"}:
+        end += 2
+    words = {t.lower_ for t in doc[start:end]}
+    if words & (VAGUE - {"a", "an"}) or end > run[-1].i + 1:
+        return doc[start:end].text
+    return ""
+
+
+def _clause_span(noun: Token) -> tuple[int, int]:
+    """Character span of the clause that states the figure (or of its noun phrase when there is none)."""
+    doc = noun.doc
+    verb = noun
+    while verb.dep_ != "ROOT" and verb.pos_ not in {"VERB", "AUX"}:
+        verb = verb.head
+    while verb.dep_ in _CLAUSE_DEPS and verb.head is not verb:
+        verb = verb.head
+    if verb.pos_ not in {"VERB", "AUX"}:
+        tokens = list(noun.subtree)
+        return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    subtree = list(verb.subtree)
+    lo, hi = subtree[0].i, subtree[-1].i
+    # drop leading adverbials ("According to X's report,", "Though ...,") that precede the subject
+    for child in verb.children:
+        if child.i < verb.i and child.dep_ in _LEADING_DEPS and all(t.i < noun.i for t in child.subtree):
+            child_start = min(t.i for t in child.subtree)
+            child_end = max(t.i for t in child.subtree)
+            if child_end >= lo and child_start <= lo + 1:
+                lo = child_end + 1
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    # stop at a clause-level comma after the figure ("..., three times as many as reported")
+    noun_end = max(t.i for t in noun.subtree)
+    for tok in doc[noun_end + 1 : hi + 1]:
+        if tok.is_punct and tok.text in {",", ";", "—", "–", ":"} and tok.head.i in (verb.i, noun.i):
+            hi = tok.i - 1
+            break
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
+        hi -= 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def _source(noun: Token) -> str | None:
+    """ "According to X('s report), ..." in the figure's sentence -> X."""
+    sent = noun.sent
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            objects = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"]
+            if not objects:
+                continue
+            obj = objects[0]
+            owner = next((c for c in obj.children if c.dep_ == "poss"), None)
+            target = owner if owner is not None else obj
+            tokens = [t for t in target.subtree if t.dep_ not in {"case", "det"} or t.i > target.i]
+            tokens = [t for t in tokens if t.dep_ != "case"]
+            if tokens:
+                return tok.doc[tokens[0].i : tokens[-1].i + 1].text.strip()
+    return None
+
+
+def _quantities(doc: Doc, start_char: int = 0, end_char: int | None = None):
+    """(run, noun, value, unit, subject) for every figure whose number lies in [start_char, end_char)."""
+    end_char = len(doc.text) if end_char is None else end_char
+    for run in _number_runs(doc):
+        if run[0].idx < start_char or run[-1].idx + len(run[-1].text) > end_char:
+            continue
+        noun = _head_noun(run)
+        if _excluded(run, noun):
+            continue
+        value = _number_value(run)
+        if value is None:
+            continue
+        unit, subject = _unit_and_subject(run, noun)
+        wording = _wording(run)
+        if wording:
+            subject = f'{subject} ("{wording}")'.strip()
+        yield run, noun, value, unit, subject
+
+
+def quantity_in(doc: Doc, start_char: int, end_char: int) -> Quantity | None:
+    """The first figure stated inside a character range (a claim's content), if any."""
+    for _run, _noun, value, unit, subject in _quantities(doc, start_char, end_char):
+        return Quantity(value=value, unit=unit, subject=subject)
+    return None
+
+
+def find_figures(doc: Doc, claim_spans: Sequence[tuple[int, int]]) -> list[ExtractedFigure]:
+    """Every figure in the text; those inside a claim span carry its index, the others are the narrator's."""
+    figures: list[ExtractedFigure] = []
+    for run, noun, value, unit, subject in _quantities(doc):
+        at = run[0].idx
+        claim_index = next((i for i, (s, e) in enumerate(claim_spans) if s <= at < e), None)
+        start, end = _clause_span(noun)
+        start, end = min(start, at), max(end, run[-1].idx + len(run[-1].text))
+        if claim_index is not None:
+            cs, ce = claim_spans[claim_index]
+            start, end = max(start, cs), min(end, ce)
+        figures.append(
+            ExtractedFigure(
+                content=doc.text[start:end],
+                start=start,
+                end=end,
+                value=value,
+                unit=unit,
+                subject=subject,
+                source=_source(noun) if claim_index is None else None,
+                claim_index=claim_index,
+            )
+        )
+    return figures
