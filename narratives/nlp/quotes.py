@@ -241,11 +241,7 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
             following = text[nxt + 1]
         if not (following.isupper() or following.isdigit() or following in "[("):
             continue
-        if (
-            text[m.start()] == "."
-            and m.end() - m.start() == 1
-            and _ends_with_abbreviation(text, cur, m.start())
-        ):
+        if m.group().rstrip() == "." and _ends_with_abbreviation(text, cur, m.start()):
             continue
         pieces.append((cur, m.start() + len(m.group().rstrip())))
         cur = nxt
