@@ -185,9 +185,7 @@ def test_media_titles_and_state_media(registry):
     assert state is not None and state.side == "Iran"
 
 
-@pytest.mark.parametrize(
-    "mention", ["he", "She", "the spokesman", "the Russian general", "the head of the White House"]
-)
+@pytest.mark.parametrize("mention", ["he", "She", "the spokesman", "the Russian general", "the senator"])
 def test_pronouns_and_descriptions_are_left_to_the_caller(registry, mention):
     assert registry.resolve(mention) is None
 
@@ -209,3 +207,32 @@ def test_registry_built_from_custom_knowledge():
     assert registry.resolve("the Royal Army").name == "Ruritanian Army"
     unknown = registry.resolve("Ruritanian envoy Fritz Tarlenheim")
     assert (unknown.known, unknown.side) == (False, "Ruritania")
+
+
+@pytest.mark.parametrize(
+    ("description", "name"),
+    [
+        ("the head of the White House", "Donald Trump"),
+        ("the chief of the General Staff of the Russian Armed Forces", "Valery Gerasimov"),
+        ("the Iraqi prime minister", "Haider al-Abadi"),
+        ("the Turkish foreign minister", "Mevlut Cavusoglu"),
+        ("the Syrian president", "Bashar al-Assad"),  # not his adviser "to the Syrian president"
+        ("the official representative of the Russian Defence Ministry", "Igor Konashenkov"),
+    ],
+)
+def test_a_unique_office_holder_resolves_a_description(registry, description, name):
+    speaker = registry.resolve(description)
+    assert speaker is not None and speaker.name == name
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "the Russian spokesman",
+        "a Pentagon spokesman",
+        "the deputy head of the Russian General Staff",
+        "the head of state",
+    ],
+)
+def test_ambiguous_or_unmatched_offices_stay_unresolved(registry, description):
+    assert registry.resolve(description) is None

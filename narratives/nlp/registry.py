@@ -66,6 +66,22 @@ SIDE_BLOCKERS = _words(
     """opposition rebel rebels militant militants jihadist jihadists insurgent insurgents activist activists
     dissident dissidents exile exiles monitor observatory"""
 )
+# Office words: "head"/"chief"/"leader" match any head of a body; spokesperson covers both genders.
+_ROLE_SYNONYMS = {
+    "head": "chief",
+    "leader": "chief",
+    "spokesperson": "spokesman",
+    "representative": "spokesman",
+    "defence": "defense",
+}
+_HEADS = frozenset(
+    {"chief", "president", "chairman", "chairwoman", "director", "commander", "secretary", "premier"}
+)
+_OFFICE_WORDS = frozenset(
+    {"foreign", "defense", "defence", "interior", "prime", "press", "supreme", "secretary", "general"}
+)
+_ROLE_NOUNS = frozenset(_ROLE_SYNONYMS.get(w, w) for w in PERSON_ROLES) - _OFFICE_WORDS
+_ROLE_QUALIFIERS = frozenset({"vice", "deputy", "assistant", "former", "acting", "first", "ex"})
 STATE_MEDIA = re.compile(
     r"\bstate(?:-run|-owned)?\s+(?:tv|television|media|news|broadcaster|radio|agency)", re.I
 )
@@ -377,6 +393,8 @@ class ActorRegistry:
                     known=False,
                     side=profile.side,
                 )
+            if has_role and (holder := self.office_holder(mention, context=context)) is not None:
+                return self.speaker_for(holder)
             return None  # a description ("the spokesman"): the caller resolves it in context
         kind = "person"
         if label in {"ORG", "NORP", "FAC"} or (
@@ -423,6 +441,70 @@ class ActorRegistry:
             organization=organization,
             side=side,
         )
+
+    def office_holder(self, description: str, *, context: str = "") -> ActorEntry | None:
+        """The one known person a description names by office: "the head of the General Staff",
+        "the Iraqi prime minister". None when several people fit ("the Russian spokesman") or none do.
+        """
+        words = [w for w in _basic(description).split() if w not in ARTICLES]
+        wanted = {
+            _ROLE_SYNONYMS.get(w, w) for w in words if w in PERSON_ROLES | _ROLE_QUALIFIERS | _OFFICE_WORDS
+        }
+        wanted -= {"official", "officials", "source", "sources", "man", "woman"}
+        if not wanted:
+            return None
+        org = self._org_in(description, context, countries=False)
+        side = None if org is not None else self._infer_side(description, None)
+        if org is None and side is None:
+            return None
+        fits: list[ActorEntry] = []
+        for actor in self.actors.values():
+            if actor.kind != "person" or not actor.role:
+                continue
+            if org is not None and org.name not in (actor.organization, self._parent(actor.organization)):
+                continue
+            if org is None and actor.side != side:
+                continue
+            role = [_ROLE_SYNONYMS.get(w, w) for w in _basic(actor.role).split()]
+            if role and role[0] in _ROLE_QUALIFIERS and role[0] not in wanted:
+                continue  # a deputy is not "the head"
+            have = set(role)
+            # the office itself comes before the first preposition: "adviser to the president" is no president
+            cut = next(
+                (i for i, w in enumerate(role) if w in {"of", "to", "for", "in", "at", "on"}), len(role)
+            )
+            office = set(role[:cut])
+            # a generic "head of X" is someone whose role is "<head word> of ...": not "press secretary"
+            heads_of = bool(cut < len(role) and role[cut] == "of" and office & _HEADS)
+            if all(
+                (heads_of if w == "chief" else w in office if w in _ROLE_NOUNS else w in have) for w in wanted
+            ):
+                fits.append(actor)
+        if len(fits) == 1:
+            return fits[0]
+
+        def mapped(ws: list[str]) -> str:
+            return " ".join(_ROLE_SYNONYMS.get(w, w) for w in ws if w not in ARTICLES)
+
+        first = next((i for i, w in enumerate(words) if _ROLE_SYNONYMS.get(w, w) in wanted), 0)
+        phrase = mapped(words[first:])
+        prefixed = [a for a in fits if mapped(_basic(a.role).split()).startswith(phrase)]
+        if len(fits) > 1 and len(prefixed) == 1:
+            return prefixed[0]  # "the chief of the General Staff" is the role's own wording
+        if len(fits) > 1 and org is not None:
+            # several office holders in one body: the role closest to the description, by a clear margin
+            scored = sorted(
+                ((fuzz.ratio(" ".join(words), _basic(a.role)), a) for a in fits),
+                key=lambda x: x[0],
+                reverse=True,
+            )
+            if scored[0][0] - scored[1][0] >= 10:
+                return scored[0][1]
+        return None
+
+    def _parent(self, name: str | None) -> str | None:
+        actor = self.actors.get(name) if name else None
+        return actor.organization if actor is not None else None
 
     # --- helpers ---------------------------------------------------------------
 
