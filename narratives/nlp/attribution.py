@@ -150,7 +150,7 @@ class ClaimFinder:
         self.override: dict[int, tuple[Token, str]] = {}  # "said he believed": cue -> (speaker, prefix)
 
     # speakers --------------------------------------------------------------
-    def valid_speaker(self, tok: Token | None, inside_quote: bool) -> bool:
+    def valid_speaker(self, tok: Token | None, inside_quote: bool, any_noun: bool = False) -> bool:
         if tok is None:
             return False
         low = tok.lower_
@@ -160,6 +160,8 @@ class ClaimFinder:
             return low in PERSONAL and not (inside_quote and low in ("they", "them", "it"))
         if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") or tok.pos_ == "PROPN":
             return True
+        if any_noun and tok.pos_ == "NOUN" and not tok.ent_type_:
+            return True  # "the governor said": a strong reporting verb makes its subject a source
         return tok.lemma_.lower() in self.lex.agent_nouns or tok.lower_ in self.lex.agent_nouns
 
     def verb_speaker(self, v: Token, depth: int = 0) -> Token | None:
@@ -211,6 +213,8 @@ class ClaimFinder:
                 return None
             return self.verb_speaker(head.head, depth + 1)
         if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl") and head.pos_ in ("VERB", "AUX"):
+            if _child(head, "nsubjpass", "auxpass") is not None and _child(head, "nsubj") is None:
+                return None  # a passive clause's agent did not utter this verb
             return self.verb_speaker(head, depth + 1)
         return None
 
@@ -351,9 +355,11 @@ class ClaimFinder:
             words.append(prt)
         if _negated(v) and not entry.get("negatable"):
             return None
+        if any(c.dep_ == "mark" and c.lower_ == "as" for c in v.children):
+            return None  # "as noted in X", "as he said": a source frame, read by according_cue
         inside = _in_quote(self.quotes, v.idx) is not None
         speaker = self.verb_speaker(v)
-        if not self.valid_speaker(speaker, inside):
+        if not self.valid_speaker(speaker, inside, bool(entry.get("any_subject"))):
             return None
         if inside and speaker.pos_ == "PRON":
             return None
@@ -366,6 +372,13 @@ class ClaimFinder:
         passive = _child(v, "nsubjpass") is not None and not entry.get("object_speaker")
         rights = [c for c in v.children if c.i > v.i]
         ccomp = next((c for c in rights if c.dep_ in ("ccomp",)), None)
+        if ccomp is None and entry.get("addressee"):
+            # "assured residents that …" parsed with the clause hanging on the listener
+            for obj in (c for c in rights if c.dep_ in ("dobj", "dative")):
+                ccomp = next(
+                    (k for k in obj.rights if k.dep_ in ("acl", "relcl", "ccomp") and _child(k, "mark")),
+                    None,
+                )
         dobj = None if entry.get("addressee") else next((c for c in rights if c.dep_ == "dobj"), None)
         if passive:
             subj = _child(v, "nsubjpass")
