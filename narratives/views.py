@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -267,9 +267,13 @@ def article_new(request):
             else:
                 article = result.article
                 if result.created:
-                    messages.success(request, f"Stored “{article.display_title}”.")
-                    for line in _summary_lines(result):
-                        messages.info(request, line)
+                    lines = format_html_join("", "<li>{}</li>", ((line,) for line in _summary_lines(result)))
+                    messages.success(
+                        request,
+                        format_html(
+                            'Stored “{}”.<ul class="message__lines">{}</ul>', article.display_title, lines
+                        ),
+                    )
                 else:
                     messages.warning(
                         request,
@@ -305,7 +309,11 @@ def actor_detail(request, pk: int):
     for claim in claims:
         by_position = groups.setdefault(claim.event_id, (claim.event, {}))[1]
         by_position.setdefault(claim.position_id, PositionGroup(claim.position)).claims.append(claim)
-    event_groups = [(event, list(positions.values())) for event, positions in groups.values()]
+    # Claims no event claimed go last.
+    event_groups = sorted(
+        ((event, list(positions.values())) for event, positions in groups.values()),
+        key=lambda g: g[0] is None,
+    )
     members = actor.members.active().select_related("side")
     context = {
         "actor": actor,

@@ -1,0 +1,10 @@
+// Filters sent by htmx leave out empty fields, so a pushed URL holds only the filters in use.
+document.addEventListener("htmx:configRequest", (event) => {
+  if (event.detail.verb !== "get") return;
+  const params = event.detail.parameters;
+  for (const key of Array.from(params.keys ? params.keys() : Object.keys(params))) {
+    if (params.get ? params.get(key) === "" : params[key] === "") {
+      params.delete ? params.delete(key) : delete params[key];
+    }
+  }
+});
