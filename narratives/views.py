@@ -142,6 +142,13 @@ def comparison_columns(claims: list[Claim]) -> list[Column]:
     return sorted(columns, key=lambda c: (c.side is None, -c.count, c.name))
 
 
+def stack_columns(columns: list[Column], max_tracks: int = 4) -> list[list[Column]]:
+    """At most ``max_tracks`` tracks side by side; the smallest sides share the last, one under another."""
+    if len(columns) <= max_tracks:
+        return [[c] for c in columns]
+    return [[c] for c in columns[: max_tracks - 1]] + [columns[max_tracks - 1 :]]
+
+
 # --- article text with its claims highlighted ------------------------------------
 
 
@@ -200,7 +207,13 @@ def event_detail(request, slug: str):
     for claim in claims:
         claim.speaker_detail = describe_speaker(claim.speaker)
     columns = comparison_columns(claims)
-    context = {"event": event, "form": form, "columns": columns, "claim_count": len(claims)}
+    context = {
+        "event": event,
+        "form": form,
+        "columns": columns,
+        "tracks": stack_columns(columns),
+        "claim_count": len(claims),
+    }
     return _render(request, "narratives/event_detail.html", context, partial="comparison")
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from narratives.models import Actor, Article, Claim, Event, Figure, Outlet, Position, Side
 from narratives.nlp import types as t
-from narratives.views import comparison_columns, highlight_claims
+from narratives.views import Column, comparison_columns, highlight_claims, stack_columns
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -345,6 +345,13 @@ def test_comparison_columns_groups_by_side_then_position(world):
     unattributed = Claim(content="x", start=0, end=1, position=None)
     columns = comparison_columns([*claims, unattributed])
     assert columns[-1].name == "Unattributed" and columns[-1].groups[0].label == "No position assigned"
+
+
+def test_small_sides_share_the_last_track():
+    columns = [Column(side=None, groups=[], count=n) for n in (40, 29, 6, 2, 1, 1)]
+    tracks = stack_columns(columns, max_tracks=4)
+    assert [[c.count for c in track] for track in tracks] == [[40], [29], [6], [2, 1, 1]]
+    assert stack_columns(columns[:3], max_tracks=4) == [[c] for c in columns[:3]]
 
 
 # --- article -------------------------------------------------------------------------
