@@ -39,6 +39,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from .registry import skeleton
 from .types import EventEntry, Knowledge
@@ -75,10 +77,13 @@ _ACCENTS = str.maketrans({"’": "'", "‘": "'"})
 
 
 def _fold(word: str) -> str:
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.translate(_ACCENTS))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
+@lru_cache(maxsize=20000)
 def stem(word: str) -> str:
     """A small suffix stripper: enough to equate defeat/defeated/defeats, troop/troops, liberate/liberated."""
     w = _fold(word)
@@ -97,8 +102,7 @@ def stem(word: str) -> str:
     return w
 
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(NamedTuple):
     surface: str
     low: str
     stem: str
@@ -107,20 +111,24 @@ class Tok:
     boundary: bool
 
 
-def tokenize(text: str) -> list[Tok]:
+_NUMERIC = re.compile(r"[\d,.]+")
+
+
+@lru_cache(maxsize=4096)
+def tokenize(text: str) -> tuple[Tok, ...]:
     toks: list[Tok] = []
     for m in _TOKEN.finditer(text or ""):
         s = m.group(0).translate(_ACCENTS)
         low = _fold(s)
-        boundary = not any(ch.isalnum() for ch in s)
+        boundary = not s[0].isalnum()
         if low.endswith("n't") and low != "n't":
             base = low[:-3]
             toks.append(Tok(s[:-3], base, stem(base), False, False, False))
             toks.append(Tok("n't", "n't", "not", False, True, False))
             continue
-        number = bool(re.fullmatch(r"[\d,.]+", low)) or low in NUMBER_WORDS
+        number = bool(_NUMERIC.fullmatch(low)) or low in NUMBER_WORDS
         toks.append(Tok(s, low, stem(low) if not boundary else low, number, low in NEGATORS, boundary))
-    return toks
+    return tuple(toks)
 
 
 # --- terms ------------------------------------------------------------------
@@ -264,11 +272,50 @@ def _scope(toks: Sequence[Tok], start: int, term: Term) -> tuple[bool, bool]:
     return (negators % 2 == 1 and not term.self_negated), modal
 
 
-def find_hits(terms: Sequence[Term], toks: Sequence[Tok]) -> list[Hit]:
+class TermIndex:
+    """Terms indexed by their first word, so matching costs a dict lookup per token, not a scan."""
+
+    def __init__(self, terms: Sequence[Term]):
+        self.keyed: dict[tuple[str, str], list[Term]] = {}
+        self.scanned: list[Term] = []  # terms starting with a short prefix
+        self.numeric: list[Term] = []  # terms starting with a number
+        for term in terms:
+            kind, value = term.parts[0]
+            if kind == PREFIX and len(value) >= 3:
+                self.keyed.setdefault((PREFIX, value[:3]), []).append(term)
+            elif kind == NUMBER:
+                self.numeric.append(term)
+            elif kind in (STEM, EXACT, CAPS):
+                self.keyed.setdefault((kind, value), []).append(term)
+            elif kind == PROPER:
+                stem_value, skel = value.split("\t")
+                self.keyed.setdefault((STEM, stem_value), []).append(term)
+                self.keyed.setdefault((PROPER, skel), []).append(term)
+            else:
+                self.scanned.append(term)
+
+    def candidates(self, tok: Tok) -> list[Term]:
+        if tok.boundary:
+            return []
+        found = [
+            *self.keyed.get((STEM, tok.stem), ()),
+            *self.keyed.get((EXACT, tok.low), ()),
+            *self.keyed.get((CAPS, tok.surface.replace(".", "")), ()),
+        ]
+        found += self.keyed.get((PREFIX, tok.low[:3]), ())
+        if tok.surface[:1].isupper() and len(tok.surface) >= 6:
+            found += self.keyed.get((PROPER, skeleton(tok.surface)), ())
+        if tok.number:
+            found += self.numeric
+        return found + self.scanned
+
+
+def find_hits(terms: Sequence[Term] | TermIndex, toks: Sequence[Tok]) -> list[Hit]:
     """All term matches, the longest winning where matches overlap (so weight-0 phrases mask)."""
+    index = terms if isinstance(terms, TermIndex) else TermIndex(terms)
     raw: list[tuple[int, int, Term]] = []
-    for term in terms:
-        for i in range(len(toks)):
+    for i, tok in enumerate(toks):
+        for term in dict.fromkeys(index.candidates(tok)):
             end = _match_at(term.parts, toks, i)
             if end is not None and end > i:
                 raw.append((i, end, term))
@@ -319,6 +366,8 @@ class EventClassifier:
                     if (term := parse_term(line, event=event.slug, position=position.slug)) is not None:
                         terms.append(term)
         self.terms = tuple(terms)
+        self.index = TermIndex(self.terms)
+        self._cache: dict[str, list[Hit]] = {}  # paragraphs recur for every claim in them
 
     # --- scoring -------------------------------------------------------------
 
@@ -365,10 +414,16 @@ class EventClassifier:
         return ranked[0][0], ranked[0][1], second
 
     def _hits(self, text: str, lemmas: Sequence[str] = ()) -> list[Hit]:
-        hits = find_hits(self.terms, tokenize(text))
+        hits = self._cache.get(text)
+        if hits is None:
+            hits = find_hits(self.index, tokenize(text))
+            if len(self._cache) > 256:
+                self._cache.clear()
+            self._cache[text] = hits
+        hits = list(hits)
         if lemmas:
             have = {(h.term.text, h.term.position) for h in hits}
-            lemma_hits = find_hits(self.terms, tokenize(" ".join(lemmas)))
+            lemma_hits = find_hits(self.index, tokenize(" ".join(lemmas)))
             hits += [h for h in lemma_hits if (h.term.text, h.term.position) not in have]
         return hits
 
@@ -383,10 +438,12 @@ class EventClassifier:
         previous_stance: str | None = None,
     ) -> Classification:
         content_hits = self._hits(content, content_lemmas)
-        rest_of_sentence = _without(sentence, content)
-        sentence_hits = self._hits(rest_of_sentence)
-        rest_of_paragraph = _without(_without(paragraph, sentence), content)
-        paragraph_hits = self._hits(rest_of_paragraph)
+        # context terms are those not already in the narrower scope (sentence and paragraph hits are cached:
+        # every claim in them shares the work)
+        inner = {_key(h) for h in content_hits}
+        sentence_hits = [h for h in self._hits(sentence) if _key(h) not in inner] if sentence else []
+        inner |= {_key(h) for h in sentence_hits}
+        paragraph_hits = [h for h in self._hits(paragraph) if _key(h) not in inner] if paragraph else []
 
         own: dict[str, float] = {}
         self._event_scores(content_hits, 1.0, own)
@@ -424,6 +481,10 @@ class EventClassifier:
         if stance is not None:
             confidence = min(confidence, _confidence(s_top, s_second, 1.0))
         return Classification(event, stance, confidence)
+
+
+def _key(hit: Hit) -> tuple[str, str | None]:
+    return hit.term.text, hit.term.position
 
 
 def _without(text: str, part: str) -> str:

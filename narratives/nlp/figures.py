@@ -282,7 +282,14 @@ def _source(noun: Token) -> str | None:
 def _quantities(doc: Doc, start_char: int = 0, end_char: int | None = None):
     """(run, noun, value, unit, subject) for every figure whose number lies in [start_char, end_char)."""
     end_char = len(doc.text) if end_char is None else end_char
-    for run in _number_runs(doc):
+    region = (
+        doc
+        if start_char == 0 and end_char >= len(doc.text)
+        else doc.char_span(start_char, end_char, alignment_mode="expand")
+    )
+    if region is None:
+        return
+    for run in _number_runs(region):
         if run[0].idx < start_char or run[-1].idx + len(run[-1].text) > end_char:
             continue
         noun = _head_noun(run)

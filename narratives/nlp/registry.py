@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -102,6 +103,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ı", "i")
 
 
+@lru_cache(maxsize=20000)
 def _basic(text: str) -> str:
     """Lowercase, no accents, no possessives or punctuation, dotted abbreviations joined (U.S. -> us)."""
     text = strip_accents(text).translate(_APOSTROPHES).lower()
@@ -135,6 +137,7 @@ def normalize_name(s: str) -> str:
     return " ".join(tokens)
 
 
+@lru_cache(maxsize=20000)
 def mild_key(token: str) -> str:
     """Spelling key that keeps vowels: y/i, kh/h, ce/se, doubled letters."""
     t = _basic(token).replace(" ", "")
@@ -144,6 +147,7 @@ def mild_key(token: str) -> str:
     return re.sub(r"(.)\1+", r"\1", t)
 
 
+@lru_cache(maxsize=20000)
 def skeleton(token: str) -> str:
     """Consonant skeleton used to find transliteration variants: Pahon/Pehon/Pahana -> phn."""
     t = mild_key(token)
