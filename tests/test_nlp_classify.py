@@ -121,6 +121,9 @@ def test_run_on_quote_keeps_the_previous_event_but_topic_words_override(clf):
             "defeated",
         ),
         ("ISIS can only be defeated by patient work", None),  # modal: not an assertion
+        ("the jihadists are far from defeated", "not-defeated"),
+        ("Daesh cells could regroup in the desert", "not-defeated"),  # a possibility still warns
+        ("once the city is safe, the families can come back to ISIS-free homes", None),
         ("most of the towns were liberated from ISIS thanks to our partners", None),  # a credit dispute
         ("the withdrawal of Russian troops is only symbolic", "doubts-withdrawal"),
         ("the first Russian troops are returning home from Syria", "asserts-withdrawal"),
@@ -129,6 +132,7 @@ def test_run_on_quote_keeps_the_previous_event_but_topic_words_override(clf):
             "us-presence-legitimate",
         ),
         ("US forces are there under an illegal pretext", "us-presence-illegitimate"),
+        ("the American presence on Syrian soil violates international law", "us-presence-illegitimate"),
         ("there are about 2,000 US troops in Syria", "figure"),
     ],
 )

@@ -55,9 +55,13 @@ really actually already ever necessarily entirely totally truly definitely offic
 soon also probably likely eventually"""
 AUX_ADVERBS = frozenset(_AUX_ADVERBS.split())
 MODALS = frozenset({"can", "could", "may", "might", "would", "should", "must"})
+# Possibility modals keep a weakened cue ("could regroup" warns); ability/obligation ones drop it
+# ("can only be defeated", "people can come back" assert nothing about the event).
+POSSIBILITY = frozenset({"could", "may", "might", "would"})
 # Reporting words inside a claim introduce someone else's claim: cues after them are not the speaker's.
 REPORTING = re.compile(r"^(?:announc|claim|statement|declar|said$|say|report|assert|insist|allege)")
 NESTED_DISCOUNT = 0.3
+MODAL_DISCOUNT = 0.4
 ANAPHORS = frozenset({"this", "that", "it", "these", "those", "such"})
 _NUMBER_WORDS = """one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
 fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions dozen dozens couple"""
@@ -247,25 +251,28 @@ class Hit:
     end: int
     negated: bool
     after_contrast: bool
-    modal: bool = False  # "can only be defeated": not an assertion
+    modal: str | None = None  # the modal verb in scope ("can only be defeated": not an assertion)
     nested: bool = False  # after a reporting word inside the claim: someone else's claim
 
 
-def _scope(toks: Sequence[Tok], start: int, term: Term) -> tuple[bool, bool]:
+def _scope(toks: Sequence[Tok], start: int, term: Term) -> tuple[bool, str | None]:
     """(negated, modal) for a match: negators and modals directly before it, across auxiliaries/adverbs only.
 
     "is not defeated", "has not yet been finally defeated" are negated; "don't show ... being withdrawn"
     is not (the negation is on "show"); "not only" is no negation.
     """
     negators = 0
-    modal = False
+    modal: str | None = None
     j = start - 1
     while j >= 0 and j >= start - 6:
         tok = toks[j]
         if (tok.negator and not (j + 1 < len(toks) and toks[j + 1].low == "only")) or tok.low in HEDGES:
             negators += 1
+        elif tok.low == "from" and j > 0 and toks[j - 1].low == "far":  # "far from defeated"
+            negators += 1
+            j -= 1
         elif tok.low in MODALS:
-            modal = True
+            modal = tok.low
         elif tok.low not in AUX_ADVERBS:
             break
         j -= 1
@@ -387,7 +394,7 @@ class EventClassifier:
         best: dict[tuple[str, str], float] = {}  # each term counts once, at its strongest
         for hit in hits:
             position = hit.term.position
-            if position is None or hit.term.event != event or hit.modal:
+            if position is None or hit.term.event != event:
                 continue
             if hit.negated and hit.term.weight > 0:
                 position = self.opposite.get(position)
@@ -396,6 +403,10 @@ class EventClassifier:
             weight = hit.term.weight * (CONTRAST_BOOST if hit.after_contrast else 1.0)
             if hit.nested:
                 weight *= NESTED_DISCOUNT
+            if hit.modal in POSSIBILITY:
+                weight *= MODAL_DISCOUNT
+            elif hit.modal:
+                continue
             key = (hit.term.text, position)
             best[key] = (
                 max(best.get(key, weight), weight) if weight > 0 else min(best.get(key, weight), weight)
