@@ -21,8 +21,8 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
-from .models import Article
-from .services import get_or_create_outlet, load_knowledge, store_extraction, text_hash
+from .models import Actor, Article
+from .services import StoreContext, get_or_create_outlet, load_knowledge, store_extraction, text_hash
 
 log = logging.getLogger(__name__)
 
@@ -277,14 +277,30 @@ class Importer:
             ids = [row.pk for row in rows]
             transaction.on_commit(lambda: [enqueue_extraction(pk) for pk in ids])
         else:
+            context = StoreContext.load()  # one set of lookups for the whole batch
+            self._prefetch_speakers(context, [result for _, result in done])
             for row, (_, result) in zip(rows, done, strict=True):
-                summary = store_extraction(article=row, result=result)
+                summary = store_extraction(article=row, result=result, context=context)
                 self.report.claims += summary.added
                 self.report.figures += summary.figures
         Article.objects.bulk_create(
             [self._article(record, Article.Status.FAILED, error=reason) for record, reason in failed]
         )
         self.report.article_ids.extend(row.pk for row in rows)
+
+    @staticmethod
+    def _prefetch_speakers(context, results) -> None:
+        """Known speakers of the batch in one query instead of one per name."""
+        names = set()
+        for result in results:
+            for claim in result.claims:
+                if claim.speaker and claim.speaker.name:
+                    names.add(claim.speaker.name)
+                    if claim.speaker.organization:
+                        names.add(claim.speaker.organization)
+        cache = context.actors.by_name
+        for actor in Actor.objects.active().select_related("side").filter(name__in=names).order_by("-pk"):
+            cache[actor.name] = actor  # the lowest pk wins when two actors share a name
 
     def _count(self, done, failed) -> None:
         if self.queue:

@@ -127,7 +127,8 @@ class _ActorCache:
             return None
         if speaker.name in self.by_name:
             return self.by_name[speaker.name]
-        actor = Actor.objects.active().filter(name=speaker.name).first()
+        # select_related: the summary reads actor.side for every claim.
+        actor = Actor.objects.active().select_related("side").filter(name=speaker.name).first()
         if actor is None:
             actor = Actor.objects.create(
                 name=speaker.name[:200],
@@ -171,17 +172,38 @@ def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
 
 
+@dataclass
+class StoreContext:
+    """Events, positions and actors looked up once and shared by the articles of one batch (bulk import)."""
+
+    events: dict[str, Event]
+    positions: dict[tuple[str, str], Position]
+    actors: _ActorCache
+
+    @classmethod
+    def load(cls) -> StoreContext:
+        return cls(
+            events={e.slug: e for e in Event.objects.all()},
+            positions={(p.event.slug, p.slug): p for p in Position.objects.select_related("event")},
+            actors=_ActorCache(),
+        )
+
+
 @transaction.atomic
-def store_extraction(*, article: Article, result: nlp_types.ExtractionResult) -> ExtractionSummary:
-    """Replace the article's machine claims and figures with ``result``; analyst work stays untouched."""
+def store_extraction(
+    *, article: Article, result: nlp_types.ExtractionResult, context: StoreContext | None = None
+) -> ExtractionSummary:
+    """Replace the article's machine claims and figures with ``result``; analyst work stays untouched.
+
+    ``context`` lets a batch share its lookups; use it only within the transaction that created it.
+    """
     article.claims.filter(origin=Origin.MACHINE).delete()
     article.figures.filter(origin=Origin.MACHINE).delete()
     # Analyst claims (including rejected tombstones) block machine claims over the same words.
     protected = list(article.claims.filter(origin=Origin.ANALYST).values_list("start", "end"))
 
-    events = {e.slug: e for e in Event.objects.all()}
-    positions = {(p.event.slug, p.slug): p for p in Position.objects.select_related("event")}
-    actors = _ActorCache()
+    context = context or StoreContext.load()
+    events, positions, actors = context.events, context.positions, context.actors
     summary = ExtractionSummary(article=article, kept_analyst=len(protected))
 
     stored: dict[int, Claim] = {}
