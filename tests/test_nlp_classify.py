@@ -2,7 +2,7 @@
 
 import pytest
 
-from narratives.nlp.classify import EventClassifier, parse_term, stem, tokenize
+from narratives.nlp.classify import EventClassifier, parse_term, stem, term_errors, tokenize
 from narratives.nlp.knowledge import demo_knowledge
 from narratives.nlp.types import EventEntry, Knowledge, PositionEntry
 
@@ -58,6 +58,12 @@ def test_term_syntax(term, text, matches):
     parsed = parse_term(term, event="e")
     assert parsed is not None
     assert bool(find_hits([parsed], tokenize(text))) is matches
+
+
+def test_term_errors_for_form_validation():
+    assert term_errors(["withdraw*", "", "premature | 2"]) == []
+    errors = term_errors(["ok", "bad | x", ".."])
+    assert len(errors) == 2 and errors[0].startswith("line 2")
 
 
 def test_weights_and_blank_lines():

@@ -199,6 +199,17 @@ def parse_term(line: str, *, event: str, position: str | None = None) -> Term | 
     return Term(line.strip(), tuple(parts), weight, event, position, self_negated)
 
 
+def term_errors(lines: Sequence[str]) -> list[str]:
+    """Human-readable problems in a terms textarea (for form validation); blank lines are fine."""
+    errors = []
+    for number, line in enumerate(lines, start=1):
+        if line.strip() and parse_term(line, event="check") is None:
+            errors.append(
+                f"line {number}: cannot read {line.strip()!r} (expected 'words' or 'words | weight')"
+            )
+    return errors
+
+
 def _part_matches(kind: str, value: str, tok: Tok) -> bool:
     if tok.boundary:
         return False
