@@ -107,10 +107,14 @@ def mention_bounds(tok: Token) -> tuple[int, int]:
         last -= 1
     if tok.ent_type_:
         # An entity split by the parser ("al - Assad" as three objects) is kept whole.
-        for ent in tok.doc.ents:
-            if ent.start <= tok.i < ent.end:
-                first, last = min(first, ent.start), max(last, ent.end - 1)
-                break
+        doc = tok.doc
+        k = tok.i
+        while k > 0 and doc[k].ent_iob_ == "I":
+            k -= 1
+        m = tok.i
+        while m + 1 < len(doc) and doc[m + 1].ent_iob_ == "I":
+            m += 1
+        first, last = min(first, k), max(last, m)
     return first, last
 
 
