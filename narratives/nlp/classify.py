@@ -22,6 +22,8 @@ Term syntax (one term per line, as typed in the admin textarea)
     mark a claim as *not* about the event ("ceasefire | -1.5"). A weight of 0 makes a neutral phrase
     that masks the shorter terms inside it ("to defeat | 0" keeps "defeat" from counting).
 
+Parsing and matching live in ``terms.py``; scoring is here.
+
 How a claim is scored
 ---------------------
 * Event: the terms and cue terms found in the claim's content count fully, those in the rest of its
@@ -36,36 +38,26 @@ How a claim is scored
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import NamedTuple
 
-from .registry import skeleton
+from .terms import (  # noqa: F401 - the term API is re-exported for callers and tests
+    ANAPHORS,
+    CONTRAST,
+    MODAL_DISCOUNT,
+    NESTED_DISCOUNT,
+    POSSIBILITY,
+    Hit,
+    Term,
+    TermIndex,
+    find_hits,
+    parse_term,
+    stem,
+    term_errors,
+    tokenize,
+)
 from .types import EventEntry, Knowledge
 
-NEGATORS = frozenset({"not", "no", "never", "n't", "without", "nor", "neither", "cannot", "hardly", "nobody"})
-# Distancing adverbs flip a cue like a negation: "supposedly liberated", "so-called victory".
-HEDGES = frozenset({"supposedly", "allegedly", "purportedly", "ostensibly"})
-CONTRAST = frozenset({"but", "however", "although", "though", "whereas", "nevertheless"})
-# Auxiliaries and adverbs that may stand between a negator or modal and the word it scopes over.
-_AUX_ADVERBS = """be is are was were been being have has had do does did yet still finally fully completely
-really actually already ever necessarily entirely totally truly definitely officially just even quite only now
-soon also probably likely eventually"""
-AUX_ADVERBS = frozenset(_AUX_ADVERBS.split())
-MODALS = frozenset({"can", "could", "may", "might", "would", "should", "must"})
-# Possibility modals keep a weakened cue ("could regroup" warns); ability/obligation ones drop it
-# ("can only be defeated", "people can come back" assert nothing about the event).
-POSSIBILITY = frozenset({"could", "may", "might", "would"})
-# Reporting words inside a claim introduce someone else's claim: cues after them are not the speaker's.
-REPORTING = re.compile(r"^(?:announc|claim|statement|declar|said$|say|report|assert|insist|allege)")
-NESTED_DISCOUNT = 0.3
-MODAL_DISCOUNT = 0.4
-ANAPHORS = frozenset({"this", "that", "it", "these", "those", "such"})
-_NUMBER_WORDS = """one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
-fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions dozen dozens couple"""
-NUMBER_WORDS = frozenset(_NUMBER_WORDS.split())
 EVENT_THRESHOLD = 0.9
 SENTENCE_WEIGHT = 0.4
 PARAGRAPH_WEIGHT = 0.15
@@ -73,289 +65,6 @@ PREVIOUS_BONUS = 0.5
 CUE_EVENT_WEIGHT = 0.5  # a position cue is also (weaker) evidence for its event
 CONTRAST_BOOST = 1.5
 STANCE_THRESHOLD = 0.5
-
-_TOKEN = re.compile(
-    r"(?:[A-Za-z]\.){2,}|\d[\d,.]*\d|\d|[^\W\d_]+(?:['’][^\W\d_]+)*|n['’]t|[.,;:!?()\[\]]|(?<=\s)[–—-](?=\s)|--"
-)
-_ACCENTS = str.maketrans({"’": "'", "‘": "'"})
-
-
-def _fold(word: str) -> str:
-    if word.isascii():
-        return word.lower()
-    decomposed = unicodedata.normalize("NFKD", word.translate(_ACCENTS))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-
-
-@lru_cache(maxsize=20000)
-def stem(word: str) -> str:
-    """A small suffix stripper: enough to equate defeat/defeated/defeats, troop/troops, liberate/liberated."""
-    w = _fold(word)
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 5 and w.endswith("ing"):
-        w = w[:-3]
-    elif (len(w) > 4 and w.endswith("ed")) or (len(w) > 3 and w.endswith("es") and w[-3] in "sxz"):
-        w = w[:-2]
-    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss") and not w.endswith("us"):
-        w = w[:-1]
-    if len(w) > 4 and w.endswith("e"):
-        w = w[:-1]
-    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "ls":
-        w = w[:-1]  # stopped -> stopp -> stop
-    return w
-
-
-class Tok(NamedTuple):
-    surface: str
-    low: str
-    stem: str
-    number: bool
-    negator: bool
-    boundary: bool
-
-
-_NUMERIC = re.compile(r"[\d,.]+")
-
-
-@lru_cache(maxsize=4096)
-def tokenize(text: str) -> tuple[Tok, ...]:
-    toks: list[Tok] = []
-    for m in _TOKEN.finditer(text or ""):
-        s = m.group(0).translate(_ACCENTS)
-        low = _fold(s)
-        boundary = not s[0].isalnum()
-        if low.endswith("n't") and low != "n't":
-            base = low[:-3]
-            toks.append(Tok(s[:-3], base, stem(base), False, False, False))
-            toks.append(Tok("n't", "n't", "not", False, True, False))
-            continue
-        number = bool(_NUMERIC.fullmatch(low)) or low in NUMBER_WORDS
-        toks.append(Tok(s, low, stem(low) if not boundary else low, number, low in NEGATORS, boundary))
-    return tuple(toks)
-
-
-# --- terms ------------------------------------------------------------------
-
-GAP, NUMBER, PREFIX, EXACT, CAPS, STEM, PROPER = "gap", "number", "prefix", "exact", "caps", "stem", "proper"
-
-
-@dataclass(frozen=True)
-class Term:
-    text: str
-    parts: tuple[tuple[str, str], ...]  # (kind, value)
-    weight: float
-    event: str
-    position: str | None  # None for an event term
-    self_negated: bool  # the term contains its own negation ("not true")
-
-
-def parse_term(line: str, *, event: str, position: str | None = None) -> Term | None:
-    """One line of a terms textarea -> Term (None for a blank or unreadable line)."""
-    raw = (line or "").strip()
-    if not raw:
-        return None
-    weight = 1.0
-    if "|" in raw:
-        raw, _, w = raw.rpartition("|")
-        raw = raw.strip()
-        try:
-            weight = float(w.strip())
-        except ValueError:
-            return None
-    parts: list[tuple[str, str]] = []
-    for word in raw.split():
-        if word == "..":
-            parts.append((GAP, ""))
-        elif word == "#":
-            parts.append((NUMBER, ""))
-        elif word.startswith("="):
-            parts.extend((EXACT, t.low) for t in tokenize(word[1:]) if not t.boundary)
-        elif word.endswith("*") and len(word) > 1:
-            parts.extend((STEM, t.stem) for t in tokenize(word[:-1])[:-1])
-            last = tokenize(word[:-1])
-            if last:
-                parts.append((PREFIX, last[-1].low))
-        else:
-            letters = re.sub(r"[^A-Za-z]", "", word)
-            caps = len(letters) >= 2 and letters.isupper()
-            for t in tokenize(word):
-                if t.boundary:
-                    continue
-                if caps:
-                    parts.append((CAPS, t.surface.replace(".", "")))
-                elif t.surface[:1].isupper() and len(t.surface) >= 6:
-                    # a proper name: also match its transliteration variants (Hmeimim / Khmeimim)
-                    parts.append((PROPER, f"{t.stem}\t{skeleton(t.surface)}"))
-                else:
-                    parts.append((STEM, t.stem))
-    while parts and parts[0][0] == GAP:
-        parts.pop(0)
-    while parts and parts[-1][0] == GAP:
-        parts.pop()
-    if not parts:
-        return None
-    self_negated = any(kind in (STEM, EXACT) and value in NEGATORS | {"not"} for kind, value in parts)
-    return Term(line.strip(), tuple(parts), weight, event, position, self_negated)
-
-
-def term_errors(lines: Sequence[str]) -> list[str]:
-    """Human-readable problems in a terms textarea (for form validation); blank lines are fine."""
-    errors = []
-    for number, line in enumerate(lines, start=1):
-        if line.strip() and parse_term(line, event="check") is None:
-            errors.append(
-                f"line {number}: cannot read {line.strip()!r} (expected 'words' or 'words | weight')"
-            )
-    return errors
-
-
-def _part_matches(kind: str, value: str, tok: Tok) -> bool:
-    if tok.boundary:
-        return False
-    if kind == STEM:
-        return tok.stem == value
-    if kind == PREFIX:
-        return tok.low.startswith(value)
-    if kind == EXACT:
-        return tok.low == value
-    if kind == CAPS:
-        return tok.surface.replace(".", "") == value
-    if kind == PROPER:
-        stem_value, skel = value.split("\t")
-        return tok.stem == stem_value or (
-            tok.surface[:1].isupper() and len(tok.surface) >= 6 and skeleton(tok.surface) == skel
-        )
-    return False
-
-
-def _match_at(parts: tuple[tuple[str, str], ...], toks: Sequence[Tok], i: int) -> int | None:
-    """End index (exclusive) of a match of ``parts`` starting at token i, or None."""
-    if not parts:
-        return i
-    kind, value = parts[0]
-    if kind == GAP:
-        for skip in range(0, 4):
-            j = i + skip
-            if j > len(toks) or any(t.boundary for t in toks[i:j]):
-                break
-            end = _match_at(parts[1:], toks, j)
-            if end is not None:
-                return end
-        return None
-    if i >= len(toks):
-        return None
-    if kind == NUMBER:
-        j = i
-        while j < len(toks) and toks[j].number:
-            j += 1
-        return _match_at(parts[1:], toks, j) if j > i else None
-    if not _part_matches(kind, value, toks[i]):
-        return None
-    return _match_at(parts[1:], toks, i + 1)
-
-
-@dataclass(frozen=True)
-class Hit:
-    term: Term
-    start: int
-    end: int
-    negated: bool
-    after_contrast: bool
-    modal: str | None = None  # the modal verb in scope ("can only be defeated": not an assertion)
-    nested: bool = False  # after a reporting word inside the claim: someone else's claim
-
-
-def _scope(toks: Sequence[Tok], start: int, term: Term) -> tuple[bool, str | None]:
-    """(negated, modal) for a match: negators and modals directly before it, across auxiliaries/adverbs only.
-
-    "is not defeated", "has not yet been finally defeated" are negated; "don't show ... being withdrawn"
-    is not (the negation is on "show"); "not only" is no negation.
-    """
-    negators = 0
-    modal: str | None = None
-    j = start - 1
-    while j >= 0 and j >= start - 6:
-        tok = toks[j]
-        if (tok.negator and not (j + 1 < len(toks) and toks[j + 1].low == "only")) or tok.low in HEDGES:
-            negators += 1
-        elif tok.low == "from" and j > 0 and toks[j - 1].low == "far":  # "far from defeated"
-            negators += 1
-            j -= 1
-        elif tok.low in MODALS:
-            modal = tok.low
-        elif tok.low not in AUX_ADVERBS:
-            break
-        j -= 1
-    return (negators % 2 == 1 and not term.self_negated), modal
-
-
-class TermIndex:
-    """Terms indexed by their first word, so matching costs a dict lookup per token, not a scan."""
-
-    def __init__(self, terms: Sequence[Term]):
-        self.keyed: dict[tuple[str, str], list[Term]] = {}
-        self.scanned: list[Term] = []  # terms starting with a short prefix
-        self.numeric: list[Term] = []  # terms starting with a number
-        for term in terms:
-            kind, value = term.parts[0]
-            if kind == PREFIX and len(value) >= 3:
-                self.keyed.setdefault((PREFIX, value[:3]), []).append(term)
-            elif kind == NUMBER:
-                self.numeric.append(term)
-            elif kind in (STEM, EXACT, CAPS):
-                self.keyed.setdefault((kind, value), []).append(term)
-            elif kind == PROPER:
-                stem_value, skel = value.split("\t")
-                self.keyed.setdefault((STEM, stem_value), []).append(term)
-                self.keyed.setdefault((PROPER, skel), []).append(term)
-            else:
-                self.scanned.append(term)
-
-    def candidates(self, tok: Tok) -> list[Term]:
-        if tok.boundary:
-            return []
-        found = [
-            *self.keyed.get((STEM, tok.stem), ()),
-            *self.keyed.get((EXACT, tok.low), ()),
-            *self.keyed.get((CAPS, tok.surface.replace(".", "")), ()),
-        ]
-        found += self.keyed.get((PREFIX, tok.low[:3]), ())
-        if tok.surface[:1].isupper() and len(tok.surface) >= 6:
-            found += self.keyed.get((PROPER, skeleton(tok.surface)), ())
-        if tok.number:
-            found += self.numeric
-        return found + self.scanned
-
-
-def find_hits(terms: Sequence[Term] | TermIndex, toks: Sequence[Tok]) -> list[Hit]:
-    """All term matches, the longest winning where matches overlap (so weight-0 phrases mask)."""
-    index = terms if isinstance(terms, TermIndex) else TermIndex(terms)
-    raw: list[tuple[int, int, Term]] = []
-    for i, tok in enumerate(toks):
-        for term in dict.fromkeys(index.candidates(tok)):
-            end = _match_at(term.parts, toks, i)
-            if end is not None and end > i:
-                raw.append((i, end, term))
-    raw.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
-    taken: dict[tuple[str, bool], list[tuple[int, int]]] = {}
-    contrast_at = max((j for j, t in enumerate(toks) if t.low in CONTRAST and j > 0), default=-1)
-    reporting_at = min((j for j, t in enumerate(toks) if REPORTING.match(t.low)), default=len(toks))
-    hits: list[Hit] = []
-    for start, end, term in raw:
-        # within one event's terms (or its cues) a longer match masks the shorter ones it overlaps
-        spans = taken.setdefault((term.event, term.position is None), [])
-        if any(start < e and s < end and (s, e) != (start, end) for s, e in spans):
-            continue
-        if (start, end) in spans and term.position is None:
-            continue  # spelling variants of one event term ("Hmeimim", "Khmeimim") count once
-        spans.append((start, end))
-        if term.weight == 0:
-            continue
-        negated, modal = _scope(toks, start, term)
-        after_contrast = contrast_at >= 0 and start > contrast_at
-        hits.append(Hit(term, start, end, negated, after_contrast, modal, start > reporting_at))
-    return hits
 
 
 @dataclass
@@ -507,15 +216,6 @@ class EventClassifier:
 
 def _key(hit: Hit) -> tuple[str, str | None]:
     return hit.term.text, hit.term.position
-
-
-def _without(text: str, part: str) -> str:
-    if not text or not part:
-        return text or ""
-    idx = text.find(part)
-    if idx < 0:
-        return text
-    return text[:idx] + " . " + text[idx + len(part) :]
 
 
 def _points_back(content: str) -> bool:

@@ -17,250 +17,36 @@ Pronouns and bare descriptions ("he", "the spokesman") return None: the caller r
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from .names import (  # noqa: F401 - normalize_name, same_person and friends are part of this module's API
+    _APOSTROPHES,
+    _HEADS,
+    _OFFICE_WORDS,
+    _ROLE_NOUNS,
+    _ROLE_QUALIFIERS,
+    _ROLE_SYNONYMS,
+    ARTICLES,
+    NAME_PARTICLES,
+    ORG_WORDS,
+    PERSON_ROLES,
+    PRONOUNS,
+    SIDE_BLOCKERS,
+    STATE_MEDIA,
+    TITLE_WORDS,
+    PhraseIndex,
+    _basic,
+    first_names_compatible,
+    mild_key,
+    normalize_name,
+    same_person,
+    skeleton,
+    strip_accents,
+    surname_variant,
+)
 from .types import ActorEntry, Knowledge, Speaker
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Words that precede a name as a title; stripped from the front by ``normalize_name``.
-TITLE_WORDS = _words(
-    """president vice prime minister secretary general gen maj major col colonel lt lieutenant capt captain
-    cmdr commander adm admiral brig brigadier sgt sergeant mr mrs ms dr sen senator rep representative
-    spokesman spokeswoman spokesperson ambassador envoy deputy chief head chairman chairwoman director
-    official officer adviser advisor army navy marine ayatollah sheikh king prince emir press first special
-    supreme military observer expert analyst leader governor mayor senior retired ret staff sir lord
-    commander-in-chief foreign defense defence interior professor prof journalist columnist correspondent
-    editor pastor imam cleric pm"""
-)
-# Role nouns that make a mention describe a person even without a name.
-PERSON_ROLES = _words(
-    """president minister secretary general colonel col lieutenant captain commander admiral brigadier
-    sergeant senator representative spokesman spokeswoman spokesperson ambassador envoy deputy chief
-    head chairman chairwoman director official officer adviser advisor ayatollah sheikh king prince emir
-    observer expert analyst leader governor mayor journalist columnist correspondent editor professor
-    diplomat aide lawmaker legislator commentator researcher premier chancellor man woman source sources
-    officials experts analysts representatives diplomats"""
-)
-ARTICLES = frozenset({"the", "a", "an", "both", "all"})
-# Head words of organisation names: they end a person-name run ("Russian Federation Vladimir Putin").
-ORG_WORDS = _words(
-    """ministry department council committee command agency office forces force armed army staff party front
-    group organization organisation federation republic house center centre coalition assembly parliament
-    government court commission union corps guard guards brigade division units service services directorate
-    bureau administration kingdom state states nations media news tv television radio observatory university
-    institute foundation network times post duma senate congress navy military"""
-)
-PRONOUNS = _words(
-    "he she they it him her them we i you his its their our us who which this that these those one"
-)
-# Words that make a nationality unreliable as a side ("Syrian opposition", "Iraqi rebels").
-SIDE_BLOCKERS = _words(
-    """opposition rebel rebels militant militants jihadist jihadists insurgent insurgents activist activists
-    dissident dissidents exile exiles monitor observatory"""
-)
-# Office words: "head"/"chief"/"leader" match any head of a body; spokesperson covers both genders.
-_ROLE_SYNONYMS = {
-    "head": "chief",
-    "leader": "chief",
-    "spokesperson": "spokesman",
-    "representative": "spokesman",
-    "defence": "defense",
-}
-_HEADS = frozenset(
-    {"chief", "president", "chairman", "chairwoman", "director", "commander", "secretary", "premier"}
-)
-_OFFICE_WORDS = frozenset(
-    {"foreign", "defense", "defence", "interior", "prime", "press", "supreme", "secretary", "general"}
-)
-_ROLE_NOUNS = frozenset(_ROLE_SYNONYMS.get(w, w) for w in PERSON_ROLES) - _OFFICE_WORDS
-_ROLE_QUALIFIERS = frozenset({"vice", "deputy", "assistant", "former", "acting", "first", "ex"})
-STATE_MEDIA = re.compile(
-    r"\bstate(?:-run|-owned)?\s+(?:tv|television|media|news|broadcaster|radio|agency)", re.I
-)
-NAME_PARTICLES = frozenset(
-    {"al", "el", "de", "da", "van", "von", "bin", "ibn", "abu", "der", "du", "la", "le", "di"}
-)
-_FEMININE = re.compile(r"(?:ova|eva|yova|ina|aya|skaya)$")
-_MASCULINE = re.compile(r"(?:ov|ev|yov|in|iy|y|sky|ski)$")
-
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
-_POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
-_NON_WORD = re.compile(r"[^\w\s]|_")
-_SPACES = re.compile(r"\s+")
-
-
-def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ı", "i")
-
-
-@lru_cache(maxsize=20000)
-def _basic(text: str) -> str:
-    """Lowercase, no accents, no possessives or punctuation, dotted abbreviations joined (U.S. -> us)."""
-    text = strip_accents(text).translate(_APOSTROPHES).lower()
-    text = _POSSESSIVE.sub("", text)
-    text = re.sub(r"(?<=\b\w)\.(?=\w\.)|(?<=\b\w\.\w)\.", "", text)  # u.s. -> us.
-    text = _NON_WORD.sub(" ", text)
-    tokens = _SPACES.sub(" ", text).strip().split(" ")
-    # join runs of single letters left by spaced initials ("h r mcmaster" -> "hr mcmaster")
-    out: list[str] = []
-    joining = False
-    for tok in tokens:
-        single = len(tok) == 1 and tok.isalpha()
-        if single and joining:
-            out[-1] += tok
-            continue
-        out.append(tok)
-        joining = single
-    return " ".join(t for t in out if t)
-
-
-def normalize_name(s: str) -> str:
-    """The lookup key of a name: case, accents, possessives, punctuation, leading articles and titles."""
-    tokens = _basic(s).split()
-    while tokens and tokens[0] in ARTICLES:
-        tokens = tokens[1:]
-    # a title before an organisation word is part of the name ("Defense Department", "General Staff")
-    while len(tokens) > 1 and tokens[0] in TITLE_WORDS and tokens[1] not in ORG_WORDS | {"of", "prosecutor"}:
-        tokens = tokens[1:]
-        while tokens and tokens[0] in ARTICLES | {"of"} and len(tokens) > 1:
-            tokens = tokens[1:]
-    return " ".join(tokens)
-
-
-@lru_cache(maxsize=20000)
-def mild_key(token: str) -> str:
-    """Spelling key that keeps vowels: y/i, kh/h, ce/se, doubled letters."""
-    t = _basic(token).replace(" ", "")
-    for a, b in (("kh", "h"), ("ph", "f"), ("ck", "k"), ("w", "v"), ("ou", "u"), ("ce", "se"), ("ci", "si")):
-        t = t.replace(a, b)
-    t = t.replace("y", "i").replace("j", "i") if len(t) > 1 else t
-    return re.sub(r"(.)\1+", r"\1", t)
-
-
-@lru_cache(maxsize=20000)
-def skeleton(token: str) -> str:
-    """Consonant skeleton used to find transliteration variants: Pahon/Pehon/Pahana -> phn."""
-    t = mild_key(token)
-    for a, b in (
-        ("tch", "c"),
-        ("sh", "s"),
-        ("zh", "z"),
-        ("ch", "c"),
-        ("ts", "c"),
-        ("tz", "c"),
-        ("q", "k"),
-        ("x", "ks"),
-    ):
-        t = t.replace(a, b)
-    if not t:
-        return ""
-    body = re.sub(r"[aeiou]", "", t[1:])
-    return re.sub(r"(.)\1+", r"\1", t[0] + body)
-
-
-def _gender_clash(a: str, b: str) -> bool:
-    """Ivanov / Ivanova are two people (Slavic feminine surname forms)."""
-    a, b = mild_key(a), mild_key(b)
-    return (bool(_FEMININE.search(a)) and bool(_MASCULINE.search(b)) and not _FEMININE.search(b)) or (
-        bool(_FEMININE.search(b)) and bool(_MASCULINE.search(a)) and not _FEMININE.search(a)
-    )
-
-
-def surname_variant(a: str, b: str) -> bool:
-    """Two surnames are spellings of one name (transliteration or a slip), with length guards."""
-    ka, kb = mild_key(a), mild_key(b)
-    if ka == kb:
-        return True
-    if min(len(ka), len(kb)) < 4 or _gender_clash(a, b):
-        return False
-    similarity = fuzz.ratio(ka, kb)
-    if skeleton(a) == skeleton(b) and similarity >= 60:
-        return True
-    return min(len(ka), len(kb)) >= 7 and similarity >= 90
-
-
-def first_names_compatible(a: str, b: str) -> bool:
-    """Eric/Erik, Sergei/Sergey, Rob/Robert agree; Robert/Chelsea do not. Initials agree with names."""
-    ka, kb = mild_key(a), mild_key(b)
-    if not ka or not kb:
-        return True
-    if ka[0] != kb[0]:
-        return False
-    if len(ka) == 1 or len(kb) == 1 or ka == kb:
-        return True
-    if len(ka) >= 3 and len(kb) >= 3 and (ka.startswith(kb) or kb.startswith(ka)):
-        return True
-    return fuzz.ratio(ka, kb) >= 75 or skeleton(a) == skeleton(b)
-
-
-def same_person(a: str, b: str) -> bool:
-    """True when two names are the same name up to case, titles and transliteration (Pahon / Erik Pehon)."""
-    na, nb = normalize_name(a), normalize_name(b)
-    if not na or not nb:
-        return False
-    if na == nb:
-        return True
-    ta, tb = na.split(), nb.split()
-    if len(ta) == len(tb):
-        if len(ta) == 1:
-            return surname_variant(ta[0], tb[0])
-        return surname_variant(ta[-1], tb[-1]) and all(
-            first_names_compatible(x, y) for x, y in zip(ta[:-1], tb[:-1], strict=True)
-        )
-    short, long_ = (ta, tb) if len(ta) < len(tb) else (tb, ta)
-    if not surname_variant(short[-1], long_[-1]) or len(short[-1]) < 3:
-        return False
-    return len(short) == 1 or first_names_compatible(short[0], long_[0])
-
-
-class _TermIndex:
-    """Whole-word phrase lookup; ALL-CAPS terms (US, UN) match case-sensitively."""
-
-    def __init__(self, terms: Iterable[tuple[str, str]]):
-        insensitive: dict[str, str] = {}
-        sensitive: dict[str, str] = {}
-        for term, value in terms:
-            term = term.strip()
-            if not term:
-                continue
-            letters = re.sub(r"[^A-Za-z]", "", term)
-            if len(letters) >= 2 and letters.isupper() and " " not in term:
-                sensitive.setdefault(term, value)
-            else:
-                insensitive.setdefault(strip_accents(term).lower(), value)
-        self._values = {**{k: v for k, v in insensitive.items()}, **sensitive}
-
-        def alternation(keys):
-            keys = sorted(keys, key=len, reverse=True)
-            return "|".join(re.escape(k) for k in keys) or r"(?!x)x"
-
-        self._ci = re.compile(r"(?<![\w.])(" + alternation(insensitive) + r")(?![\w])", re.I)
-        self._cs = re.compile(r"(?<![\w.])(" + alternation(sensitive) + r")(?![\w])")
-        self._insensitive = insensitive
-
-    def find(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, value) of every match, in text order, longest first at one position."""
-        plain = strip_accents(text).translate(_APOSTROPHES)
-        hits = [(m.start(), m.end(), self._insensitive[m.group(1).lower()]) for m in self._ci.finditer(plain)]
-        hits += [(m.start(), m.end(), self._values[m.group(1)]) for m in self._cs.finditer(plain)]
-        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-        out: list[tuple[int, int, str]] = []
-        for h in hits:
-            if out and h[0] < out[-1][1]:
-                continue
-            out.append(h)
-        return out
-
 
 _TOKEN = re.compile(r"[^\s,;:()\[\]\"“”«»]+")
 
@@ -288,10 +74,10 @@ class ActorRegistry:
                     if len(tokens) >= 2 and tokens[-2] in NAME_PARTICLES:
                         self._surnames[" ".join(tokens[-2:])].add(actor.name)
         side_terms = [(t, s.name) for s in knowledge.sides for t in (s.name, *s.terms)]
-        self._sides = _TermIndex(side_terms)
+        self._sides = PhraseIndex(side_terms)
         self.media_side = next((s.name for s in knowledge.sides if s.slug == "media"), None)
         orgs = [a for a in knowledge.actors if a.kind != "person"]
-        self._orgs = _TermIndex(
+        self._orgs = PhraseIndex(
             (alias, a.name) for a in orgs for alias in (a.name, *a.aliases) if len(alias) > 1
         )
         # generic org names completed by a nationality word ("Defense Ministry" -> "Russian Defense Ministry")
