@@ -225,6 +225,8 @@ def _points_back(content: str) -> bool:
         words = words[1:]
     if not words or words[0] not in ANAPHORS:
         return False
+    if words[0] == "it" and len(words) > 6:
+        return False  # "it is necessary to ...": an expletive, not a pointer back
     copula = len(words) >= 2 and words[1] in {"is", "was", "'s", "are", "were", "would", "will"}
     return copula or len(words) <= 3  # "This information" (was confirmed by ...)
 
