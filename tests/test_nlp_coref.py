@@ -63,11 +63,13 @@ def test_description_with_of_phrase_needs_those_words_in_the_title():
     assert sal.resolve_description("the chief of the Naval Staff", 90, []).person is chief
 
 
-def test_unmatched_description_falls_back_to_the_last_speaker():
+def test_unmatched_description_is_a_new_source_but_an_official_is_the_last_speaker():
     sal = Salience(load_lexicon())
-    a = sal.add_person("Ilya Gorin", 10, "deputy chairman of the upper house defence committee")
+    a = sal.add_person("Ilya Gorin", 10, "deputy chairman of the regional council")
     sal.spoke(12, person=a)
-    assert sal.resolve_description("the senator", 50, []).person is a
+    assert sal.resolve_description("the general", 50, []) is None
+    assert sal.resolve_description("the official", 50, []).person is a
+    assert sal.resolve_description("the chairman", 50, []).person is a
 
 
 # --- in the pipeline ---------------------------------------------------------------

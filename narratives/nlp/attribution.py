@@ -185,7 +185,7 @@ class ClaimFinder:
         subjects = [c for c in v.children if c.dep_ == "nsubj"]
         subj = min(subjects, key=lambda c: abs(c.i - v.i)) if subjects else None
         if subj is None:
-            inverted = self.inverted_subject(v)
+            inverted = self.inverted_subject(v) or self.detached_subject(v)
             if inverted is not None:
                 return inverted
         if subj is not None:
@@ -232,6 +232,21 @@ class ClaimFinder:
         if obj.pos_ != "PROPN" and obj.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
             return None
         return obj
+
+    def detached_subject(self, v: Token) -> Token | None:
+        """'Pahon, asked about the figures, said: …' parsed with Pahon under the inserted clause."""
+        for c in v.lefts:
+            if c.dep_ not in ("ccomp", "advcl") or c.tag_ not in ("VBN", "VBG", "VBD"):
+                continue
+            s = _child(c, "nsubj", "nsubjpass")
+            if (
+                s is not None
+                and s.i < c.i
+                and s.i + 1 < len(self.doc)
+                and self.doc[_np_end(s) + 1].text == ","
+            ):
+                return s
+        return None
 
     # regions ---------------------------------------------------------------
     def sent_of(self, tok: Token) -> Span:
@@ -291,7 +306,15 @@ class ClaimFinder:
         cue_children = {
             c.i
             for c in v.children
-            if c.i > start_tok.i and c.dep_ in ("advcl", "conj", "xcomp") and self.is_verb_cue(c)
+            if c.i > start_tok.i
+            and (
+                (c.dep_ in ("advcl", "conj", "xcomp") and self.is_verb_cue(c))
+                or (
+                    c.dep_ in ("advcl", "xcomp")
+                    and c.tag_ in ("VBG", "VBN")
+                    and self.doc[c.left_edge.i - 1].text == ","
+                )
+            )
         }
         for t in doc[start_tok.i : sent.end]:
             if t.i in cue_children:

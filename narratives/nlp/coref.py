@@ -183,9 +183,9 @@ class Salience:
             return self.antecedent(best)
         if titles is not None and not titles:  # "the official": anyone who just spoke
             return self.antecedent(self.last_person_speaker(pos))
-        if titles is None and not required:
-            return None
-        return self.antecedent(self.last_person_speaker(pos))
+        if required:  # "the head of the X": nobody with X in the title, so the last speaker
+            return self.antecedent(self.last_person_speaker(pos))
+        return None  # "the general" with no general in sight: a new, unnamed source
 
     @staticmethod
     def antecedent(person: Person | None) -> Antecedent | None:
