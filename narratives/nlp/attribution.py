@@ -730,8 +730,11 @@ class ClaimFinder:
         out: list[RawClaim] = []
         covered = sorted(claims, key=lambda c: c.start)
         for q in self.quotes:
-            if q.family != "double" or any(c.start < q.end and q.start < c.end for c in claims):
-                continue
+            size = max(1, q.end - q.start)
+            if q.family != "double" or any(
+                2 * (min(c.end, q.end) - max(c.start, q.start)) >= size for c in claims
+            ):
+                continue  # already someone's words (a nested claim inside it does not count)
             k = q.open_at
             while k > 0 and text[k - 1] in " \t\u00a0":
                 k -= 1
