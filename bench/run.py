@@ -1,0 +1,64 @@
+"""``make bench``: every benchmark in its own process, then one line per figure.
+
+Each figure is measured side by side with its reference in the same run, so ratios hold on a noisy machine.
+Sizes can be reduced for a quick look: BENCH_WORDS, BENCH_INGEST_WORDS, BENCH_SIZES, BENCH_MEMORY_ARTICLES.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+STEPS = [
+    ("1. extraction throughput", ["bench.extraction"]),
+    ("2. ingest, SQLite", ["bench.ingest", "sqlite"]),
+    ("2. ingest, PostgreSQL", ["bench.ingest", "postgres"]),
+    ("3. event page", ["bench.event_page"]),
+    ("4. memory", ["bench.memory"]),
+]
+
+
+def machine() -> str:
+    import psutil
+
+    cpu = platform.processor() or platform.machine()
+    memory = psutil.virtual_memory().total / 2**30
+    return f"{os.cpu_count()} cores {cpu}, {memory:.0f} GiB, Python {platform.python_version()}"
+
+
+def main() -> int:
+    only = set(sys.argv[1:])
+    lines: list[str] = []
+    failed = []
+    print(f"Parallax benchmarks, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine()}", flush=True)
+    for title, module in STEPS:
+        if only and module[0].split(".")[-1] not in only:
+            continue
+        print(f"== {title}", flush=True)
+        started = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-m", *module], cwd=REPO, capture_output=True, text=True, env=os.environ.copy()
+        )
+        found = [line[len("RESULT ") :] for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
+        for line in found:
+            print(f"   {line}", flush=True)
+        if proc.returncode != 0 or not found:
+            failed.append(title)
+            print(proc.stderr[-3000:], file=sys.stderr)
+            found = found or [f"{title}: FAILED (exit {proc.returncode}), see the error above"]
+        lines += found
+        print(f"   ({time.perf_counter() - started:.0f} s)", flush=True)
+    print("\n== summary, one line per figure")
+    for line in lines:
+        print(line)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
