@@ -154,3 +154,14 @@ def test_definite_description_reuses_an_earlier_unnamed_source():
     )
     got = speakers(text)
     assert got[0][1] == got[1][1]
+
+
+def test_the_ministry_and_the_statement_resolve_to_the_organisation_that_spoke():
+    text = (
+        "The Agriculture Ministry of Freedonia said the harvest was lost. The ministry added that imports "
+        "would rise.\n\nThe statement also said that prices were stable."
+    )
+    got = speakers(text)
+    assert len(got) == 3
+    assert got[1][0] == "The ministry" and got[1][1] == got[0][1]
+    assert got[2][0] == "The statement" and got[2][1] == got[0][1]

@@ -151,6 +151,7 @@ def _resolve_speakers(doc: Doc, raws: list[RawClaim], res: _Resolvers) -> list[S
     quotes = [Quote(**q) for q in (doc._.parallax_quotes or [])]
     collect_people(doc, sal, np_text, lambda pos: any(q.start <= pos < q.end for q in quotes))
     unnamed: dict[str, tuple[int, Speaker]] = {}  # head noun -> last unnamed speaker ("a senior official")
+    orgs: list[tuple[int, str, Speaker]] = []  # organisations that spoke: position, mention, speaker
     text = doc.text
     cache: dict[int, Speaker | None] = {}
     speakers: list[Speaker | None] = [None] * len(raws)
@@ -197,6 +198,16 @@ def _resolve_speakers(doc: Doc, raws: list[RawClaim], res: _Resolvers) -> list[S
                     sal.spoke(pos, person=ant.person)
                 continue
         span = doc.char_span(c.speaker_start, c.speaker_end, alignment_mode="expand")
+        if tok is not None and span is not None and _bare_noun_phrase(span, tok):
+            # "the ministry said", "the statement added": the last organisation that fits.
+            head = tok.lemma_.lower()
+            document = head in lex.document_nouns
+            for _, org_mention, org_speaker in reversed(orgs):
+                if document or head in f"{org_mention} {org_speaker.name}".lower():
+                    speakers[i] = org_speaker
+                    break
+            if speakers[i] is not None:
+                continue
         persons = _person_names(span) if span is not None else []
         label = tok.ent_type_ or None if tok is not None else None
         person = None
@@ -219,9 +230,19 @@ def _resolve_speakers(doc: Doc, raws: list[RawClaim], res: _Resolvers) -> list[S
         speakers[i] = speaker
         if speaker is not None and speaker.kind != "person":
             sal.spoke(pos, org=Antecedent(mention, sentence, label))
+            orgs.append((pos, mention, speaker))
         elif speaker is not None and surname_of(speaker.name):
             sal.spoke(pos, person=sal.add_person(speaker.name, pos, mention))
     return speakers
+
+
+def _bare_noun_phrase(span, head) -> bool:
+    """'the ministry', 'the statement': a definite common noun with no name in it."""
+    return (
+        head.pos_ == "NOUN"
+        and span[0].lower_ in ("the", "this", "that")
+        and not any(t.pos_ == "PROPN" or t.ent_type_ for t in span)
+    )
 
 
 def _person_names(span) -> list[str]:
