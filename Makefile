@@ -38,3 +38,8 @@ format: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-output
+
+# Benchmarks (issue 5): one line per figure, each beside its reference. Builds and drops its own databases
+# (SQLite files, and PostgreSQL at BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres).
+bench: install
+	$(BIN)/python bench/run.py
