@@ -140,7 +140,10 @@ def test_teaser_with_photo_credit_and_read_more_prefix():
 
 
 def test_tweet_embed():
-    text = "Ministry comments on the flood response in the north https://t.co/abc123 — Water Ministry (@water_min) May 3, 2019\n"
+    text = (
+        "Ministry comments on the flood response in the north https://t.co/abc123 "
+        "— Water Ministry (@water_min) May 3, 2019\n"
+    )
     c = one(text)
     assert c.kind == "direct"
     assert c.content == "Ministry comments on the flood response in the north"
@@ -252,3 +255,12 @@ def test_lexicon_is_data():
     assert lex.verb("quote")["object_speaker"]
     assert "statement" in lex.nouns
     assert ("according", "to") in lex.according
+
+
+def test_call_needs_an_object_and_what_it_is_called():
+    c = one("The opposition called the election result “a shameless fraud” on Monday.")
+    assert c.content.startswith("the election result “a shameless fraud”")
+    c = one("The ministry called the report – a crude fabrication by foreign agents.")
+    assert c.content.startswith("the report – a crude fabrication")
+    assert not run("The minister called the ambassador on Monday.")
+    assert not run("The union called on workers to strike.")

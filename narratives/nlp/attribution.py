@@ -431,13 +431,16 @@ class ClaimFinder:
             region = self.right_region(dobj.left_edge, v)  # headline style: "X says ISIL not defeated"
         elif dobj is not None and dobj.lower_ in self.lex.demonstratives:
             region, demonstrative = (None if inside else self.previous_sentence(v)), True
-        elif dobj is not None and entry.get("np_object") and dobj.i != speaker.i:
-            if (
-                entry.get("needs_predicate")
-                and not any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in v.children)
-                and not any(c.dep_ in ("appos", "attr", "oprd") for c in dobj.children)
-            ):
+        elif entry.get("needs_predicate"):
+            # "called the statement a pretext": an object plus what it is called, however parsed.
+            objs = [c for c in rights if c.dep_ in ("dobj", "oprd") and c.i != speaker.i]
+            predicate = len(objs) > 1 or any(
+                t.dep_ in ("appos", "attr", "oprd", "xcomp") for o in objs for t in o.subtree if t.i != o.i
+            )
+            if not objs or not predicate:
                 return None
+            region = self.right_region(objs[0].left_edge, v)
+        elif dobj is not None and entry.get("np_object") and dobj.i != speaker.i:
             region = self.right_region(dobj.left_edge, v)
         else:
             q = self.after_frame_quote(v)
