@@ -26,16 +26,21 @@ def decode_bytes(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-def extract_html(html: str) -> tuple[str, str, str]:
-    """(text, title, ISO date) of an HTML page's main content; text is empty when none is found."""
+def extract_html(html: str) -> dict[str, str]:
+    """Main text, title, ISO date and site name of an HTML page; text is empty when none is found."""
     import trafilatura
 
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
     if doc is None or not (doc.text or "").strip():
-        return "", "", ""
+        return {"text": ""}
     # Blank lines between paragraphs, as in the pasted and demo articles.
     paragraphs = [line.strip() for line in doc.text.splitlines() if line.strip()]
-    return "\n\n".join(paragraphs), (doc.title or "").strip(), (doc.date or "").strip()
+    return {
+        "text": "\n\n".join(paragraphs),
+        "title": (doc.title or "").strip(),
+        "published": (doc.date or "").strip(),
+        "outlet": (doc.sitename or "").strip(),
+    }
 
 
 class ArticleUploadForm(forms.Form):
@@ -82,14 +87,13 @@ class ArticleUploadForm(forms.Form):
                 params={"limit": round(self.max_bytes / 1024 / 1024, 1)},
             )
         content = decode_bytes(upload.read())
-        title, published = "", ""
         if suffix in HTML_EXTENSIONS:
-            content, title, published = extract_html(content)
+            self.file_meta = extract_html(content)
+            content = self.file_meta.pop("text")
             if not content:
                 raise ValidationError("No article text could be found in this HTML file.", code="file_empty")
         elif not content.strip():
             raise ValidationError("The file is empty.", code="file_empty")
-        self.file_meta = {"title": title, "published": published}
         return content
 
     def clean(self):
@@ -114,6 +118,8 @@ class ArticleUploadForm(forms.Form):
         meta = getattr(self, "file_meta", {})
         if not cleaned.get("title") and meta.get("title"):
             cleaned["title"] = meta["title"][:500]
+        if not cleaned.get("outlet") and meta.get("outlet"):
+            cleaned["outlet"] = meta["outlet"][:200]
         if not cleaned.get("published") and meta.get("published"):
             with contextlib.suppress(ValidationError):
                 cleaned["published"] = forms.DateField().clean(meta["published"][:10])

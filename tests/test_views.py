@@ -535,6 +535,7 @@ def test_upload_text_file(analyst_client, world, no_nlp):
 def test_upload_html_file_extracts_main_text_and_metadata(analyst_client, world, no_nlp):
     html = (
         "<html><head><title>Bridge row deepens</title>"
+        '<meta property="og:site_name" content="Delta Courier">'
         '<meta property="article:published_time" content="2020-03-07"></head><body>'
         "<nav>Home | World | Sport</nav><article><h1>Bridge row deepens</h1>"
         "<p>Gus Hale said the bridge was closed. The ministry gave no timetable for reopening it, and "
@@ -545,10 +546,30 @@ def test_upload_html_file_extracts_main_text_and_metadata(analyst_client, world,
     upload = SimpleUploadedFile("story.html", html.encode())
     analyst_client.post(reverse("article_new"), {"file": upload})
     article = Article.objects.get(uploaded_by__isnull=False)
-    assert article.text.startswith("Gus Hale said the bridge was closed.") or "Gus Hale said" in article.text
-    assert "Copyright" not in article.text and "Sport" not in article.text
+    assert "repairs.\n\nEngineers were seen" in article.text  # paragraphs kept apart
+    assert "<p>" not in article.text and "Copyright" not in article.text and "Sport" not in article.text
     assert article.title == "Bridge row deepens"
     assert article.published == dt.date(2020, 3, 7)
+    assert article.outlet.name == "Delta Courier"
+    assert article.claims.get().content.startswith("the bridge was closed")
+
+
+def test_form_fields_win_over_html_metadata(analyst_client, world, no_nlp):
+    html = "<html><head><title>Page title</title></head><body><article><p>" + "Kim Ode said it. " * 20
+    html += "</p></article></body></html>"
+    upload = SimpleUploadedFile("story.htm", html.encode())
+    analyst_client.post(reverse("article_new"), {"file": upload, "title": "My title", "outlet": "River Post"})
+    article = Article.objects.get(uploaded_by__isnull=False)
+    assert (article.title, article.outlet) == ("My title", world["private"])
+
+
+def test_html_without_text_is_rejected(analyst_client, world, no_nlp):
+    upload = SimpleUploadedFile(
+        "empty.html", b"<html><head><title>x</title></head><body><script>var a = 1;</script></body></html>"
+    )
+    response = analyst_client.post(reverse("article_new"), {"file": upload})
+    assert b"No article text could be found" in response.content
+    assert Article.objects.count() == 2
 
 
 def test_upload_rejects_other_file_types_and_big_files(analyst_client, world, no_nlp, settings):
@@ -616,3 +637,22 @@ def test_admin_change_pages_with_inlines(admin_client_logged, world):
 
 def test_analysts_group_exists(db):
     assert Group.objects.filter(name="analysts").exists()
+
+
+# --- the demo, end to end ----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_demo_isis_defeat_shows_russia_and_us_side_by_side(demo, viewer_client):
+    response = viewer_client.get(reverse("event_detail", args=["isis-defeat"]))
+    html = response.content.decode()
+    comparison = html[html.index('id="comparison"') :]
+    for side in ("russia", "united-states"):
+        start = comparison.index(f'id="col-{side}"')
+        column = comparison[start : comparison.find("</section>", start)]
+        # A side's column holds claims whose speaker has that side: each card links the speaker,
+        # the outlet, and gives the date (or "undated").
+        cards = column.split('<li class="claim-card')[1:]
+        assert cards, side
+        for card in cards:
+            assert 'href="/actors/' in card and 'href="/outlets/' in card and "<time" in card
