@@ -264,3 +264,21 @@ def test_call_needs_an_object_and_what_it_is_called():
     assert c.content.startswith("the report – a crude fabrication")
     assert not run("The minister called the ambassador on Monday.")
     assert not run("The union called on workers to strike.")
+
+
+def test_according_to_an_agency_around_a_full_attribution_only_relays():
+    claims = run("“The dam is safe,” the governor said, according to local news agencies.")
+    assert [c.speaker_mention for c in claims] == ["the governor"]
+    claims = run("According to the wire services, the governor said the dam was safe.")
+    assert [c.speaker_mention for c in claims] == ["the governor"]
+
+
+def test_according_to_with_a_parenthetical_cue_keeps_both_sources():
+    claims = run("According to the Red Cross, she added, the camps were full.")
+    assert sorted(c.speaker_mention for c in claims) == ["she", "the Red Cross"]
+    assert {c.content for c in claims} == {"the camps were full"}
+
+
+def test_describe_as():
+    c = one("The foreign minister described the ceasefire as “a fragile first step”.")
+    assert c.content.startswith("the ceasefire as")

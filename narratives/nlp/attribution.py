@@ -434,8 +434,17 @@ class ClaimFinder:
         elif entry.get("needs_predicate"):
             # "called the statement a pretext": an object plus what it is called, however parsed.
             objs = [c for c in rights if c.dep_ in ("dobj", "oprd") and c.i != speaker.i]
-            predicate = len(objs) > 1 or any(
-                t.dep_ in ("appos", "attr", "oprd", "xcomp") for o in objs for t in o.subtree if t.i != o.i
+            predicate = (
+                len(objs) > 1
+                or any(
+                    t.dep_ in ("appos", "attr", "oprd", "xcomp")
+                    for o in objs
+                    for t in o.subtree
+                    if t.i != o.i
+                )
+                or any(
+                    c.dep_ == "prep" and c.lower_ == "as" and _child(c, "pobj") is not None for c in rights
+                )
             )
             if not objs or not predicate:
                 return None
@@ -517,11 +526,21 @@ class ClaimFinder:
         ):
             return left  # "…, Erdogan said, addressing parliament": an adjunct, not content
         right = (doc[i + 1].idx, sent.end_char)
-        if left is None:
+        if left is None or self.is_source_phrase(left):
             return right
         if any(q.open_at == left[0] for q in self.quotes) and self.text[right[0]] not in QUOTE_MARKS:
             return left  # a quote before the cue is the content
         return right if (right[1] - right[0]) > (left[1] - left[0]) else left
+
+    def is_source_phrase(self, region: tuple[int, int]) -> bool:
+        """Is the region just 'According to the Red Cross' (a frame, not content)?"""
+        span = self.doc.char_span(*trim_span(self.text, *region), alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        return any(
+            len(p) <= len(span) and all(q == "*" or t.lower_ == q for t, q in zip(span, p, strict=False))
+            for p in self.lex.according
+        )
 
     def light_cue(self, v: Token) -> _Cue | None:
         if v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() not in self.lex.light_verbs:
@@ -695,6 +714,9 @@ class ClaimFinder:
             if cue is not None:
                 cues.append(cue)
         cues = [c for c in cues if c.head.i not in self.override or c.speaker is not None]
+        for c in cues:
+            if c.origin == "according" and any(self.relays(c, o) for o in cues if o is not c):
+                c.relay_of = c  # "…,” Putin said, according to news agencies": the agencies only relay
         self.trim_frames(cues)
         claims: list[RawClaim] = []
         for cue in cues:
@@ -708,6 +730,18 @@ class ClaimFinder:
         claims.extend(self.orphan_quotes(claims))
         claims.extend(teaser_claims(self.text))
         return dedupe(claims, self.text)
+
+    def relays(self, c: _Cue, o: _Cue) -> bool:
+        """Does source frame ``c`` wrap another full attribution ``o``?
+
+        "According to the UN, he added, …" keeps both: the inner frame is a parenthesis at the start.
+        """
+        s, e = c.region
+        fs, fe = o.frame
+        if o.origin == "according" or not (s <= o.head.idx < e):
+            return False
+        parenthesis = not self.text[s:fs].strip(_LEAD) and self.text[fe:e].lstrip(" \u00a0").startswith(",")
+        return not parenthesis
 
     def trim_frames(self, cues: list[_Cue]) -> None:
         """Cut another cue's frame ('he added,') off the edges of a region."""

@@ -197,6 +197,11 @@ def _resolve_speakers(doc: Doc, raws: list[RawClaim], res: _Resolvers) -> list[S
                 if ant.person is not None:
                     sal.spoke(pos, person=ant.person)
                 continue
+            if indefinite or plural:
+                # "a US defense official", "experts": unnamed sources, never a known named actor
+                speakers[i] = _unnamed(mention, sentence, res)
+                unnamed[head] = (pos, speakers[i])
+                continue
         span = doc.char_span(c.speaker_start, c.speaker_end, alignment_mode="expand")
         if tok is not None and span is not None and _bare_noun_phrase(span, tok):
             # "the ministry said", "the statement added": the last organisation that fits.
