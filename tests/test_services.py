@@ -96,7 +96,7 @@ def test_duplicate_text_returns_the_original(bridge):
 
 
 def test_failed_store_leaves_no_partial_rows(bridge, monkeypatch):
-    def boom(**kwargs):
+    def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(services.Figure.objects, "bulk_create", boom)
