@@ -1,0 +1,283 @@
+"""Where a cue's content lies: left or right of the frame, quotes, interruptions (a ClaimFinder mixin)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from .quotes import QUOTE_MARKS, Quote, quote_sentences, trim_span
+from .syntax import DIRECT, INDIRECT, LEAD, SOFT_TAIL, RawClaim, in_quote, mention_bounds, np_end, span_chars
+
+if TYPE_CHECKING:
+    from .attribution import _Cue
+
+
+class Regions:
+    """Needs ``self.doc``, ``self.text``, ``self.quotes`` and ``self.lex`` from the finder."""
+
+    def sent_of(self, tok: Token) -> Span:
+        return tok.sent
+
+    def frame_start(self, v: Token, speaker: Token | None) -> int:
+        first = v.i
+        for c in v.lefts:
+            if c.dep_ in ("aux", "auxpass", "neg") or (c.dep_ == "advmod" and c.i > first - 3):
+                first = min(first, c.left_edge.i)
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i > v.i - 12:
+                first = min(first, mention_bounds(c)[0])
+        if speaker is not None and speaker.i < v.i and speaker.sent == v.sent:
+            first = min(first, mention_bounds(speaker)[0])
+        return first
+
+    def left_region(self, v: Token, first: int) -> tuple[int, int] | None:
+        """Content before a post-position cue: up to the comma or closing mark before the frame."""
+        doc, text = self.doc, self.text
+        sent = v.sent
+        i = first - 1
+        while i >= sent.start and not doc[i].is_punct:
+            i -= 1
+        if i < sent.start:
+            # The frame may sit right after a quote that spaCy put in a previous sentence.
+            i = first - 1
+            if i < 0 or not (doc[i].is_punct):
+                return None
+        end_char = doc[i].idx + len(doc[i])
+        # Walk back over ", ” ," to find a closing quote mark.
+        j = end_char
+        while j > 0 and text[j - 1] in " ,\u00a0":
+            j -= 1
+        for q in self.quotes:
+            if q.close_at is not None and q.close_at == j - 1:
+                return self.quote_region(q)
+        if not (doc[i].text in (",", ":", "—", "–", "-") or doc[i].text in QUOTE_MARKS):
+            return None
+        start = sent.start_char
+        return (start, doc[i].idx) if doc[i].idx > start else None
+
+    def quote_region(self, q: Quote) -> tuple[int, int]:
+        """A quote closed right before a cue: the whole quote, or from its sentence start when mixed."""
+        text = self.text
+        k = q.open_at
+        while k > 0 and text[k - 1] in " \u00a0\t":
+            k -= 1
+        if k == 0 or text[k - 1] in '\n.!?…:–—-"“”' or text[k - 1] in QUOTE_MARKS:
+            return (q.open_at, q.outer_end)
+        tok = self.doc.char_span(q.open_at, q.open_at + 1, alignment_mode="expand")
+        start = tok.sent.start_char if tok is not None else q.open_at
+        return (start, q.outer_end)
+
+    def right_limit(self, v: Token, start_tok: Token, sent: Span) -> int:
+        """Where a right-hand complement stops: sentence end, a participle cue, or leaving v's clause."""
+        doc = self.doc
+        cue_children = {
+            c.i
+            for c in v.children
+            if c.i > start_tok.i
+            and (
+                (c.dep_ in ("advcl", "conj", "xcomp") and self.is_verb_cue(c))
+                or (
+                    c.dep_ in ("advcl", "xcomp")
+                    and c.tag_ in ("VBG", "VBN")
+                    and self.doc[c.left_edge.i - 1].text == ","
+                )
+            )
+        }
+        for t in doc[start_tok.i : sent.end]:
+            if t.i in cue_children:
+                k = t.left_edge.i
+                return doc[k].idx
+            if t.i != v.i and not v.is_ancestor(t) and v.dep_ != "ROOT" and not t.is_punct:
+                return t.idx
+        return sent.end_char
+
+    def is_verb_cue(self, t: Token) -> bool:
+        return t.pos_ in ("VERB", "AUX") and self.lex.verb(t.lemma_) is not None
+
+    def right_region(self, start_tok: Token, v: Token) -> tuple[int, int]:
+        doc = self.doc
+        k = start_tok.i
+        while k < len(doc) - 1 and (doc[k].dep_ == "mark" and doc[k].lower_ in ("that", "whether")):
+            k += 1
+        start = doc[k].idx
+        q = in_quote(self.quotes, start) or next((q for q in self.quotes if q.open_at == start), None)
+        end = self.right_limit(v, doc[k], v.sent)
+        if q is not None and q.open_at <= start <= q.start and q.outer_end > end:
+            end = q.outer_end
+        # A quote opened inside the region runs to its own end.
+        for q2 in self.quotes:
+            if start <= q2.open_at < end < q2.outer_end and q2.close_at is not None:
+                end = q2.outer_end
+        return (start, end)
+
+    def after_frame_quote(self, v: Token) -> Quote | None:
+        """'X told Reuters on Friday: “…”' - a quote opening right after the frame."""
+        last = v.i
+        for c in v.rights:
+            if c.dep_ in ("dobj", "dative", "prep", "npadvmod", "advmod", "prt", "nsubj", "agent"):
+                last = max(last, c.right_edge.i)
+            else:
+                break
+        pos = self.doc[last].idx + len(self.doc[last])
+        while pos < len(self.text) and self.text[pos] in " ,:\u00a0\n–—":
+            pos += 1
+        for q in self.quotes:
+            if q.open_at == pos and q.family == "double":
+                return q
+        return None
+
+    def previous_sentence(self, tok: Token) -> tuple[int, int] | None:
+        sent = tok.sent
+        if sent.start == 0:
+            return None
+        prev = self.doc[sent.start - 1].sent
+        return (prev.start_char, prev.end_char)
+
+    def closes_clause(self, v: Token, speaker: Token | None) -> bool:
+        """A post-position frame ('…, X said on Friday.') has no object or clause after the verb."""
+        addressee = bool((self.lex.verb(v.lemma_) or {}).get("addressee"))
+        for c in v.rights:
+            if speaker is not None and c.i == speaker.i:
+                continue
+            if addressee and c.dep_ in ("dobj", "dative"):
+                continue
+            if c.dep_ in ("dobj", "attr", "xcomp", "acomp", "oprd") and c.i < v.i + 4:
+                return False
+        return True
+
+    def frame_chars(self, v: Token, speaker: Token | None) -> tuple[int, int]:
+        first = self.frame_start(v, speaker)
+        last = v.i
+        if speaker is not None and speaker.i > v.i and speaker.sent == v.sent:
+            last = max(last, np_end(speaker))
+        return span_chars(self.doc, first, last)
+
+    def maybe_interrupted(
+        self, v: Token, speaker: Token | None, left: tuple[int, int] | None
+    ) -> tuple[int, int] | None:
+        """'A, Dillon explained, and B' / 'A, the senator said, B': keep the longer side."""
+        doc, sent = self.doc, v.sent
+        _, fend = self.frame_chars(v, speaker)
+        k = doc.char_span(fend - 1, fend, alignment_mode="expand")
+        if k is None:
+            return left
+        i = k.end
+        while i < sent.end and not doc[i].is_punct:
+            i += 1
+        if i >= sent.end or doc[i].text != ",":
+            return left
+        rest = [t for t in doc[i + 1 : sent.end] if not t.is_punct]
+        if len(rest) < 3:
+            return left
+        first = rest[0]
+        if first.tag_ in ("VBG", "VBN") or (
+            first.head.i == v.i and first.dep_ in ("advcl", "prep", "npadvmod")
+        ):
+            return left  # "…, Erdogan said, addressing parliament": an adjunct, not content
+        right = (doc[i + 1].idx, sent.end_char)
+        if left is None or self.is_source_phrase(left):
+            return right
+        if any(q.open_at == left[0] for q in self.quotes) and self.text[right[0]] not in QUOTE_MARKS:
+            return left  # a quote before the cue is the content
+        return right if (right[1] - right[0]) > (left[1] - left[0]) else left
+
+    def is_source_phrase(self, region: tuple[int, int]) -> bool:
+        """Is the region just 'According to the Red Cross' (a frame, not content)?"""
+        span = self.doc.char_span(*trim_span(self.text, *region), alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        return any(
+            len(p) <= len(span) and all(q == "*" or t.lower_ == q for t, q in zip(span, p, strict=False))
+            for p in self.lex.according
+        )
+
+    def region_claims(self, s: int, e: int) -> list[tuple[int, int, str]]:
+        text = self.text
+        s, e = trim_span(text, s, e, lead=LEAD, tail=" \t\n\r\u00a0")
+        if e <= s:
+            return []
+        for q in self.quotes:
+            if q.family != "double" and q.open_at != s:
+                continue
+            if (q.open_at == s or q.start == s) and not text[q.outer_end : e].strip(' ,.;:…"”’»\u00a0'):
+                return [(a, b, DIRECT) for a, b in quote_sentences(text, q.start, q.end)]
+        closing = {q.close_at for q in self.quotes if q.close_at is not None}
+        for q in self.quotes:
+            # Keep a closing mark with the punctuation it encloses: … "with victory,"
+            if q.close_at is not None and q.start < e <= q.end and not text[e : q.end].strip(SOFT_TAIL):
+                e = q.outer_end
+        while e > s and text[e - 1] in SOFT_TAIL and (e - 1) not in closing:
+            e -= 1
+        if e - 1 in closing and e - 1 > s:
+            pass
+        if not any(c.isalpha() for c in text[s:e]):
+            return []
+        return [(s, e, INDIRECT)]
+
+    def relays(self, c: _Cue, o: _Cue) -> bool:
+        """Does source frame ``c`` wrap another full attribution ``o``?
+
+        "According to the UN, he added, …" keeps both: the inner frame is a parenthesis at the start.
+        """
+        s, e = c.region
+        fs, fe = o.frame
+        if o.origin == "according" or not (s <= o.head.idx < e):
+            return False
+        parenthesis = not self.text[s:fs].strip(LEAD) and self.text[fe:e].lstrip(" \u00a0").startswith(",")
+        return not parenthesis
+
+    def trim_frames(self, cues: list[_Cue]) -> None:
+        """Cut another cue's frame ('he added,') off the edges of a region."""
+        for c in cues:
+            s, e = c.region
+            for o in cues:
+                if o is c:
+                    continue
+                fs, fe = o.frame
+                if s <= fs and fe <= e:
+                    if not self.text[s:fs].strip(LEAD):
+                        if c.side == "left" and o.region is not None and fe <= o.region[0] < e:
+                            c.relay_of = o  # "X reported that Y, the press service said": X's claim only
+                        elif self.text[fe:e].lstrip(" \u00a0").startswith(","):
+                            s = fe  # "According to the UN, he added, …"
+                    elif not self.text[fe:e].strip(SOFT_TAIL):
+                        e = fs
+            c.region = (s, e)
+
+    def orphan_quotes(self, claims: list[RawClaim]) -> list[RawClaim]:
+        """A whole-sentence quote with no cue of its own continues the previous attributed sentence."""
+        text = self.text
+        out: list[RawClaim] = []
+        covered = sorted(claims, key=lambda c: c.start)
+        for q in self.quotes:
+            size = max(1, q.end - q.start)
+            if q.family != "double" or any(
+                2 * (min(c.end, q.end) - max(c.start, q.start)) >= size for c in claims
+            ):
+                continue  # already someone's words (a nested claim inside it does not count)
+            k = q.open_at
+            while k > 0 and text[k - 1] in " \t\u00a0":
+                k -= 1
+            if k > 0 and text[k - 1] not in "\n.!?…":
+                continue
+            inner_end = text[q.start : q.end].rstrip(" ,\u00a0")
+            after = text[q.outer_end : q.outer_end + 3].lstrip(" \u00a0")
+            if not (inner_end.endswith((".", "!", "?", "…")) or after[:1] in ("", "\n", ".", "!", "?")):
+                continue
+            line_start = text.rfind("\n", 0, q.open_at) + 1
+            prefix = text[line_start : q.open_at]
+            if prefix.strip(" \t\u00a0") and not prefix.strip(" \t\u00a0–—-"):
+                continue  # a "– “…” –" subheading
+            if len(text[q.start : q.end].split()) < 4:
+                continue
+            prev = [c for c in covered if c.end <= q.open_at and c.speaker_start is not None]
+            if not prev:
+                continue
+            p = prev[-1]
+            gap = text[max(p.end, p.sent_end) : q.open_at]
+            if gap.strip(' \t\n\u00a0.,;:!?…"“”’»') or gap.count("\n") > 2:
+                continue
+            for a, b in quote_sentences(text, q.start, q.end):
+                out.append(replace(p, start=a, end=b, kind=DIRECT, origin="continuation"))
+        return out

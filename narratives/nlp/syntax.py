@@ -1,0 +1,119 @@
+"""Token helpers shared by the attribution modules, and the RawClaim record they produce."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .quotes import Quote
+
+DIRECT, INDIRECT = "direct", "indirect"
+PERSONAL = {"he", "she", "him", "her", "his", "they", "them", "their", "it", "its"}
+SOFT_TAIL = " \t\n\r\u00a0,.;:…–—-"
+LEAD = " \t\n\r\u00a0,.;:–—-"
+NP_BREAKS = frozenset(',;:()[]—–"“”„«»')
+
+
+@dataclass(frozen=True)
+class RawClaim:
+    start: int
+    end: int
+    kind: str
+    cue: str
+    cue_start: int | None
+    speaker_start: int | None  # the mention as written
+    speaker_end: int | None
+    speaker_token: int | None  # head token of the mention, for coref
+    mention_kind: str  # name | pronoun | description | none
+    sent_start: int
+    sent_end: int
+    origin: str = "verb"
+    speaker_text: str = ""  # mention text when it is not a span of the doc's tokens
+
+
+def child(tok: Token, *deps: str) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def span_chars(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    return doc[first].idx, doc[last].idx + len(doc[last])
+
+
+def in_quote(quotes: list[Quote], pos: int) -> Quote | None:
+    for q in quotes:
+        if q.start <= pos < q.end:
+            return q
+    return None
+
+
+def negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def np_end(tok: Token) -> int:
+    """Right edge of a noun phrase, leaving out clauses hanging off it."""
+    last = tok.i
+    for c in tok.rights:
+        if c.dep_ == "punct":
+            continue
+        if c.dep_ in ("relcl", "acl", "ccomp", "advcl", "cc", "parataxis", "conj"):
+            break
+        last = max(last, c.right_edge.i)
+    return last
+
+
+def mention_bounds(tok: Token) -> tuple[int, int]:
+    """Token bounds of the speaker noun phrase headed by ``tok``."""
+    if tok.lower_ in PERSONAL:
+        return tok.i, tok.i
+    first = tok.left_edge.i
+    for k in range(tok.i - 1, first - 1, -1):
+        if tok.doc[k].text in NP_BREAKS or "\n" in tok.doc[k].text:
+            first = k + 1
+            break
+    while first < tok.i and (tok.doc[first].is_punct or tok.doc[first].dep_ in ("cc", "preconj")):
+        first += 1
+    last = np_end(tok)
+    while last > tok.i and tok.doc[last].is_punct:
+        last -= 1
+    if tok.ent_type_:
+        # An entity split by the parser ("al - Assad" as three objects) is kept whole.
+        doc = tok.doc
+        k = tok.i
+        while k > 0 and doc[k].ent_iob_ == "I":
+            k -= 1
+        m = tok.i
+        while m + 1 < len(doc) and doc[m + 1].ent_iob_ == "I":
+            m += 1
+        first, last = min(first, k), max(last, m)
+    return first, last
+
+
+def owner(noun: Token) -> Token | None:
+    """Who a statement-like noun belongs to: possessor, 'by/from/of X', or an 'issued by X' clause."""
+    best = None
+    for c in noun.children:
+        if c.dep_ == "poss":
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
+            p = child(c, "pobj")
+            if p is not None and (p.pos_ == "PROPN" or p.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")):
+                best = best or p
+        if c.dep_ == "prep" and c.lower_ in ("on", "in"):
+            p = child(c, "pobj")
+            if p is not None:
+                inner = owner(p)
+                best = best or inner
+        if c.dep_ in ("acl", "relcl"):
+            agent = child(c, "agent")
+            if agent is not None and child(agent, "pobj") is not None:
+                best = best or child(agent, "pobj")
+    if best is None:
+        for c in noun.lefts:
+            if c.dep_ in ("compound", "amod") and c.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
+                best = c
+    return best
