@@ -165,3 +165,12 @@ def test_the_ministry_and_the_statement_resolve_to_the_organisation_that_spoke()
     assert len(got) == 3
     assert got[1][0] == "The ministry" and got[1][1] == got[0][1]
     assert got[2][0] == "The statement" and got[2][1] == got[0][1]
+
+
+def test_speaker_named_in_the_next_sentence_by_a_demonstrative_noun():
+    text = "“The river will crest tonight.”\n\nThose were the words of Captain Ines Morel, the harbour chief."
+    claims = extract(text, demo_knowledge()).claims
+    assert len(claims) == 1
+    assert claims[0].content == "The river will crest tonight"
+    assert claims[0].kind == "direct"
+    assert "Morel" in claims[0].speaker.name

@@ -324,7 +324,7 @@ class ClaimFinder(Regions):
                     clause = g
                     break
         if clause is None:
-            return None
+            return self.demonstrative_noun_cue(n)
         speaker = owner(n)
         inside = in_quote(self.quotes, n.idx) is not None
         if not self.valid_speaker(speaker, inside):
@@ -334,6 +334,23 @@ class ClaimFinder(Regions):
             first += 1
         region = span_chars(self.doc, first, clause.right_edge.i)
         return _Cue(n, n.text, speaker, region, span_chars(self.doc, n.i, n.i), origin="noun")
+
+    def demonstrative_noun_cue(self, n: Token) -> _Cue | None:
+        """'“…” Those were the words of Colonel X.': the previous sentence, spoken by the owner."""
+        head = n.head
+        if n.dep_ != "attr" or head.lemma_ != "be":
+            return None
+        subj = child(head, "nsubj")
+        if subj is None or subj.lower_ not in self.lex.demonstratives:
+            return None
+        speaker = owner(n)
+        if in_quote(self.quotes, n.idx) is not None or not self.valid_speaker(speaker, False):
+            return None
+        region = self.previous_sentence(n)
+        if region is None:
+            return None
+        frame = span_chars(self.doc, subj.i, np_end(n))
+        return _Cue(n, f"{subj.text} {head.text} the {n.text} of", speaker, region, frame, origin="noun")
 
     def according_cue(self, t: Token) -> _Cue | None:
         low = t.lower_

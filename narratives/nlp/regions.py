@@ -129,10 +129,12 @@ class Regions:
 
     def previous_sentence(self, tok: Token) -> tuple[int, int] | None:
         sent = tok.sent
-        if sent.start == 0:
-            return None
-        prev = self.doc[sent.start - 1].sent
-        return (prev.start_char, prev.end_char)
+        end = sent.start_char
+        while sent.start > 0:
+            sent = self.doc[sent.start - 1].sent
+            if any(t.is_alpha for t in sent):  # skip a stray closing mark spaCy left on its own
+                return (sent.start_char, end)
+        return None
 
     def closes_clause(self, v: Token, speaker: Token | None) -> bool:
         """A post-position frame ('…, X said on Friday.') has no object or clause after the verb."""
