@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from narratives.models import Actor, Article, Claim, Event, Figure, Outlet, Position, Side
 from narratives.nlp import types as t
-from narratives.views import Column, comparison_columns, highlight_claims, stack_columns
+from narratives.views import Column, comparison_columns, describe_speaker, highlight_claims, stack_columns
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -345,6 +345,14 @@ def test_comparison_columns_groups_by_side_then_position(world):
     unattributed = Claim(content="x", start=0, end=1, position=None)
     columns = comparison_columns([*claims, unattributed])
     assert columns[-1].name == "Unattributed" and columns[-1].groups[0].label == "No position assigned"
+
+
+def test_byline_does_not_repeat_the_organisation(world):
+    assert describe_speaker(world["ann"]) == "spokeswoman, Northland Ministry"
+    world["ann"].role = "Northland Ministry spokeswoman"
+    assert describe_speaker(world["ann"]) == "Northland Ministry spokeswoman"
+    assert describe_speaker(world["bob"]) == "mayor"
+    assert describe_speaker(None) == ""
 
 
 def test_small_sides_share_the_last_track():
