@@ -282,3 +282,14 @@ def test_according_to_with_a_parenthetical_cue_keeps_both_sources():
 def test_describe_as():
     c = one("The foreign minister described the ceasefire as “a fragile first step”.")
     assert c.content.startswith("the ceasefire as")
+
+
+def test_reduced_relative_participle_is_not_a_cue():
+    claims = run("The ministry's statement, posted on its website, said the pullout was complete.")
+    assert [(c.cue, c.content) for c in claims] == [("said", "the pullout was complete")]
+
+
+def test_passive_quoted_as_saying_by_an_agency():
+    c = one("“The roads are open,” the governor was quoted as saying by the regional news agency.")
+    assert c.kind == "direct"
+    assert c.speaker_mention == "the governor"

@@ -240,7 +240,9 @@ class ClaimFinder(Regions):
             if q is not None:
                 region = (q.open_at, q.outer_end)
         side = "right"
-        participle = v.tag_ == "VBG" and v.dep_ in ("advcl", "xcomp", "acl", "pcomp", "conj")
+        participle = (v.tag_ == "VBG" and v.dep_ in ("advcl", "xcomp", "acl", "pcomp", "conj")) or (
+            v.tag_ == "VBN" and v.dep_ == "acl"  # "the statement, posted on its website, said …"
+        )
         if region is None and not demonstrative and not participle and self.closes_clause(v, speaker):
             left = self.left_region(v, self.frame_start(v, speaker))
             region = self.maybe_interrupted(v, speaker, left)

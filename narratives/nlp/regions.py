@@ -173,7 +173,7 @@ class Regions:
         if len(rest) < 3:
             return left
         first = rest[0]
-        if first.tag_ in ("VBG", "VBN") or (
+        if first.tag_ in ("VBG", "VBN", "VBD", "VBZ", "VBP") or (
             first.head.i == v.i and first.dep_ in ("advcl", "prep", "npadvmod")
         ):
             return left  # "…, Erdogan said, addressing parliament": an adjunct, not content
