@@ -200,26 +200,16 @@ class PositionAdmin(admin.ModelAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
-    list_display = [
-        "short_content",
-        "speaker",
-        "cue",
-        "kind",
-        "event",
-        "position",
-        "article",
-        "origin",
-        "rejected",
-    ]
+    list_display = ["short_content", "speaker", "cue", "kind", "event", "position", "rejected"]
     list_filter = ["kind", "origin", "rejected", "event", "position", "speaker__side"]
-    list_select_related = ["speaker", "event", "position", "article"]
+    list_select_related = ["speaker", "event", "position"]
     search_fields = ["content", "speaker_mention", "speaker__name", "cue", "article__title"]
     autocomplete_fields = ["article", "speaker", "event", "position"]
     readonly_fields = ["fingerprint", "reviewed_by", "reviewed_at", "created_at", "updated_at"]
 
     @admin.display(description="Content", ordering="content")
     def short_content(self, obj):
-        return obj.content if len(obj.content) <= 90 else obj.content[:89] + "…"
+        return obj.content if len(obj.content) <= 140 else obj.content[:139] + "…"
 
 
 @admin.register(Figure)
