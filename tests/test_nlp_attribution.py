@@ -293,3 +293,17 @@ def test_passive_quoted_as_saying_by_an_agency():
     c = one("“The roads are open,” the governor was quoted as saying by the regional news agency.")
     assert c.kind == "direct"
     assert c.speaker_mention == "the governor"
+
+
+def test_warned_of_takes_the_prepositional_object():
+    c = one("The governor warned of a second wave of flooding in the valley.")
+    assert c.content == "a second wave of flooding in the valley"
+
+
+def test_commissives_are_not_reported_speech():
+    assert not run("The two governments pledged to keep the border open.")
+    assert not run("The mayor promised that the school would reopen.")
+
+
+def test_boilerplate_line_with_a_dash_is_not_a_teaser():
+    assert not run("Copyright 2019 The Daily Planet - All Rights Reserved\n")

@@ -217,6 +217,13 @@ class ClaimFinder(Regions):
             region = self.right_region(dobj.left_edge, v)  # headline style: "X says ISIL not defeated"
         elif dobj is not None and dobj.lower_ in self.lex.demonstratives:
             region, demonstrative = (None if inside else self.previous_sentence(v)), True
+        elif entry.get("prep_object") and any(
+            c.dep_ == "prep" and c.lower_ in entry["prep_object"] and child(c, "pobj") is not None
+            for c in rights
+        ):
+            # "warned of a new offensive": the prepositional object is the claim
+            prep = next(c for c in rights if c.dep_ == "prep" and c.lower_ in entry["prep_object"])
+            region = self.right_region(child(prep, "pobj").left_edge, v)
         elif entry.get("needs_predicate"):
             # "called the statement a pretext": an object plus what it is called, however parsed.
             objs = [c for c in rights if c.dep_ in ("dobj", "oprd") and c.i != speaker.i]

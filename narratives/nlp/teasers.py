@@ -21,6 +21,9 @@ _PREFIX = re.compile(
 )
 
 
+_BOILERPLATE = re.compile(r"rights reserved|copyright|newsletter|subscribe|cookie|privacy", re.I)
+
+
 def teaser_claims(text: str) -> list[RawClaim]:
     """'… – Kremlin' teasers and '— Name (@handle) December 15, 2017' tweet embeds."""
     out = []
@@ -37,7 +40,9 @@ def teaser_claims(text: str) -> list[RawClaim]:
             continue
         line_s, line_e = m.span("line")
         line = text[line_s:line_e]
-        if line.rstrip().endswith((".", "!", "?", ":", ",")):
+        if line.rstrip().endswith((".", "!", "?", ":", ",")) or _BOILERPLATE.search(
+            text[m.start() : m.end()]
+        ):
             continue
         p = _PREFIX.match(line)
         s = line_s + (p.end() if p else 0)
