@@ -14,7 +14,9 @@ from django.urls import reverse
 
 from narratives.models import Actor, Article, Claim, Event, Figure, Outlet, Position, Side
 from narratives.nlp import types as t
-from narratives.views import Column, comparison_columns, describe_speaker, highlight_claims, stack_columns
+from narratives.views.articles import highlight_claims
+from narratives.views.common import describe_speaker
+from narratives.views.events import Column, comparison_columns, stack_columns
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

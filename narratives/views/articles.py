@@ -1,0 +1,145 @@
+"""The article page (text, highlighted claims) and the upload form."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django_htmx.http import HttpResponseClientRedirect
+
+from ..forms import ArticleUploadForm
+from ..models import Article, Claim, Outlet
+from ..services import ingest_article
+from .common import UNATTRIBUTED_COLOR, _render, is_analyst, side_counts
+
+log = logging.getLogger(__name__)
+
+
+def highlight_claims(text: str, claims: list[Claim]) -> SafeString:
+    """Article text as HTML: every piece escaped, each claim span wrapped in a <mark> anchored at #claim-<pk>.
+
+    Overlapping spans are clipped to where the previous one ends; a claim left with no characters still
+    gets an empty anchor so its link lands in the right place.
+    """
+    parts: list[str] = []
+    cursor = 0
+    for claim in sorted(claims, key=lambda c: (c.start, -c.end, c.pk)):
+        start = min(max(claim.start, cursor), len(text))
+        end = min(claim.end, len(text))
+        parts.append(escape(text[cursor:start]))
+        side = claim.speaker.side if claim.speaker_id and claim.speaker.side_id else None
+        color = side.color if side else UNATTRIBUTED_COLOR
+        if end <= start:
+            parts.append(format_html('<span class="claim-anchor" id="claim-{}"></span>', claim.pk))
+            cursor = start
+            continue
+        speaker = claim.speaker.name if claim.speaker_id else (claim.speaker_mention or "unknown speaker")
+        parts.append(
+            format_html(
+                '<mark class="claim-span" id="claim-{}" style="--side: {}" title="{}">{}</mark>',
+                claim.pk,
+                color,
+                f"{speaker} · {side.name if side else 'unattributed'}",
+                text[start:end],
+            )
+        )
+        cursor = end
+    parts.append(escape(text[cursor:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece above is escaped
+
+
+# --- pages ----------------------------------------------------------------------
+
+
+@login_required
+def article_detail(request, pk: int):
+    article = get_object_or_404(Article.objects.select_related("outlet", "uploaded_by"), pk=pk)
+    claims = list(
+        article.claims.live()
+        .select_related("speaker__side", "speaker__organization", "event", "position")
+        .order_by("start", "pk")
+    )
+    figures = list(article.figures.order_by("start", "pk"))
+    context = {
+        "article": article,
+        "claims": claims,
+        "figures": figures,
+        "body": highlight_claims(article.text, claims),
+        "side_counts": side_counts(claims),
+    }
+    return _render(request, "narratives/article_detail.html", context, partial="article-body")
+
+
+def _summary_lines(result) -> list[str]:
+    summary = result.summary
+    if summary is None:
+        return []
+    lines = summary.describe()
+    placed = sum(sum(c.values()) for c in summary.by_event.values())
+    if summary.added == 0:
+        lines.append("No attributed claims were found in this article.")
+    elif placed < summary.added:
+        unplaced = summary.added - placed
+        lines.append(f"{unplaced} claim{'s' if unplaced != 1 else ''} not tied to a known event.")
+    if summary.figures:
+        lines.append(f"{summary.figures} figure{'s' if summary.figures != 1 else ''} found.")
+    return lines
+
+
+@login_required
+def article_new(request):
+    if not is_analyst(request.user):
+        raise PermissionDenied("Uploading articles is for members of the analysts group.")
+    if request.method == "POST":
+        form = ArticleUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = ingest_article(
+                    text=data["article_text"],
+                    outlet_name=data["outlet"],
+                    title=data["title"],
+                    published=data["published"],
+                    url=data["url"],
+                    uploaded_by=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            except Exception:
+                # Extraction runs before anything is written, so a failure leaves no rows behind.
+                log.exception("Extraction failed during upload")
+                form.add_error(
+                    None, "Extraction failed on this text; nothing was stored. The error is logged."
+                )
+            else:
+                article = result.article
+                if result.created:
+                    lines = format_html_join("", "<li>{}</li>", ((line,) for line in _summary_lines(result)))
+                    messages.success(
+                        request,
+                        format_html(
+                            'Stored “{}”.<ul class="message__lines">{}</ul>', article.display_title, lines
+                        ),
+                    )
+                else:
+                    messages.warning(
+                        request,
+                        format_html(
+                            'This text is already in Parallax as <a href="{}">{}</a>. '
+                            "Nothing new was stored.",
+                            article.get_absolute_url(),
+                            article.display_title,
+                        ),
+                    )
+                if request.htmx:
+                    return HttpResponseClientRedirect(article.get_absolute_url())
+                return redirect(article)
+    else:
+        form = ArticleUploadForm()
+    context = {"form": form, "outlet_names": Outlet.objects.values_list("name", flat=True)}
+    return _render(request, "narratives/article_new.html", context, partial="upload-form")
