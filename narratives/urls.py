@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .views import actors as actor_views
+from .views import claims as claim_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,4 +16,21 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+]
+
+# The article workbench and actor curation (views/claims.py, views/actors.py).
+urlpatterns += [
+    path("articles/<int:pk>/extract/", claim_views.article_extract, name="article_extract"),
+    path("articles/<int:pk>/status/", claim_views.article_status, name="article_status"),
+    path("articles/<int:pk>/claims/new/", claim_views.claim_add, name="claim_add"),
+    path("claims/<int:pk>/", claim_views.claim_detail, name="claim_detail"),
+    path("claims/<int:pk>/speaker/", claim_views.claim_speaker, name="claim_speaker"),
+    path("claims/<int:pk>/classify/", claim_views.claim_classify, name="claim_classify"),
+    path("claims/<int:pk>/review/", claim_views.claim_review, name="claim_review"),
+    path("claims/<int:pk>/delete/", claim_views.claim_delete, name="claim_delete"),
+    path("claims/<int:pk>/restore/", claim_views.claim_restore, name="claim_restore"),
+    path("actors/search/", claim_views.actor_search, name="actor_search"),
+    path("actors/<int:pk>/edit/", actor_views.actor_edit, name="actor_edit"),
+    path("actors/<int:pk>/merge/", actor_views.actor_merge, name="actor_merge"),
+    path("actors/<int:pk>/split/", actor_views.actor_split, name="actor_split"),
 ]

@@ -1,25 +1,38 @@
-"""Actor pages."""
+"""Actor pages: the profile with claims by event and position, and the analyst's edit, merge and split."""
 
 from __future__ import annotations
 
 import logging
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
+from .. import curation
+from ..curation_forms import ActorEditForm, ActorMergeForm
 from ..forms import ActorFilterForm
-from ..models import Actor, Claim, Event
-from .common import _render
+from ..models import Actor, Claim, Correction, Event
+from .articles import _history
+from .claims import analyst_required
+from .common import _render, is_analyst
 from .events import PositionGroup
 
 log = logging.getLogger(__name__)
 
+TEMPLATE = "narratives/actor_detail.html"
 
-@login_required
-def actor_detail(request, pk: int):
-    actor = get_object_or_404(
+
+def _actor(pk: int) -> Actor:
+    return get_object_or_404(
         Actor.objects.select_related("side", "organization", "merged_into").prefetch_related("aliases"), pk=pk
     )
+
+
+def actor_context(request, actor: Actor, *, edit_form=None, merge_form=None, edit_open: bool = False) -> dict:
     claims_qs = Claim.objects.live().filter(speaker=actor)
     form = ActorFilterForm(request.GET, events=Event.objects.filter(claims__in=claims_qs).distinct())
     claims = list(
@@ -36,12 +49,105 @@ def actor_detail(request, pk: int):
         ((event, list(positions.values())) for event, positions in groups.values()),
         key=lambda g: g[0] is None,
     )
-    members = actor.members.active().select_related("side")
+    can_edit = is_analyst(request.user)
+    # Its own edits, merges into it and splits out of it; a merged actor also shows the merge that took it.
+    history = Correction.objects.filter(Q(actor=actor)).select_related("user")
+    merge = curation.merge_record(actor) if actor.merged_into_id else None
     context = {
         "actor": actor,
         "form": form,
         "event_groups": event_groups,
         "claim_count": len(claims),
-        "members": members,
+        "members": actor.members.active().select_related("side"),
+        "merged_actors": actor.merged_actors.all(),
+        "can_edit": can_edit,
+        "history": _history(history[:40]),
+        "merge": merge,
+        "merge_history": _history([merge]) if merge else [],
+        "edit_open": edit_open or edit_form is not None,
     }
-    return _render(request, "narratives/actor_detail.html", context, partial="actor-claims")
+    if can_edit and not actor.merged_into_id:
+        context["edit_form"] = edit_form or ActorEditForm(actor=actor)
+        context["merge_form"] = merge_form or ActorMergeForm(actor=actor)
+    return context
+
+
+@login_required
+def actor_detail(request, pk: int):
+    actor = _actor(pk)
+    return _render(request, TEMPLATE, actor_context(request, actor), partial="actor-claims")
+
+
+@analyst_required
+def actor_edit(request, pk: int):
+    """GET: the edit form (a fragment for htmx, else the page with it open). POST: save and log."""
+    actor = _actor(pk)
+    if actor.merged_into_id:
+        messages.error(request, "A merged actor cannot be edited; split it first.")
+        return redirect(actor)
+    if request.method == "POST":
+        form = ActorEditForm(request.POST, actor=actor)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                correction = curation.update_actor(
+                    actor=actor,
+                    user=request.user,
+                    aliases=data["aliases"],
+                    **{name: data[name] for name in curation.ACTOR_FIELDS},
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, exc)
+            else:
+                messages.success(request, "Actor saved." if correction else "Nothing changed.")
+                if request.htmx:
+                    return HttpResponseClientRedirect(actor.get_absolute_url())
+                return redirect(actor)
+        context = actor_context(request, actor, edit_form=form)
+        return _render(request, TEMPLATE, context, partial="actor-edit")
+    context = actor_context(request, actor, edit_open=True)
+    return _render(request, TEMPLATE, context, partial="actor-edit")
+
+
+@require_POST
+@analyst_required
+def actor_merge(request, pk: int):
+    """Fold this actor into the chosen one; the page of the one that remains opens, with an undo."""
+    actor = _actor(pk)
+    form = ActorMergeForm(request.POST, actor=actor)
+    if form.is_valid():
+        target = form.cleaned_data["target"]
+        try:
+            curation.merge_actors(source=actor, target=target, user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                f"Merged {actor.name} into {target.name}. Open {actor.name}’s page to split them again.",
+            )
+            if request.htmx:
+                return HttpResponseClientRedirect(target.get_absolute_url())
+            return redirect(target)
+    context = actor_context(request, actor, merge_form=form)
+    return _render(request, TEMPLATE, context, partial="actor-merge")
+
+
+@require_POST
+@analyst_required
+def actor_split(request, pk: int):
+    """Undo a merge: this (merged) actor comes back with the aliases and claims it had."""
+    actor = _actor(pk)
+    try:
+        curation.split_actor(actor=actor, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{actor.name} is a separate actor again.")
+    if request.htmx:
+        return HttpResponseClientRedirect(actor.get_absolute_url())
+    return redirect(actor)

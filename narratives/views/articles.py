@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,9 +14,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from ..forms import ArticleUploadForm
-from ..models import Article, Claim, Outlet
+from ..models import Article, Claim, Correction, Outlet
 from ..services import ingest_article
-from .common import UNATTRIBUTED_COLOR, _render, is_analyst, side_counts
+from .common import UNATTRIBUTED_COLOR, _render, describe_speaker, is_analyst, side_counts
 
 log = logging.getLogger(__name__)
 
@@ -56,22 +57,89 @@ def highlight_claims(text: str, claims: list[Claim]) -> SafeString:
 # --- pages ----------------------------------------------------------------------
 
 
-@login_required
-def article_detail(request, pk: int):
-    article = get_object_or_404(Article.objects.select_related("outlet", "uploaded_by"), pk=pk)
+@dataclass
+class HistoryEntry:
+    correction: Correction
+    lines: list
+
+
+def _history(corrections) -> list[HistoryEntry]:
+    from ..curation import describe_changes
+
+    return [HistoryEntry(c, describe_changes(c)) for c in corrections]
+
+
+def article_context(
+    request,
+    article: Article,
+    *,
+    open_claim: Claim | None = None,
+    only_claim: Claim | None = None,
+    speaker_form=None,
+    classify_form=None,
+    add_form=None,
+    add_open: bool = False,
+    notice: str = "",
+    deleted: Claim | None = None,
+) -> dict:
+    """Everything the article page and its fragments show; the open claim carries its correction forms.
+
+    ``only_claim`` is the claim a margin fragment renders (it may be one the live list no longer holds).
+    """
+    from ..curation_forms import ClaimAddForm, ClaimClassifyForm, ClaimSpeakerForm
+
+    article = Article.objects.select_related("outlet", "uploaded_by").get(pk=article.pk)
     claims = list(
         article.claims.live()
-        .select_related("speaker__side", "speaker__organization", "event", "position")
+        .select_related("speaker__side", "speaker__organization", "event", "position", "reviewed_by")
         .order_by("start", "pk")
     )
+    for claim in claims:
+        claim.speaker_detail = describe_speaker(claim.speaker)
     figures = list(article.figures.order_by("start", "pk"))
+    can_edit = is_analyst(request.user)
     context = {
         "article": article,
         "claims": claims,
         "figures": figures,
         "body": highlight_claims(article.text, claims),
         "side_counts": side_counts(claims),
+        "can_edit": can_edit,
+        "can_upload": can_edit,
+        "running": article.status in (Article.Status.PENDING, Article.Status.PROCESSING),
+        "notice": notice,
+        "deleted": deleted,
+        "add_open": add_open or add_form is not None,
+        "history": _history(article.corrections.select_related("user", "claim")[:40]),
     }
+    if can_edit:
+        context["add_form"] = add_form or ClaimAddForm(article=article)
+    if open_claim is not None:
+        opened = next((c for c in claims if c.pk == open_claim.pk), None)
+        if opened is None:  # a claim the live list does not hold (deleted): still show its card
+            opened = open_claim
+            opened.speaker_detail = describe_speaker(opened.speaker)
+        context["open_claim_id"] = opened.pk
+        context["claim_history"] = _history(opened.corrections.select_related("user"))
+        if can_edit:
+            context["speaker_form"] = speaker_form or ClaimSpeakerForm(
+                initial={"speaker": opened.speaker_id}
+            )
+            context["classify_form"] = classify_form or ClaimClassifyForm(claim=opened)
+        if only_claim is not None:
+            only_claim = opened
+    if only_claim is not None:
+        match = next((c for c in claims if c.pk == only_claim.pk), only_claim)
+        if not hasattr(match, "speaker_detail"):
+            match.speaker_detail = describe_speaker(match.speaker)
+        context["claim"] = match
+    return context
+
+
+@login_required
+def article_detail(request, pk: int):
+    article = get_object_or_404(Article, pk=pk)
+    context = article_context(request, article)
     return _render(request, "narratives/article_detail.html", context, partial="article-body")
 
 
