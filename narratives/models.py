@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -184,18 +185,9 @@ class ActorAlias(models.Model):
 
 
 class EventQuerySet(models.QuerySet):
-    def with_side_counts(self):
-        """Events with their positions and the live claims of each, for the index page."""
-        return self.prefetch_related(
-            "positions",
-            Prefetch(
-                "claims",
-                queryset=Claim.objects.live()
-                .select_related("speaker__side")
-                .only("id", "event_id", "speaker__side__name", "speaker__side__color", "speaker__side__slug"),
-                to_attr="live_claims",
-            ),
-        ).annotate(claim_count=Count("claims", filter=Q(claims__rejected=False)))
+    def for_index(self):
+        """Events with their positions for the index page; side counts: Claim.side_counts_by_event."""
+        return self.prefetch_related("positions")
 
 
 class Event(models.Model):
@@ -252,29 +244,150 @@ class Position(models.Model):
         return self.label
 
 
+# Sentinel filter value: claims without a sided speaker, or without a position.
+NONE_SLUG = "_none"
+
+COMPARISON_ORDER = (
+    F("article__published").desc(nulls_last=True),
+    F("article_id").asc(),
+    F("start").asc(),
+    F("id").asc(),
+)
+
+
 class ClaimQuerySet(models.QuerySet):
     def live(self):
         """Claims an analyst has not rejected."""
         return self.filter(rejected=False)
 
-    def for_comparison(self, event: Event, *, side=None, outlet=None, kind: str = "", position=None):
-        """Everything the side-by-side page shows, in a fixed number of queries, optionally filtered."""
-        filters = {}
-        if side is not None:
-            filters["speaker__side"] = side
-        if outlet is not None:
-            filters["article__outlet"] = outlet
+    def filtered(
+        self,
+        event: Event,
+        *,
+        side: str = "",
+        outlet: str = "",
+        actor: int | None = None,
+        kind: str = "",
+        position: str = "",
+        date_from=None,
+        date_to=None,
+        reviewed: bool = False,
+    ):
+        """Live claims of ``event`` narrowed by the comparison page's filters (slugs; NONE_SLUG for none)."""
+        qs = self.live().filter(event=event)
+        if side == NONE_SLUG:
+            qs = qs.filter(speaker__side__isnull=True)
+        elif side:
+            qs = qs.filter(speaker__side__slug=side)
+        if outlet:
+            qs = qs.filter(article__outlet__slug=outlet)
+        if actor:
+            qs = qs.filter(speaker_id=actor)
         if kind:
-            filters["kind"] = kind
-        if position is not None:
-            filters["position"] = position
-        return (
-            self.live()
-            .filter(event=event, **filters)
+            qs = qs.filter(kind=kind)
+        if position == NONE_SLUG:
+            qs = qs.filter(position__isnull=True)
+        elif position:
+            qs = qs.filter(position__slug=position)
+        if date_from:
+            qs = qs.filter(article__published__gte=date_from)
+        if date_to:
+            qs = qs.filter(article__published__lte=date_to)
+        if reviewed:
+            qs = qs.filter(reviewed_at__isnull=False)
+        return qs
+
+    def for_comparison(self, event: Event, *, page: int = 1, per_group: int | None = None, **filters):
+        """What the side-by-side cards show, in two queries (claims, their figures), optionally filtered.
+
+        With ``per_group``, only page ``page`` of each (side, position) group: a window function numbers the
+        claims inside each group, so the page costs the same two queries whatever the number of claims.
+        """
+        qs = (
+            self.filtered(event, **filters)
             .select_related(
                 "speaker__side", "speaker__organization", "article__outlet", "position", "reviewed_by"
             )
-            .order_by("-article__published", "article_id", "start")
+            .prefetch_related(
+                Prefetch(
+                    "figures",
+                    queryset=Figure.objects.order_by("start").only(
+                        "id", "claim_id", "value", "unit", "subject", "content"
+                    ),
+                )
+            )
+            .order_by(*COMPARISON_ORDER)
+        )
+        if per_group:
+            qs = qs.annotate(
+                group_rank=Window(
+                    RowNumber(),
+                    partition_by=[F("speaker__side_id"), F("position_id")],
+                    order_by=list(COMPARISON_ORDER),
+                )
+            ).filter(group_rank__gt=(page - 1) * per_group, group_rank__lte=page * per_group)
+        return qs
+
+    def comparison_counts(self, event: Event, **filters):
+        """Claims per (side, position) group with what the column and group headings need, one query."""
+        return (
+            self.filtered(event, **filters)
+            .values(
+                "speaker__side_id",
+                "speaker__side__name",
+                "speaker__side__slug",
+                "speaker__side__color",
+                "position_id",
+                "position__label",
+                "position__slug",
+                "position__order",
+            )
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+
+    def per_day_by_side(self, event: Event, **filters):
+        """Claim counts per publication day and speaker side (undated articles under None), one query."""
+        return (
+            self.filtered(event, **filters)
+            .values(
+                "article__published", "speaker__side__slug", "speaker__side__name", "speaker__side__color"
+            )
+            .annotate(n=Count("id"))
+            .order_by("article__published", "speaker__side__name")
+        )
+
+    def shared_words(self, event: Event, *, limit: int = 12, **filters):
+        """Claims whose fingerprint occurs under more than one speaker or outlet, one query.
+
+        The most repeated fingerprints first, at most ``limit`` of them.
+        """
+        base = self.filtered(event, **filters).exclude(fingerprint="")
+        shared = (
+            base.values("fingerprint")
+            .annotate(
+                speakers=Count("speaker", distinct=True),
+                outlets=Count("article__outlet", distinct=True),
+                n=Count("id"),
+            )
+            .filter(Q(speakers__gt=1) | Q(outlets__gt=1))
+            .order_by("-n", "fingerprint")
+            .values("fingerprint")[:limit]
+        )
+        return (
+            base.filter(fingerprint__in=shared)
+            .select_related("speaker__side", "article__outlet")
+            .order_by("fingerprint", *COMPARISON_ORDER)
+        )
+
+    def side_counts_by_event(self):
+        """Live claims per event and speaker side, counted by the database (not by loading claims)."""
+        return (
+            self.live()
+            .filter(event__isnull=False)
+            .values("event_id", "speaker__side__name", "speaker__side__slug", "speaker__side__color")
+            .annotate(n=Count("id"))
+            .order_by()
         )
 
 
@@ -351,6 +464,19 @@ class Claim(models.Model):
         return self.reviewed_at is not None
 
 
+class FigureQuerySet(models.QuerySet):
+    def for_event(self, event: Event, **filters):
+        """Figures in the articles behind the event's (filtered) claims; figures tied to another event's
+        claim are left out. Source side and outlet come along, in one query."""
+        articles = Claim.objects.filtered(event, **filters).values("article_id")
+        return (
+            self.filter(article_id__in=articles)
+            .filter(Q(claim__isnull=True) | Q(claim__event=event))
+            .select_related("article__outlet", "claim__speaker__side")
+            .order_by("subject", "article__published", "value")
+        )
+
+
 class Figure(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="figures")
     claim = models.ForeignKey(Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="figures")
@@ -363,6 +489,8 @@ class Figure(models.Model):
     source = models.CharField(max_length=300, blank=True, help_text="Who states it; empty for the narrator.")
     origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.MACHINE)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "start"]

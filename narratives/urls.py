@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .views import upload as upload_views
 from .views import actors as actor_views
 from .views import claims as claim_views
 
@@ -33,4 +34,10 @@ urlpatterns += [
     path("actors/<int:pk>/edit/", actor_views.actor_edit, name="actor_edit"),
     path("actors/<int:pk>/merge/", actor_views.actor_merge, name="actor_merge"),
     path("actors/<int:pk>/split/", actor_views.actor_split, name="actor_split"),
+]
+
+# Upload helpers and event editing (views/upload.py, views/manage.py).
+urlpatterns += [
+    path("articles/new/read/", upload_views.article_prefill, name="article_prefill"),
+    path("articles/new/outlets/", upload_views.outlet_options, name="article_outlets"),
 ]

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import logging
+import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404
 
+from .. import charts
 from ..forms import EventFilterForm
-from ..models import Article, Claim, Event, Outlet, Position, Side
-from .common import UNATTRIBUTED_COLOR, SideCount, _render, describe_speaker, side_counts
+from ..models import NONE_SLUG, Article, Claim, Event, Figure, Outlet, Position, Side
+from .common import UNATTRIBUTED_COLOR, SideCount, _render, describe_speaker
 
 log = logging.getLogger(__name__)
+
+# Cards per (side, position) group and page: the page's cost does not depend on the number of claims.
+PER_GROUP = 10
+MAX_PAGE = 10_000
 
 # --- the comparison: pure grouping, tested on its own -------------------------
 
@@ -23,10 +30,22 @@ log = logging.getLogger(__name__)
 class PositionGroup:
     position: Position | None
     claims: list[Claim] = field(default_factory=list)
+    total: int = 0
+    # Set by the view: query strings of the group's next and previous pages, when there are any.
+    more_query: str = ""
+    prev_query: str = ""
 
     @property
     def label(self) -> str:
         return self.position.label if self.position else "No position assigned"
+
+    @property
+    def slug(self) -> str:
+        return self.position.slug if self.position else NONE_SLUG
+
+    @property
+    def count(self) -> int:
+        return max(self.total, len(self.claims))
 
 
 @dataclass
@@ -43,24 +62,56 @@ class Column:
     def color(self) -> str:
         return self.side.color if self.side else UNATTRIBUTED_COLOR
 
+    @property
+    def slug(self) -> str:
+        return self.side.slug if self.side else NONE_SLUG
 
-def comparison_columns(claims: list[Claim]) -> list[Column]:
-    """One column per speaker side, most claims first; inside, one group per position in the event's order."""
-    by_side: dict = {}
+
+def _side_key(claim: Claim):
+    return claim.speaker.side_id if claim.speaker_id and claim.speaker.side_id else None
+
+
+def _position_key(group: PositionGroup):
+    p = group.position
+    return (p is None, p.order if p else 0, p.slug if p else "")
+
+
+def comparison_columns(claims: list[Claim], counts: list[dict] | None = None) -> list[Column]:
+    """One column per speaker side, most claims first; inside, one group per position in the event's order.
+
+    ``counts`` (rows of ClaimQuerySet.comparison_counts) give the columns, groups and totals when the claims
+    are only one page of each group; without them everything is counted from ``claims``.
+    """
+    sides: dict = {}
+    groups: dict = {}
+    if counts is not None:
+        for row in counts:
+            side_id, position_id = row["speaker__side_id"], row["position_id"]
+            if side_id not in sides:
+                sides[side_id] = side_id and Side(
+                    pk=side_id,
+                    name=row["speaker__side__name"],
+                    slug=row["speaker__side__slug"],
+                    color=row["speaker__side__color"],
+                )
+            position = position_id and Position(
+                pk=position_id,
+                label=row["position__label"],
+                slug=row["position__slug"],
+                order=row["position__order"],
+            )
+            groups[side_id, position_id] = PositionGroup(position or None, total=row["n"])
     for claim in claims:
-        side = claim.speaker.side if claim.speaker_id and claim.speaker.side_id else None
-        by_side.setdefault(side.pk if side else None, (side, []))[1].append(claim)
-
-    def position_key(group: PositionGroup):
-        p = group.position
-        return (p is None, p.order if p else 0, p.slug if p else "")
+        side_id = _side_key(claim)
+        if side_id not in sides:
+            sides[side_id] = claim.speaker.side if side_id else None
+        key = (side_id, claim.position_id)
+        groups.setdefault(key, PositionGroup(claim.position)).claims.append(claim)
 
     columns = []
-    for side, side_claims in by_side.values():
-        groups: dict = {}
-        for claim in side_claims:
-            groups.setdefault(claim.position_id, PositionGroup(claim.position)).claims.append(claim)
-        columns.append(Column(side, sorted(groups.values(), key=position_key), len(side_claims)))
+    for side_id, side in sides.items():
+        side_groups = sorted((g for (s, _), g in groups.items() if s == side_id), key=_position_key)
+        columns.append(Column(side or None, side_groups, sum(g.count for g in side_groups)))
     return sorted(columns, key=lambda c: (c.side is None, -c.count, c.name))
 
 
@@ -71,35 +122,193 @@ def stack_columns(columns: list[Column], max_tracks: int = 4) -> list[list[Colum
     return [[c] for c in columns[: max_tracks - 1]] + [columns[max_tracks - 1 :]]
 
 
-# --- article text with its claims highlighted ------------------------------------
+# --- figures: the same quantity as each source states it ----------------------------------
+
+_PARENS = re.compile(r"\s*\([^)]*\)")
+_WORD = re.compile(r"[\w’']+")
+_STOP = {"the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "s", "’s", "'s"}
+
+
+def subject_words(subject: str) -> frozenset[str]:
+    """Content words of a figure's subject, without the quoted original in parentheses."""
+    words = _WORD.findall(_PARENS.sub("", subject).casefold())
+    return frozenset(w.strip("’'") for w in words if w not in _STOP)
+
+
+@dataclass
+class FigureSubject:
+    label: str
+    unit: str
+    figures: list[Figure] = field(default_factory=list)
+
+    @property
+    def spread(self) -> float:
+        values = [f.value for f in self.figures if f.value > 0]
+        return max(values) / min(values) if values else 1.0
+
+    def bars(self) -> list[charts.FigureBar]:
+        return [figure_bar(f) for f in self.figures]
+
+    def chart(self):
+        return charts.figure_chart(self.bars(), subject=self.label, unit=self.unit)
+
+
+def figure_source(figure: Figure) -> str:
+    if figure.source:
+        return figure.source
+    if figure.claim_id and figure.claim.speaker_id:
+        return figure.claim.speaker.name
+    if figure.claim_id and figure.claim.speaker_mention:
+        return figure.claim.speaker_mention
+    return figure.article.outlet.name if figure.article.outlet_id else "Unknown source"
+
+
+def figure_bar(figure: Figure) -> charts.FigureBar:
+    outlet = figure.article.outlet.name if figure.article.outlet_id else ""
+    label = figure_source(figure)
+    side = figure.claim.speaker.side if figure.claim_id and figure.claim.speaker_id else None
+    return charts.FigureBar(
+        label=label,
+        value=figure.value,
+        date=figure.article.published,
+        color=side.color if side else charts.NEUTRAL,
+        note=outlet if outlet != label else "",
+    )
+
+
+def figure_subjects(figures: list[Figure]) -> list[FigureSubject]:
+    """Figures grouped by unit and subject; a subject whose words contain another's joins it
+    ("US troops in Syria" with "troops in Syria"). Subjects stated most often, then most disputed, first."""
+    subjects: list[tuple[frozenset, FigureSubject]] = []
+    for figure in figures:
+        words = subject_words(figure.subject or figure.unit)
+        unit = figure.unit.casefold()
+        for i, (key, subject) in enumerate(subjects):
+            if subject.unit.casefold() == unit and words and key and (words <= key or key <= words):
+                subject.figures.append(figure)
+                if len(words) > len(key):
+                    subjects[i] = (words, subject)
+                    subject.label = _PARENS.sub("", figure.subject).strip()
+                break
+        else:
+            label = _PARENS.sub("", figure.subject).strip() or figure.unit or "Unlabelled figures"
+            subjects.append((words, FigureSubject(label[:1].upper() + label[1:], figure.unit, [figure])))
+    result = [s for _, s in subjects]
+    for s in result:
+        s.label = s.label[:1].upper() + s.label[1:]
+        s.figures.sort(key=lambda f: (f.article.published is None, f.article.published, f.value))
+    return sorted(result, key=lambda s: (-len(s.figures), -s.spread, s.label))
+
+
+# --- timeline and repeated words ------------------------------------------------------------
+
+
+def timeline_series(rows) -> tuple[list[charts.Series], int]:
+    """Chart series per side from ClaimQuerySet.per_day_by_side rows, and the number of undated claims."""
+    series: dict = {}
+    undated = 0
+    for row in rows:
+        if row["article__published"] is None:
+            undated += row["n"]
+            continue
+        slug = row["speaker__side__slug"]
+        if slug not in series:
+            series[slug] = charts.Series(
+                row["speaker__side__name"] or "Unattributed",
+                row["speaker__side__color"] or UNATTRIBUTED_COLOR,
+            )
+        series[slug].counts[row["article__published"]] = row["n"]
+    ordered = sorted(series.values(), key=lambda s: (-sum(s.counts.values()), s.name))
+    return ordered, undated
+
+
+def shared_groups(claims) -> list[list[Claim]]:
+    groups: dict[str, list[Claim]] = {}
+    for claim in claims:
+        groups.setdefault(claim.fingerprint, []).append(claim)
+    return sorted(groups.values(), key=lambda g: -len(g))
+
+
+# --- views -----------------------------------------------------------------------------------
 
 
 @login_required
 def home(request):
-    events = list(Event.objects.with_side_counts())
+    events = list(Event.objects.for_index())
+    counts: dict = defaultdict(list)
+    for row in Claim.objects.side_counts_by_event():
+        side = None
+        if row["speaker__side__slug"]:
+            side = Side(
+                name=row["speaker__side__name"],
+                slug=row["speaker__side__slug"],
+                color=row["speaker__side__color"],
+            )
+        counts[row["event_id"]].append(SideCount(side, row["n"]))
     for event in events:
-        event.side_counts = side_counts(event.live_claims)
+        event.side_counts = sorted(counts[event.pk], key=lambda sc: (sc.side is None, -sc.count, sc.name))
+        event.claim_count = sum(sc.count for sc in event.side_counts)
     articles = Article.objects.with_counts()[:8]
     return _render(
         request, "narratives/home.html", {"events": events, "articles": articles}, partial="event-list"
     )
 
 
+def _page_number(request) -> int:
+    try:
+        return min(max(int(request.GET.get("page", 1)), 1), MAX_PAGE)
+    except (TypeError, ValueError):
+        return 1
+
+
 @login_required
 def event_detail(request, slug: str):
     event = get_object_or_404(Event, slug=slug)
     form = EventFilterForm(request.GET, event=event)
-    claims = list(Claim.objects.for_comparison(event, **form.filters()))
+    filters = form.filters()
+    page = _page_number(request)
+    claims = list(Claim.objects.for_comparison(event, page=page, per_group=PER_GROUP, **filters))
     for claim in claims:
         claim.speaker_detail = describe_speaker(claim.speaker)
-    columns = comparison_columns(claims)
+    columns = comparison_columns(claims, list(Claim.objects.comparison_counts(event, **filters)))
+    for column in columns:
+        for group in column.groups:
+            where = {"side": column.slug, "position": group.slug}
+            if group.count > page * PER_GROUP:
+                group.more_query = form.query(**where, page=page + 1)
+            if page > 1:
+                group.prev_query = form.query(**where, page=page - 1 if page > 2 else None)
     context = {
         "event": event,
         "form": form,
         "columns": columns,
         "tracks": stack_columns(columns),
-        "claim_count": len(claims),
+        "claim_count": sum(c.count for c in columns),
+        "page": page,
+        "per_group": PER_GROUP,
+        "first_shown": (page - 1) * PER_GROUP + 1,
+        "last_shown": page * PER_GROUP,
+        "query": form.query(),
     }
+    # "Load more" on one group: only the next cards of that group (the URL filters side and position).
+    if request.htmx and (request.htmx.target or "").startswith("more-"):
+        context["column"] = columns[0] if columns else None
+        context["group"] = columns[0].groups[0] if columns and columns[0].groups else None
+        return _render(request, "narratives/event_detail.html", context, partial="more")
+    series, undated = timeline_series(Claim.objects.per_day_by_side(event, **filters))
+    subjects = figure_subjects(list(Figure.objects.for_event(event, **filters)))
+    context.update(
+        {
+            "timeline": charts.timeline_chart(series, title=f"{event.title}: claims per day by side")
+            if series
+            else None,
+            "timeline_series": series,
+            "undated": undated,
+            "figure_subjects": [s for s in subjects if len(s.figures) > 1],
+            "single_figures": [s.figures[0] for s in subjects if len(s.figures) == 1],
+            "shared": shared_groups(Claim.objects.shared_words(event, **filters)),
+        }
+    )
     return _render(request, "narratives/event_detail.html", context, partial="comparison")
 
 
@@ -109,6 +318,15 @@ def outlet_detail(request, slug: str):
     page = Paginator(outlet.articles.with_counts().order_by("-published", "-created_at", "-pk"), 20).get_page(
         request.GET.get("page")
     )
+    claims = Paginator(
+        Claim.objects.live()
+        .filter(article__outlet=outlet)
+        .select_related("speaker__side", "speaker__organization", "article", "event", "position")
+        .order_by(F("article__published").desc(nulls_last=True), "-article_id", "start", "pk"),
+        20,
+    ).get_page(request.GET.get("claims_page"))
+    for claim in claims.object_list:
+        claim.speaker_detail = describe_speaker(claim.speaker)
     speakers = (
         Claim.objects.live()
         .filter(article__outlet=outlet)
@@ -122,5 +340,8 @@ def outlet_detail(request, slug: str):
         else SideCount(None, row["n"])
         for row in speakers
     ]
-    context = {"outlet": outlet, "page": page, "side_counts": sides}
-    return _render(request, "narratives/outlet_detail.html", context, partial="outlet-articles")
+    context = {"outlet": outlet, "page": page, "claims": claims, "side_counts": sides}
+    partial = (
+        "outlet-claims" if request.htmx and request.htmx.target == "outlet-claims" else "outlet-articles"
+    )
+    return _render(request, "narratives/outlet_detail.html", context, partial=partial)

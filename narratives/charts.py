@@ -1,0 +1,166 @@
+"""Server-rendered SVG charts: pure functions from plain rows to escaped markup.
+
+No JavaScript and no inline styles: colours are presentation attributes, every text is escaped, and each
+chart carries a title and a text description so it reads without sight. Sizes are viewBox units; CSS scales
+the SVG to its container.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+NEUTRAL = "#6b7280"
+INK = "#1a1d23"
+MUTED = "#4a5160"
+GRID = "#dfe2e8"
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def safe_color(value: str | None) -> str:
+    """A #rrggbb colour or the neutral grey: colours land in attributes, so nothing else gets through."""
+    return value if value and _HEX.match(value) else NEUTRAL
+
+
+def format_number(value: float) -> str:
+    """1720.0 -> '1,720'; 2.5 -> '2.5'."""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _text(x: float, y: float, content: str, *, anchor: str = "start", cls: str = "", fill: str = INK) -> str:
+    klass = f' class="{cls}"' if cls else ""
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}"{klass}>{escape(content)}</text>'
+    )
+
+
+def _svg(width: int, height: int, title: str, desc: str, body: list[str], cls: str) -> SafeString:
+    head = (
+        f'<svg class="chart {cls}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" xmlns="http://www.w3.org/2000/svg" font-size="13">'
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>"
+    )
+    return mark_safe(head + "".join(body) + "</svg>")
+
+
+# --- figures: one bar per (source, date) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureBar:
+    label: str  # who states it: the source, else the outlet
+    value: float
+    date: dt.date | None = None
+    color: str = NEUTRAL
+    note: str = ""  # e.g. the outlet when the label is a named source
+
+
+def figure_chart(bars: list[FigureBar], *, subject: str, unit: str = "") -> SafeString:
+    """Horizontal bars on one shared scale from zero, so 503 next to 2,000 reads as a fourfold gap."""
+    width, label_w, value_w, row_h, top = 640, 230, 80, 34, 8
+    plot_w = width - label_w - value_w
+    height = top + row_h * max(len(bars), 1) + 8
+    peak = max((b.value for b in bars), default=0) or 1
+    body = []
+    for i, bar in enumerate(bars):
+        y = top + i * row_h
+        date = bar.date.strftime("%-d %b %Y") if bar.date else "undated"
+        body.append(_text(label_w - 10, y + 13, bar.label, anchor="end", cls="chart__label"))
+        sub = f"{bar.note} · {date}" if bar.note else date
+        body.append(_text(label_w - 10, y + 27, sub, anchor="end", cls="chart__sub", fill=MUTED))
+        w = max(plot_w * max(bar.value, 0) / peak, 1.5)
+        body.append(
+            f'<rect x="{label_w}" y="{y + 6}" width="{w:.1f}" height="18" rx="2" '
+            f'fill="{safe_color(bar.color)}"/>'
+        )
+        body.append(_text(label_w + w + 6, y + 20, format_number(bar.value), cls="chart__value"))
+    body.append(f'<line x1="{label_w}" y1="{top}" x2="{label_w}" y2="{height - 8}" stroke="{MUTED}"/>')
+    values = "; ".join(
+        f"{b.label}{' (' + b.note + ')' if b.note else ''}, "
+        f"{b.date.isoformat() if b.date else 'undated'}: {format_number(b.value)}"
+        for b in bars
+    )
+    title = f"{subject}: figures by source and date" + (f" ({unit})" if unit else "")
+    return _svg(width, height, title, values, body, "chart--figures")
+
+
+# --- timeline: claims per day, stacked by side -------------------------------------------
+
+
+@dataclass
+class Series:
+    name: str
+    color: str
+    counts: dict[dt.date, int] = field(default_factory=dict)
+
+
+def _ticks(peak: int) -> list[int]:
+    """0, a round middle and the top, enough to read a count off without a grid of noise."""
+    if peak <= 1:
+        return [0, 1]
+    step = max(1, round(peak / 2))
+    return sorted({0, step, peak})
+
+
+def timeline_chart(series: list[Series], *, title: str = "Claims per day by side") -> SafeString:
+    """One stacked bar per day between the first and the last day with claims; empty days stay visible."""
+    dates = sorted({d for s in series for d in s.counts})
+    width, height, left, right, top, bottom = 640, 220, 40, 12, 12, 42
+    if not dates:
+        return _svg(
+            width,
+            60,
+            title,
+            "No dated claims.",
+            [_text(width / 2, 34, "No dated claims", anchor="middle")],
+            "chart--timeline",
+        )
+    first, last = dates[0], dates[-1]
+    days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    totals = {d: sum(s.counts.get(d, 0) for s in series) for d in days}
+    peak = max(totals.values()) or 1
+    plot_w, plot_h = width - left - right, height - top - bottom
+    slot = plot_w / len(days)
+    bar_w = max(min(slot * 0.7, 48), 1)
+    body = []
+    for tick in _ticks(peak):
+        y = top + plot_h - plot_h * tick / peak
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>')
+        body.append(_text(left - 6, y + 4, str(tick), anchor="end", cls="chart__sub", fill=MUTED))
+    for i, day in enumerate(days):
+        x = left + i * slot + (slot - bar_w) / 2
+        y = top + plot_h
+        for s in series:
+            n = s.counts.get(day, 0)
+            if not n:
+                continue
+            h = plot_h * n / peak
+            y -= h
+            body.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                f'fill="{safe_color(s.color)}"><title>{escape(s.name)}, {day:%-d %b %Y}: {n}</title></rect>'
+            )
+    # Date labels: every day when they fit, else about six evenly spaced.
+    every = max(1, -(-len(days) // 6)) if len(days) * 44 > plot_w else 1
+    for i, day in enumerate(days):
+        if i % every and i != len(days) - 1:
+            continue
+        x = left + i * slot + slot / 2
+        body.append(
+            _text(x, height - bottom + 18, f"{day:%-d %b}", anchor="middle", cls="chart__sub", fill=MUTED)
+        )
+    body.append(
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{MUTED}"/>'
+    )
+    desc = "; ".join(
+        f"{day.isoformat()}: " + ", ".join(f"{s.name} {s.counts[day]}" for s in series if s.counts.get(day))
+        for day in days
+        if totals[day]
+    )
+    return _svg(width, height, title, desc, body, "chart--timeline")
