@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from .models import Claim, Event, Outlet, Position, Side
+from .models import NONE_SLUG, Actor, Claim, Event, Outlet, Position, Side
 
 TEXT_EXTENSIONS = {".txt", ".md"}
 HTML_EXTENSIONS = {".html", ".htm"}
@@ -226,29 +227,61 @@ class ArticleUploadForm(forms.Form):
 
 
 class EventFilterForm(forms.Form):
-    """GET filters of the comparison page; an unknown value is ignored rather than failing the page."""
+    """GET filters of the comparison page (and its exports); an unknown value is ignored, not an error.
 
-    side = forms.ModelChoiceField(
-        queryset=Side.objects.all(), to_field_name="slug", required=False, empty_label="All sides"
-    )
-    outlet = forms.ModelChoiceField(
-        queryset=Outlet.objects.all(), to_field_name="slug", required=False, empty_label="All outlets"
-    )
+    Choices are slugs (actor: id) so the filter joins on them directly; NONE_SLUG picks claims without a
+    side or a position. Each choice list is one query, whatever the number of claims.
+    """
+
+    FIELDS = ("side", "outlet", "actor", "kind", "position", "date_from", "date_to", "reviewed")
+
+    side = forms.ChoiceField(required=False)
+    outlet = forms.ChoiceField(required=False)
+    actor = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Speaker")
     kind = forms.ChoiceField(choices=[("", "All kinds"), *Claim.Kind.choices], required=False)
-    position = forms.ModelChoiceField(
-        queryset=Position.objects.none(), to_field_name="slug", required=False, empty_label="All positions"
-    )
+    position = forms.ChoiceField(required=False)
+    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    reviewed = forms.BooleanField(required=False, label="Reviewed only")
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
-        self.fields["position"].queryset = Position.objects.filter(event=event)
+        live = Claim.objects.live().filter(event=event)
+        self.fields["side"].choices = [
+            ("", "All sides"),
+            *Side.objects.values_list("slug", "name"),
+            (NONE_SLUG, "Unattributed"),
+        ]
+        self.fields["outlet"].choices = [("", "All outlets"), *Outlet.objects.values_list("slug", "name")]
+        self.fields["actor"].choices = [
+            ("", "All speakers"),
+            *Actor.objects.filter(pk__in=live.values("speaker_id"))
+            .order_by("name")
+            .values_list("pk", "name"),
+        ]
+        self.fields["position"].choices = [
+            ("", "All positions"),
+            *Position.objects.filter(event=event).values_list("slug", "label"),
+            (NONE_SLUG, "No position assigned"),
+        ]
 
     def filters(self) -> dict:
-        """The valid filters, as keyword arguments for ClaimQuerySet.filter_comparison."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {name: data[name] for name in ("side", "outlet", "kind", "position") if data.get(name)}
+        """The valid filters, as keyword arguments for ClaimQuerySet.filtered and friends."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        data = self.cleaned_data
+        # A field that failed (unknown slug, bad date) is simply absent from cleaned_data.
+        return {name: data[name] for name in self.FIELDS if data.get(name)}
+
+    def query(self, **overrides) -> str:
+        """The active filters as a query string, with ``overrides`` (None removes a key)."""
+        params = {}
+        for name, value in {**self.filters(), **overrides}.items():
+            if value is None or value is False or value == "":
+                continue
+            params[name] = "on" if value is True else str(value)
+        return urlencode(params)
 
     @property
     def active(self) -> bool:
@@ -270,3 +303,34 @@ class ActorFilterForm(forms.Form):
         self.is_valid()
         event = getattr(self, "cleaned_data", {}).get("event")
         return {"event": event} if event else {}
+
+
+# --- search (explore helper) ---------------------------------------------------------------
+
+
+class SearchForm(forms.Form):
+    """GET parameters of /search/: the words, which kind of result, and the side and event to narrow to."""
+
+    TYPES = [("", "Everything"), ("claims", "Claims"), ("articles", "Articles"), ("actors", "Actors")]
+
+    q = forms.CharField(max_length=200, required=False, label="Search")
+    type = forms.ChoiceField(choices=TYPES, required=False, label="Show")
+    side = forms.ChoiceField(required=False)
+    event = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": "Words, a name, a phrase"})
+        self.fields["side"].choices = [("", "All sides"), *Side.objects.values_list("slug", "name")]
+        self.fields["event"].choices = [("", "All events"), *Event.objects.values_list("slug", "title")]
+
+    def params(self) -> dict:
+        """The valid parameters; an unknown side or event is dropped, not an error."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        data = self.cleaned_data
+        return {k: data[k] for k in ("q", "type", "side", "event") if data.get(k)}
+
+    def query(self, **overrides) -> str:
+        params = {k: v for k, v in {**self.params(), **overrides}.items() if v not in (None, "")}
+        return urlencode(params)

@@ -158,6 +158,8 @@ class ExtractionSummary:
     figures: int = 0
     # event title -> side name -> count of new claims
     by_event: dict[str, Counter] = field(default_factory=dict)
+    # What the pipeline says about the whole text (for example: not English, nothing extracted).
+    notes: list[str] = field(default_factory=list)
 
     def describe(self) -> list[str]:
         lines = []
@@ -204,7 +206,7 @@ def store_extraction(
 
     context = context or StoreContext.load()
     events, positions, actors = context.events, context.positions, context.actors
-    summary = ExtractionSummary(article=article, kept_analyst=len(protected))
+    summary = ExtractionSummary(article=article, kept_analyst=len(protected), notes=list(result.warnings))
 
     stored: dict[int, Claim] = {}
     new_claims = []
@@ -268,11 +270,27 @@ def store_extraction(
     return summary
 
 
+def run_pipeline(text: str) -> nlp_types.ExtractionResult:
+    """The pipeline's result for ``text``; a non-English text gets an empty result that names its language.
+
+    The English model would read other languages as garbage claims, so they are gated here (intake helper).
+    """
+    from .intake import detect_language, language_note
+    from .nlp import pipeline
+
+    language = detect_language(text)
+    if not language.is_english:
+        return nlp_types.ExtractionResult(
+            language=language.code,
+            extractor_version=pipeline.EXTRACTOR_VERSION,
+            warnings=(language_note(language),),
+        )
+    return pipeline.extract(text, load_knowledge())
+
+
 def extract_article(*, article: Article, user: AbstractBaseUser | None = None) -> ExtractionSummary:
     """Run the pipeline on one stored article and store what it finds, atomically."""
-    from .nlp.pipeline import extract
-
-    result = extract(article.text, load_knowledge())
+    result = run_pipeline(article.text)
     with transaction.atomic():
         summary = store_extraction(article=article, result=result)
         if user is not None:
@@ -325,10 +343,8 @@ def ingest_article(
             url=url,
             uploaded_by=uploaded_by,
         )
-    from .nlp.pipeline import extract
-
     # Extraction runs before the transaction opens so the write lock is held only for the inserts.
-    result = extract(text, load_knowledge())
+    result = run_pipeline(text)
     try:
         with transaction.atomic():
             article = Article.objects.create(

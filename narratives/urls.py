@@ -3,13 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .views import upload as upload_views
 from .views import actors as actor_views
 from .views import claims as claim_views
+from .views import upload as upload_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("events/<slug:slug>/", views.event_detail, name="event_detail"),
+    path("events/<slug:slug>/export.<str:fmt>", views.event_export, name="event_export"),
+    path("search/", views.search, name="search"),
     path("articles/new/", views.article_new, name="article_new"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
     path("actors/<int:pk>/", views.actor_detail, name="actor_detail"),

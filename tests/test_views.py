@@ -585,7 +585,7 @@ def test_html_without_text_is_rejected(analyst_client, world, no_nlp):
 
 def test_upload_rejects_other_file_types_and_big_files(analyst_client, world, no_nlp, settings):
     response = analyst_client.post(reverse("article_new"), {"file": SimpleUploadedFile("a.exe", b"MZ")})
-    assert b"Parallax reads .txt, .md and .html files" in response.content
+    assert b"Parallax reads .txt, .md, .html, .pdf and .docx files" in response.content
     settings.NARRATIVES_MAX_UPLOAD_BYTES = 10
     response = analyst_client.post(
         reverse("article_new"), {"file": SimpleUploadedFile("a.txt", b"x said y" * 5)}

@@ -7,6 +7,17 @@ grouped by what the analyst works on; this package re-exports them for urls.py.
 from .actors import actor_detail
 from .articles import article_detail
 from .events import event_detail, home, outlet_detail
+from .export import event_export
+from .search import search
 from .upload import article_new
 
-__all__ = ["actor_detail", "article_detail", "article_new", "event_detail", "home", "outlet_detail"]
+__all__ = [
+    "actor_detail",
+    "article_detail",
+    "article_new",
+    "event_detail",
+    "event_export",
+    "home",
+    "outlet_detail",
+    "search",
+]

@@ -5,17 +5,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.html import escape, format_html, format_html_join
+from django.shortcuts import get_object_or_404
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django_htmx.http import HttpResponseClientRedirect
 
-from ..forms import ArticleUploadForm
-from ..models import Article, Claim, Correction, Outlet
-from ..services import ingest_article
+from ..models import Article, Claim, Correction
 from .common import UNATTRIBUTED_COLOR, _render, describe_speaker, is_analyst, side_counts
 
 log = logging.getLogger(__name__)
@@ -143,71 +138,4 @@ def article_detail(request, pk: int):
     return _render(request, "narratives/article_detail.html", context, partial="article-body")
 
 
-def _summary_lines(result) -> list[str]:
-    summary = result.summary
-    if summary is None:
-        return []
-    lines = summary.describe()
-    placed = sum(sum(c.values()) for c in summary.by_event.values())
-    if summary.added == 0:
-        lines.append("No attributed claims were found in this article.")
-    elif placed < summary.added:
-        unplaced = summary.added - placed
-        lines.append(f"{unplaced} claim{'s' if unplaced != 1 else ''} not tied to a known event.")
-    if summary.figures:
-        lines.append(f"{summary.figures} figure{'s' if summary.figures != 1 else ''} found.")
-    return lines
-
-
-@login_required
-def article_new(request):
-    if not is_analyst(request.user):
-        raise PermissionDenied("Uploading articles is for members of the analysts group.")
-    if request.method == "POST":
-        form = ArticleUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                result = ingest_article(
-                    text=data["article_text"],
-                    outlet_name=data["outlet"],
-                    title=data["title"],
-                    published=data["published"],
-                    url=data["url"],
-                    uploaded_by=request.user,
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            except Exception:
-                # Extraction runs before anything is written, so a failure leaves no rows behind.
-                log.exception("Extraction failed during upload")
-                form.add_error(
-                    None, "Extraction failed on this text; nothing was stored. The error is logged."
-                )
-            else:
-                article = result.article
-                if result.created:
-                    lines = format_html_join("", "<li>{}</li>", ((line,) for line in _summary_lines(result)))
-                    messages.success(
-                        request,
-                        format_html(
-                            'Stored “{}”.<ul class="message__lines">{}</ul>', article.display_title, lines
-                        ),
-                    )
-                else:
-                    messages.warning(
-                        request,
-                        format_html(
-                            'This text is already in Parallax as <a href="{}">{}</a>. '
-                            "Nothing new was stored.",
-                            article.get_absolute_url(),
-                            article.display_title,
-                        ),
-                    )
-                if request.htmx:
-                    return HttpResponseClientRedirect(article.get_absolute_url())
-                return redirect(article)
-    else:
-        form = ArticleUploadForm()
-    context = {"form": form, "outlet_names": Outlet.objects.values_list("name", flat=True)}
-    return _render(request, "narratives/article_new.html", context, partial="upload-form")
+# The upload form (article_new) lives in views/upload.py.
