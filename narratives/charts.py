@@ -43,7 +43,7 @@ def _text(x: float, y: float, content: str, *, anchor: str = "start", cls: str =
 def _svg(width: int, height: int, title: str, desc: str, body: list[str], cls: str) -> SafeString:
     head = (
         f'<svg class="chart {cls}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" xmlns="http://www.w3.org/2000/svg" font-size="13">'
+        f'role="img" xmlns="http://www.w3.org/2000/svg" font-size="14">'
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>"
     )
     return mark_safe(head + "".join(body) + "</svg>")
@@ -61,26 +61,38 @@ class FigureBar:
     note: str = ""  # e.g. the outlet when the label is a named source
 
 
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def figure_chart(bars: list[FigureBar], *, subject: str, unit: str = "") -> SafeString:
-    """Horizontal bars on one shared scale from zero, so 503 next to 2,000 reads as a fourfold gap."""
-    width, label_w, value_w, row_h, top = 640, 230, 80, 34, 8
-    plot_w = width - label_w - value_w
-    height = top + row_h * max(len(bars), 1) + 8
+    """One bar per figure on a shared scale from zero, so 503 next to 2,000 reads as a fourfold gap.
+
+    Who states it and when sits above each bar, so long source names never push the bars aside.
+    """
+    width, row_h, top, value_w = 480, 46, 4, 64
+    plot_w = width - value_w
+    height = top + row_h * max(len(bars), 1)
     peak = max((b.value for b in bars), default=0) or 1
     body = []
     for i, bar in enumerate(bars):
         y = top + i * row_h
         date = bar.date.strftime("%-d %b %Y") if bar.date else "undated"
-        body.append(_text(label_w - 10, y + 13, bar.label, anchor="end", cls="chart__label"))
         sub = f"{bar.note} · {date}" if bar.note else date
-        body.append(_text(label_w - 10, y + 27, sub, anchor="end", cls="chart__sub", fill=MUTED))
-        w = max(plot_w * max(bar.value, 0) / peak, 1.5)
+        label = _clip(bar.label, 40)
+        # Both parts share one line of about 60 characters at this size.
+        sub = _clip(sub, max(14, 60 - len(label)))
         body.append(
-            f'<rect x="{label_w}" y="{y + 6}" width="{w:.1f}" height="18" rx="2" '
-            f'fill="{safe_color(bar.color)}"/>'
+            f'<text x="0" y="{y + 14}" fill="{INK}"><tspan class="chart__label">'
+            f"{escape(label)}</tspan>"
+            f'<tspan fill="{MUTED}" class="chart__sub"> {escape(sub)}</tspan></text>'
         )
-        body.append(_text(label_w + w + 6, y + 20, format_number(bar.value), cls="chart__value"))
-    body.append(f'<line x1="{label_w}" y1="{top}" x2="{label_w}" y2="{height - 8}" stroke="{MUTED}"/>')
+        w = max(plot_w * max(bar.value, 0) / peak, 2)
+        body.append(
+            f'<rect x="0" y="{y + 20}" width="{w:.1f}" height="16" rx="2" fill="{safe_color(bar.color)}">'
+            f"<title>{escape(bar.label)}: {format_number(bar.value)}</title></rect>"
+        )
+        body.append(_text(w + 6, y + 33, format_number(bar.value), cls="chart__value"))
     values = "; ".join(
         f"{b.label}{' (' + b.note + ')' if b.note else ''}, "
         f"{b.date.isoformat() if b.date else 'undated'}: {format_number(b.value)}"
@@ -111,7 +123,7 @@ def _ticks(peak: int) -> list[int]:
 def timeline_chart(series: list[Series], *, title: str = "Claims per day by side") -> SafeString:
     """One stacked bar per day between the first and the last day with claims; empty days stay visible."""
     dates = sorted({d for s in series for d in s.counts})
-    width, height, left, right, top, bottom = 640, 220, 40, 12, 12, 42
+    width, height, left, right, top, bottom = 560, 210, 34, 10, 12, 40
     if not dates:
         return _svg(
             width,
@@ -147,7 +159,7 @@ def timeline_chart(series: list[Series], *, title: str = "Claims per day by side
                 f'fill="{safe_color(s.color)}"><title>{escape(s.name)}, {day:%-d %b %Y}: {n}</title></rect>'
             )
     # Date labels: every day when they fit, else about six evenly spaced.
-    every = max(1, -(-len(days) // 6)) if len(days) * 44 > plot_w else 1
+    every = max(1, -(-len(days) // 6)) if len(days) * 46 > plot_w else 1
     for i, day in enumerate(days):
         if i % every and i != len(days) - 1:
             continue

@@ -20,7 +20,7 @@ from .common import UNATTRIBUTED_COLOR, SideCount, _render, describe_speaker
 log = logging.getLogger(__name__)
 
 # Cards per (side, position) group and page: the page's cost does not depend on the number of claims.
-PER_GROUP = 10
+PER_GROUP = 6
 MAX_PAGE = 10_000
 
 # --- the comparison: pure grouping, tested on its own -------------------------
@@ -115,6 +115,27 @@ def comparison_columns(claims: list[Claim], counts: list[dict] | None = None) ->
     return sorted(columns, key=lambda c: (c.side is None, -c.count, c.name))
 
 
+@dataclass
+class MatrixRow:
+    label: str
+    slug: str
+    cells: list[tuple[Column, int, str]]
+
+
+def position_matrix(columns: list[Column], link=lambda side, position: "") -> list[MatrixRow]:
+    """Positions down, sides across, claim counts inside: who holds which position, at a glance."""
+    groups: dict = {}
+    for column in columns:
+        for group in column.groups:
+            groups.setdefault(group.slug, group)
+    rows = []
+    for group in sorted(groups.values(), key=_position_key):
+        counts = {c.slug: next((g.count for g in c.groups if g.slug == group.slug), 0) for c in columns}
+        cells = [(c, counts[c.slug], link(c.slug, group.slug)) for c in columns]
+        rows.append(MatrixRow(group.label, group.slug, cells))
+    return rows
+
+
 def stack_columns(columns: list[Column], max_tracks: int = 4) -> list[list[Column]]:
     """At most ``max_tracks`` tracks side by side; the smallest sides share the last, one under another."""
     if len(columns) <= max_tracks:
@@ -184,7 +205,9 @@ def figure_subjects(figures: list[Figure]) -> list[FigureSubject]:
         words = subject_words(figure.subject or figure.unit)
         unit = figure.unit.casefold()
         for i, (key, subject) in enumerate(subjects):
-            if subject.unit.casefold() == unit and words and key and (words <= key or key <= words):
+            # A subject that is only its unit ("fighters") is too vague to join another.
+            specific = len(words - {unit}) > 0 and len(key - {unit}) > 0
+            if subject.unit.casefold() == unit and specific and (words <= key or key <= words):
                 subject.figures.append(figure)
                 if len(words) > len(key):
                     subjects[i] = (words, subject)
@@ -283,6 +306,7 @@ def event_detail(request, slug: str):
         "form": form,
         "columns": columns,
         "tracks": stack_columns(columns),
+        "matrix": position_matrix(columns, lambda side, position: form.query(side=side, position=position)),
         "claim_count": sum(c.count for c in columns),
         "page": page,
         "per_group": PER_GROUP,
