@@ -1,0 +1,166 @@
+"""The analyst's day in a real browser (Playwright, Debian's chromium) against the live server and demo data.
+
+1 log in; 2 upload an article; 3 see its claims on the event page in the right side's column; 4 correct a
+claim's speaker; 5 see the correction survive a re-extraction; 6 export the event as CSV.
+Screenshots of every step go to test-output/e2e/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium")
+SHOTS = Path(__file__).resolve().parent.parent / "test-output" / "e2e"
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="No Chromium found (shutil.which('chromium') is None): install Debian's chromium to run the "
+        "Playwright analyst's-day test; .ci/run does.",
+    ),
+]
+
+# Our own short article: an attributed claim by a known actor (the Pentagon's Eric Pahon) about a demo event.
+ARTICLE = """Washington doubts Moscow's drawdown
+
+Pentagon spokesman Eric Pahon said on Thursday that the United States had seen no meaningful reduction of \
+Russian forces in Syria since the Kremlin announced its pullout.
+
+"We have not seen any evidence that Russian troops are leaving," Pahon told reporters at a briefing.
+
+Russian Defence Minister Sergei Shoigu said the withdrawal of the Russian contingent from Syria was \
+proceeding on schedule and that the first units had already returned home.
+"""
+QUOTE = "We have not seen any evidence that Russian troops are leaving"
+EVENT = "russian-pullout"
+
+
+@pytest.fixture
+def browser_page():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # The sync API runs an event loop in this thread; Django's ORM calls in the test are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+        context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_analysts_day(live_server, demo, django_user_model, browser_page):
+    from django.contrib.auth.models import Group
+
+    from narratives.models import Article, Claim
+
+    user = django_user_model.objects.create_user("daisy", password="pw-daisy-analyst-1")
+    user.groups.add(Group.objects.get_or_create(name="analysts")[0])
+    page = browser_page
+    base = live_server.url
+
+    # 1. Log in.
+    page.goto(f"{base}/")
+    assert "/accounts/login/" in page.url
+    page.fill("#id_username", "daisy")
+    page.fill("#id_password", "pw-daisy-analyst-1")
+    shot(page, "01-login")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    assert page.locator(".site-user__name").inner_text() == "daisy"
+
+    # 2. Upload a new article through the form.
+    page.click("text=Upload article")
+    page.fill("#id_title", "Washington doubts Moscow's drawdown")
+    page.fill("#id_outlet", "Harbour Gazette")
+    page.fill("#id_published", "2017-12-14")
+    page.fill("#id_text", ARTICLE)
+    shot(page, "02a-upload-form")
+    page.click("text=Upload and extract claims")
+    page.wait_for_url(re.compile(r"/articles/\d+/$"))
+    article = Article.objects.get(title="Washington doubts Moscow's drawdown")
+    assert article.status == Article.Status.DONE and article.uploaded_by == user
+    quote_claim = article.claims.get(content=QUOTE)
+    assert quote_claim.speaker.name == "Eric Pahon"
+    assert page.locator(f"#claim-{quote_claim.pk}").is_visible()
+    shot(page, "02b-article")
+
+    # 3. Its claims are on the event page, in the column of the speaker's side.
+    page.goto(f"{base}/events/{EVENT}/")
+    us_column = page.locator('section.column[aria-labelledby="col-united-states"]')
+    ru_column = page.locator('section.column[aria-labelledby="col-russia"]')
+    card = us_column.locator("li.claim-card", has_text=QUOTE)
+    assert card.count() == 1
+    assert ru_column.locator("li.claim-card", has_text=QUOTE).count() == 0
+    assert ru_column.locator("li.claim-card", has_text="proceeding on schedule").count() == 1
+    card.scroll_into_view_if_needed()
+    shot(page, "03-event-page")
+
+    # 4. Correct one claim's speaker, inline on the article page (htmx autocomplete).
+    card.locator(f'a[href$="#claim-{quote_claim.pk}"]').first.click()
+    page.wait_for_url(re.compile(rf"/articles/{article.pk}/#claim-{quote_claim.pk}$"))
+    page.locator(f"#margin-claim-{quote_claim.pk} a.margin-item__link").click()
+    card_open = page.locator(f"#margin-claim-{quote_claim.pk}.margin-item--open")
+    card_open.wait_for()
+    card_open.locator("input[type=search]").fill("Manning")
+    option = card_open.locator(".actor-option", has_text="Robert Manning")
+    option.wait_for()
+    option.locator("input[type=radio]").check()
+    shot(page, "04a-speaker-search")
+    card_open.locator("button", has_text="Set speaker").click()
+    page.locator("#article-body .message", has_text="Speaker set to Robert Manning.").wait_for()
+    quote_claim.refresh_from_db()
+    assert quote_claim.speaker.name == "Robert Manning" and quote_claim.origin == "analyst"
+    assert page.locator(".history__item", has_text="Robert Manning").first.is_visible()
+    shot(page, "04b-corrected")
+
+    # 5. The correction survives a re-extraction.
+    page.click("text=Re-run extraction")
+    page.locator("#article-body .message", has_text="Extracted again").wait_for()
+    quote_claim.refresh_from_db()
+    assert quote_claim.speaker.name == "Robert Manning"
+    assert Claim.objects.filter(article=article, content=QUOTE, rejected=False).count() == 1
+    speaker = page.locator(f"#margin-claim-{quote_claim.pk} .margin-item__speaker")
+    assert speaker.inner_text() == "Robert Manning"
+    shot(page, "05-after-reextraction")
+
+    # 6. Export the event as CSV, from the link on the event page.
+    page.goto(f"{base}/events/{EVENT}/")
+    shot(page, "06a-event-before-export")
+    link = page.locator('a[href*="export.csv"]').first
+    with page.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+    path = SHOTS / "06-russian-pullout.csv"
+    download.save_as(str(path))
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    ours = [row for row in rows if QUOTE in " ".join(row.values())]
+    assert len(ours) == 1
+    assert "Robert Manning" in ours[0].values()  # the export carries the corrected speaker
+    assert any("Sergei Shoigu" in row.values() for row in rows)
