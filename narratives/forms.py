@@ -54,8 +54,11 @@ def url_fetch_enabled() -> bool:
     return str(value).strip().lower() in {"1", "on", "true", "yes"}
 
 
-def _megabytes(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
+def human_size(n: int) -> str:
+    """5 MB, 1.5 MB, 800 KB: for limits in messages."""
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f}".removesuffix(".0") + " MB"
+    return f"{max(n // 1024, 1)} KB"
 
 
 class ArticleUploadForm(forms.Form):
@@ -137,9 +140,9 @@ class ArticleUploadForm(forms.Form):
 
     def _too_big(self, what: str) -> ValidationError:
         return ValidationError(
-            "%(what)s is larger than the %(limit)s MB limit.",
+            "%(what)s is larger than the %(limit)s limit.",
             code="too_big",
-            params={"what": what, "limit": _megabytes(self.max_bytes)},
+            params={"what": what, "limit": human_size(self.max_bytes)},
         )
 
     def clean_published(self):

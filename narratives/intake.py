@@ -339,11 +339,16 @@ def read_pdf(data: bytes) -> Document:
 
 
 def _join_pdf_lines(page: str) -> str:
-    """PDF text comes one layout line at a time: join lines into paragraphs, mend hyphenated words."""
+    """PDF text comes one layout line at a time: join lines into paragraphs, mend hyphenated words.
+
+    A line much shorter than the page's usual line ends its paragraph: it is a heading or a last line.
+    """
+    lines = [raw.strip() for raw in page.splitlines()]
+    lengths = sorted(len(line) for line in lines if line)
+    usual = lengths[len(lengths) // 2] if lengths else 0
     paragraphs: list[str] = []
     current: list[str] = []
-    for raw in page.splitlines():
-        line = raw.strip()
+    for line in lines:
         if not line:
             if current:
                 paragraphs.append(" ".join(current))
@@ -353,8 +358,7 @@ def _join_pdf_lines(page: str) -> str:
             current[-1] = current[-1][:-1] + line
         else:
             current.append(line)
-        # A short line ending a sentence closes its paragraph.
-        if len(line) < 60 and line.endswith((".", "!", "?", "”", '"')):
+        if len(line) < 0.6 * usual:
             paragraphs.append(" ".join(current))
             current = []
     if current:

@@ -22,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from ..forms import ArticleUploadForm, url_fetch_enabled
+from ..forms import ArticleUploadForm, human_size, url_fetch_enabled
 from ..models import Outlet
 from ..services import IngestResult, ingest_article
 from .common import _render, is_analyst
@@ -78,8 +78,8 @@ def _context(form: ArticleUploadForm, **extra) -> dict:
 
 def _too_large(request):
     form = ArticleUploadForm()
-    limit = settings.NARRATIVES_MAX_UPLOAD_BYTES / 1024 / 1024
-    message = f"The upload is larger than the {limit:.1f} MB limit; nothing was stored."
+    limit = human_size(settings.NARRATIVES_MAX_UPLOAD_BYTES)
+    message = f"The upload is larger than the {limit} limit; nothing was stored."
     # htmx swaps only 2xx answers; a plain form post gets the honest status.
     status = 200 if request.htmx else 413
     return _render(request, TEMPLATE, _context(form, refused=message), partial="upload-form", status=status)
