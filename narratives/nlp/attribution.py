@@ -366,6 +366,9 @@ class ClaimFinder(Regions):
         for phrase in self.lex.according:
             if phrase[0] != low or t.i + len(phrase) > len(self.doc):
                 continue
+            nxt = self.doc[t.i + 1].lower_ if len(phrase) > 1 else ""
+            if len(phrase) > 1 and phrase[1] not in ("*", nxt):
+                continue  # cheap test before building the span
             words = self.doc[t.i : t.i + len(phrase)]
             if any(p != "*" and w.lower_ != p for w, p in zip(words, phrase, strict=True)):
                 continue

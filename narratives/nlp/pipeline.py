@@ -172,7 +172,7 @@ def _resolve_speakers(doc: Doc, raws: list[RawClaim], res: _Resolvers) -> list[S
         pos = c.speaker_start
         mention = text[c.speaker_start : c.speaker_end]
         tok = doc[c.speaker_token] if c.speaker_token is not None else None
-        sentence = tok.sent.text if tok is not None else _paragraph(text, pos)
+        sentence = text[c.sent_start : c.sent_end]
         if c.mention_kind == "pronoun":
             ant = sal.resolve_pronoun(mention, pos)
             speakers[i] = _from_antecedent(ant, res, person_speaker)
