@@ -132,7 +132,10 @@ class ClaimAddForm(EventPositionMixin, NewActorFields):
     speaker = forms.ModelChoiceField(queryset=Actor.objects.active(), required=False, label="Actor")
     speaker_mention = forms.CharField(max_length=300, required=False, label="Speaker as written")
     cue = forms.CharField(
-        max_length=100, required=False, label="Reporting cue", help_text="As written: said…"
+        max_length=100,
+        required=False,
+        label="Reporting cue",
+        widget=forms.TextInput(attrs={"placeholder": "as written: said, claimed…"}),
     )
     kind = forms.ChoiceField(choices=Claim.Kind.choices, initial=Claim.Kind.INDIRECT)
     event = forms.ModelChoiceField(queryset=Event.objects.all(), required=False, empty_label="No event")

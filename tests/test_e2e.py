@@ -164,3 +164,66 @@ def test_analysts_day(live_server, demo, django_user_model, browser_page):
     assert len(ours) == 1
     assert "Robert Manning" in ours[0].values()  # the export carries the corrected speaker
     assert any("Sergei Shoigu" in row.values() for row in rows)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_add_a_missed_claim_by_selecting_text(live_server, django_user_model, browser_page):
+    """curation.js turns a selection into the right offsets, past CRLF line ends and an emoji."""
+    from django.contrib.auth.models import Group
+
+    from narratives.models import Actor, Article, Claim, Correction, Outlet
+
+    user = django_user_model.objects.create_user("eli", password="pw-eli-analyst-1")
+    user.groups.add(Group.objects.get_or_create(name="analysts")[0])
+    Actor.objects.create(name="Nadia Farrow", role="harbour spokeswoman")
+    text = (
+        "Ferry row 🚢 deepens\r\n\r\n"
+        "Nobody was sure the ferry would sail again by June.\r\n"
+        "Nadia Farrow told the council that the ferry would sail again by June."
+    )
+    article = Article.objects.create(
+        outlet=Outlet.objects.create(name="Bay Courier", slug="bay-courier"),
+        title="Ferry row",
+        text=text,
+        text_hash="e" * 64,
+        status=Article.Status.DONE,
+    )
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/?next=/articles/{article.pk}/")
+    page.fill("#id_username", "eli")
+    page.fill("#id_password", "pw-eli-analyst-1")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/articles/{article.pk}/")
+
+    wanted = "the ferry would sail again by June"
+    page.evaluate(
+        """(wanted) => {
+            const el = document.querySelector('#article-text');
+            const node = el.firstChild;
+            const at = node.textContent.lastIndexOf(wanted);
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + wanted.length);
+            const sel = window.getSelection();
+            sel.removeAllRanges();
+            sel.addRange(range);
+        }""",
+        wanted,
+    )
+    page.locator(".selection-button").click()
+    form = page.locator("#add-claim-form")
+    assert form.locator("textarea[name=quote]").input_value() == wanted
+    form.locator("#add-speaker-q").fill("Farrow")
+    form.locator(".actor-option", has_text="Nadia Farrow").locator("input").check()
+    form.locator("input[name=cue]").fill("told")
+    shot(page, "10-add-claim-by-selection")
+    form.locator("button", has_text="Add claim").click()
+    page.locator("#article-body .message", has_text="Claim added.").wait_for()
+
+    claim = Claim.objects.get(article=article)
+    # The words occur twice: only the browser's offsets (not a text search) can pick the second.
+    assert (claim.start, claim.end) == (text.rindex(wanted), text.rindex(wanted) + len(wanted))
+    assert claim.origin == "analyst" and claim.speaker.name == "Nadia Farrow" and claim.cue == "told"
+    assert Correction.objects.get(claim=claim).user == user
+    assert page.locator(f"mark#claim-{claim.pk}").inner_text() == wanted
+    shot(page, "11-claim-added")
