@@ -1,0 +1,127 @@
+"""Event editing for analysts: events, their positions and terms; then re-classify with a preview.
+
+Saving terms changes how new articles are classified at once. Existing claims move only when the analyst
+confirms the preview, which counts what would change; analyst claims never move (narratives/reclassify.py).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from .. import reclassify as reclassify_service
+from ..manage_forms import EventForm, PositionForm
+from ..models import Event, Position
+from .common import _render, is_analyst
+
+PREVIEW_ROWS = 50
+
+
+def _require_analyst(request) -> None:
+    if not is_analyst(request.user):
+        raise PermissionDenied("Editing events is for members of the analysts group.")
+
+
+def _go(request, url: str):
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@login_required
+def event_list(request):
+    _require_analyst(request)
+    events = Event.objects.annotate(
+        position_count=Count("positions", distinct=True),
+        claim_count=Count("claims", filter=Q(claims__rejected=False), distinct=True),
+    ).order_by("start_date", "title")
+    return _render(request, "narratives/manage_events.html", {"events": events}, partial="event-table")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request, slug: str | None = None):
+    _require_analyst(request)
+    event = get_object_or_404(Event, slug=slug) if slug else None
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        created = event is None
+        event = form.save()
+        if created or "terms" in form.changed_data:
+            messages.success(request, f"Saved “{event.title}”. Check what re-classifying would change.")
+            return _go(request, reverse("event_reclassify", args=[event.slug]))
+        messages.success(request, f"Saved “{event.title}”.")
+        return _go(request, reverse("event_edit", args=[event.slug]))
+    context = {
+        "form": form,
+        "event": event,
+        "positions": event.positions.select_related("opposite").annotate(
+            claim_count=Count("claims", filter=Q(claims__rejected=False))
+        )
+        if event
+        else [],
+    }
+    return _render(request, "narratives/event_form.html", context, partial="event-form")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def position_edit(request, slug: str, pk: int | None = None):
+    _require_analyst(request)
+    event = get_object_or_404(Event, slug=slug)
+    position = get_object_or_404(Position, pk=pk, event=event) if pk else None
+    form = PositionForm(request.POST or None, instance=position, event=event)
+    if request.method == "POST" and form.is_valid():
+        created = position is None
+        position = form.save()
+        if created or {"cue_terms", "opposite", "slug"} & set(form.changed_data):
+            messages.success(request, f"Saved “{position.label}”. Check what re-classifying would change.")
+            return _go(request, reverse("event_reclassify", args=[event.slug]))
+        messages.success(request, f"Saved “{position.label}”.")
+        return _go(request, reverse("event_edit", args=[event.slug]))
+    context = {"form": form, "event": event, "position": position}
+    return _render(request, "narratives/position_form.html", context, partial="position-form")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reclassify(request, slug: str):
+    """GET: what re-classifying the machine claims would change. POST: do it (recomputed, not replayed)."""
+    _require_analyst(request)
+    event = get_object_or_404(Event, slug=slug)
+    if request.method == "POST":
+        changed = reclassify_service.apply(user=request.user)
+        if changed:
+            messages.success(
+                request,
+                format_html(
+                    "Re-classified {} claim{}. Each change is in the claim's history.",
+                    changed,
+                    "" if changed == 1 else "s",
+                ),
+            )
+        else:
+            messages.info(request, "Nothing to change: every claim already sits where the terms put it.")
+        return _go(request, event.get_absolute_url())
+    preview = reclassify_service.preview()
+    touching = preview.touching(event)
+    context = {
+        "event": event,
+        "preview": preview,
+        "moves": preview.moves(),
+        "touching": touching,
+        "rows": [
+            {
+                "change": c,
+                "old": preview.place(c.old_event, c.old_position),
+                "new": preview.place(c.new_event, c.new_position),
+            }
+            for c in (touching or preview.changes)[:PREVIEW_ROWS]
+        ],
+    }
+    return _render(request, "narratives/reclassify.html", context, partial="reclassify-preview")
