@@ -5,6 +5,7 @@ from django.urls import path
 from . import views
 from .views import actors as actor_views
 from .views import claims as claim_views
+from .views import manage as manage_views
 from .views import upload as upload_views
 
 urlpatterns = [
@@ -42,4 +43,10 @@ urlpatterns += [
 urlpatterns += [
     path("articles/new/read/", upload_views.article_prefill, name="article_prefill"),
     path("articles/new/outlets/", upload_views.outlet_options, name="article_outlets"),
+    path("manage/events/", manage_views.event_list, name="manage_events"),
+    path("manage/events/new/", manage_views.event_edit, name="event_new"),
+    path("manage/events/<slug:slug>/", manage_views.event_edit, name="event_edit"),
+    path("manage/events/<slug:slug>/positions/new/", manage_views.position_edit, name="position_new"),
+    path("manage/events/<slug:slug>/positions/<int:pk>/", manage_views.position_edit, name="position_edit"),
+    path("manage/events/<slug:slug>/reclassify/", manage_views.reclassify, name="event_reclassify"),
 ]
