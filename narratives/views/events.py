@@ -146,14 +146,14 @@ def stack_columns(columns: list[Column], max_tracks: int = 4) -> list[list[Colum
 # --- figures: the same quantity as each source states it ----------------------------------
 
 _PARENS = re.compile(r"\s*\([^)]*\)")
-_WORD = re.compile(r"[\w’']+")
-_STOP = {"the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "s", "’s", "'s"}
+_WORD = re.compile(r"\w+")
+_STOP = {"the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "s"}
 
 
 def subject_words(subject: str) -> frozenset[str]:
     """Content words of a figure's subject, without the quoted original in parentheses."""
     words = _WORD.findall(_PARENS.sub("", subject).casefold())
-    return frozenset(w.strip("’'") for w in words if w not in _STOP)
+    return frozenset(w for w in words if w not in _STOP)
 
 
 @dataclass

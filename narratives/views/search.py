@@ -61,6 +61,15 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def search_query(q: str) -> SearchQuery:
+    return SearchQuery(q, config="english", search_type="websearch")
+
+
+def claim_vector() -> SearchVector:
+    """The same expression as the GIN index claim_content_search_gin (migration 0003), so it is used."""
+    return SearchVector("content", config="english")
+
+
 def claim_results(q: str, *, side: str = "", event: str = ""):
     qs = Claim.objects.live().select_related(
         "speaker__side", "speaker__organization", "article__outlet", "event", "position"
@@ -70,9 +79,7 @@ def claim_results(q: str, *, side: str = "", event: str = ""):
     if event:
         qs = qs.filter(event__slug=event)
     if is_postgres():
-        query = SearchQuery(q, config="english", search_type="websearch")
-        # The same expression as the GIN index claim_content_search_gin, so PostgreSQL can use it.
-        vector = SearchVector("content", config="english")
+        query, vector = search_query(q), claim_vector()
         return (
             qs.annotate(search=vector)
             .filter(search=query)
@@ -99,7 +106,7 @@ def article_results(q: str, *, side: str = "", event: str = ""):
             claims = claims.filter(speaker__side__slug=side)
         qs = qs.filter(pk__in=claims.values("article_id"))
     if is_postgres():
-        query = SearchQuery(q, config="english", search_type="websearch")
+        query = search_query(q)
         vector = SearchVector("title", weight="A", config="english") + SearchVector(
             "text", weight="B", config="english"
         )

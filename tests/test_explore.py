@@ -1,0 +1,589 @@
+"""Explore pages: event comparison (filters, load more, panels, query count), export, home, outlet, search."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from narratives.models import (
+    NONE_SLUG,
+    Actor,
+    ActorAlias,
+    Article,
+    Claim,
+    Event,
+    Figure,
+    Outlet,
+    Position,
+    Side,
+)
+from narratives.views.events import PER_GROUP, figure_subjects, position_matrix, subject_words
+from narratives.views.export import FIELDS, neutralise
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def harbour(db):
+    """Two sides disputing whether a harbour is blockaded, reported by a state and a private outlet."""
+    east = Side.objects.create(name="Eastmark", slug="eastmark", color="#1f77b4")
+    west = Side.objects.create(name="Westmark", slug="westmark", color="#d62728")
+    event = Event.objects.create(
+        slug="harbour-blockade", title="Harbour blockade", start_date=dt.date(2021, 5, 1)
+    )
+    blockaded = Position.objects.create(event=event, slug="blockaded", label="Harbour blockaded", order=1)
+    open_ = Position.objects.create(event=event, slug="open", label="Harbour open", order=2)
+    state = Outlet.objects.create(name="East Wire", slug="east-wire", affiliation=Outlet.Affiliation.STATE)
+    private = Outlet.objects.create(
+        name="Coast Daily", slug="coast-daily", affiliation=Outlet.Affiliation.PRIVATE
+    )
+    navy = Actor.objects.create(name="Eastmark Navy", kind=Actor.Kind.ORGANIZATION, side=east)
+    mira = Actor.objects.create(name="Mira Tal", role="navy spokeswoman", organization=navy, side=east)
+    ivo = Actor.objects.create(name="Ivo Brand", role="harbour master", side=west)
+    ActorAlias.objects.create(actor=ivo, name="Harbourmaster Brand", normalized="harbourmaster brand")
+    a1 = Article.objects.create(
+        outlet=state,
+        title="Navy closes the harbour",
+        text="Mira Tal said ships were turned away at dawn. Ivo Brand claimed the quays stayed busy.",
+        text_hash="1" * 64,
+        published=dt.date(2021, 5, 2),
+    )
+    a2 = Article.objects.create(
+        outlet=private,
+        title="Harbour master: business as usual",
+        text="Ivo Brand said the quays stayed busy. Mira Tal said ships were turned away at dawn.",
+        text_hash="2" * 64,
+        published=dt.date(2021, 5, 4),
+    )
+
+    def claim(article, speaker, content, position=None, kind=Claim.Kind.INDIRECT, cue="said", **extra):
+        start = article.text.index(content)
+        return Claim.objects.create(
+            article=article,
+            speaker=speaker,
+            speaker_mention=speaker.name if speaker else "a sailor",
+            cue=cue,
+            kind=kind,
+            content=content,
+            start=start,
+            end=start + len(content),
+            event=event,
+            position=position,
+            **extra,
+        )
+
+    c1 = claim(a1, mira, "ships were turned away at dawn", blockaded, fingerprint="f-ships")
+    c2 = claim(a1, ivo, "the quays stayed busy", open_, cue="claimed")
+    c3 = claim(a2, ivo, "the quays stayed busy", open_, kind=Claim.Kind.DIRECT)
+    c4 = claim(a2, mira, "ships were turned away at dawn", blockaded, fingerprint="f-ships")
+    return {
+        "east": east,
+        "west": west,
+        "event": event,
+        "blockaded": blockaded,
+        "open": open_,
+        "state": state,
+        "private": private,
+        "mira": mira,
+        "ivo": ivo,
+        "navy": navy,
+        "a1": a1,
+        "a2": a2,
+        "claims": [c1, c2, c3, c4],
+        "claim": claim,
+    }
+
+
+def event_url(h, **kw):
+    return reverse("event_detail", args=[h["event"].slug])
+
+
+def more_claims(h, n, *, side_actor=None, position=None, article=None, prefix="extra"):
+    """``n`` more claims in one (side, position) group."""
+    article = article or h["a1"]
+    made = []
+    for i in range(n):
+        made.append(
+            Claim.objects.create(
+                article=article,
+                speaker=side_actor or h["mira"],
+                content=f"{prefix} {i}",
+                start=0,
+                end=4,
+                event=h["event"],
+                position=position if position is not None else h["blockaded"],
+            )
+        )
+    return made
+
+
+# --- event page ---------------------------------------------------------------------------
+
+
+def test_event_page_full_has_filter_form_that_works_without_js(viewer_client, harbour):
+    html = viewer_client.get(event_url(harbour)).content.decode()
+    assert "<html" in html
+    form = html[
+        html.index('<form class="filters"') : html.index("</form>", html.index('<form class="filters"'))
+    ]
+    for name in ("side", "outlet", "actor", "kind", "position", "date_from", "date_to", "reviewed"):
+        assert f'name="{name}"' in form, name
+    assert 'method="get"' in form and 'action="/events/harbour-blockade/"' in form
+    assert 'hx-get="/events/harbour-blockade/"' in form and 'hx-push-url="true"' in form
+    assert f'value="{NONE_SLUG}"' in form  # unattributed / no position can be picked
+    # Every card: quote marks for direct quotes, speaker link with role and organisation, cue, outlet badge,
+    # date, link to the sentence.
+    c1, c2, c3, _ = harbour["claims"]
+    assert "“the quays stayed busy”" in html
+    assert f'href="/actors/{harbour["mira"].pk}/"' in html and "navy spokeswoman, Eastmark Navy" in html
+    assert ">claimed<" in html and "State media" in html and "2 May 2021" in html
+    assert f'href="/articles/{c1.article_id}/#claim-{c1.pk}"' in html
+
+
+def test_event_page_htmx_returns_the_comparison_with_its_panels(viewer_client, harbour):
+    response = viewer_client.get(event_url(harbour), {"side": "westmark"}, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert html.lstrip().startswith('<section id="comparison"')
+    assert "the quays stayed busy" in html and "ships were turned away" not in html
+    assert "Timeline" in html and "Figures" in html and "Same words, different speakers" in html
+    # The export links carry the filter, so the export is what is shown.
+    assert "/events/harbour-blockade/export.csv?side=westmark" in html
+    assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.parametrize(
+    ("params", "present", "absent"),
+    [
+        ({"kind": "direct"}, "“the quays stayed busy”", "ships were turned away"),
+        ({"date_from": "2021-05-03"}, "Coast Daily", "East Wire"),
+        ({"date_to": "2021-05-03"}, "East Wire", "Coast Daily"),
+        ({"outlet": "coast-daily"}, "Coast Daily", "East Wire"),
+        ({"position": "open"}, "the quays stayed busy", "ships were turned away"),
+    ],
+)
+def test_event_filters(viewer_client, harbour, params, present, absent):
+    html = viewer_client.get(event_url(harbour), params, **HTMX).content.decode()
+    columns = html[: html.index('class="analysis"')]
+    assert present in columns and absent not in columns
+
+
+def test_actor_reviewed_and_none_filters(viewer_client, harbour, viewer):
+    c1 = harbour["claims"][0]
+    Claim.objects.filter(pk=c1.pk).update(
+        reviewed_at=dt.datetime(2021, 6, 1, tzinfo=dt.UTC), reviewed_by=viewer
+    )
+    html = viewer_client.get(event_url(harbour), {"reviewed": "on"}, **HTMX).content.decode()
+    assert html.count('<li class="claim-card') == 1 and "✓ Reviewed" in html
+    html = viewer_client.get(event_url(harbour), {"actor": harbour["ivo"].pk}, **HTMX).content.decode()
+    assert "the quays stayed busy" in html and "ships were turned away" not in html
+    orphan = harbour["claim"](harbour["a1"], None, "Ivo Brand claimed", None)
+    html = viewer_client.get(event_url(harbour), {"side": NONE_SLUG}, **HTMX).content.decode()
+    assert f"#claim-{orphan.pk}" in html and "the quays stayed busy" not in html
+    assert "No position assigned" in html and 'id="col-_none"' in html
+    html = viewer_client.get(event_url(harbour), {"position": NONE_SLUG}, **HTMX).content.decode()
+    assert html.count('<li class="claim-card') == 1
+
+
+def test_bad_filter_values_are_ignored(viewer_client, harbour):
+    response = viewer_client.get(
+        event_url(harbour), {"side": "atlantis", "actor": "x", "date_from": "yesterday", "page": "-3"}
+    )
+    assert response.status_code == 200
+    assert response.content.decode().count('<li class="claim-card') == 4
+
+
+def test_columns_ordered_by_claim_count_and_grouped_by_position(viewer_client, harbour):
+    more_claims(harbour, 2, side_actor=harbour["ivo"], position=harbour["open"])
+    html = viewer_client.get(event_url(harbour), **HTMX).content.decode()
+    assert html.index('id="col-westmark"') < html.index('id="col-eastmark"')
+    matrix = html[html.index('class="table table--compact matrix"') : html.index("</table>")]
+    assert "Harbour blockaded" in matrix and "Harbour open" in matrix
+    assert "side=westmark&amp;position=open" in matrix  # each count links to its filtered view
+
+
+def test_position_matrix_counts_per_side():
+    from narratives.views.events import Column, PositionGroup
+
+    a, b = Position(slug="a", label="A", order=1), Position(slug="b", label="B", order=2)
+    north = Column(Side(name="N", slug="n"), [PositionGroup(a, total=3), PositionGroup(b, total=1)], 4)
+    south = Column(Side(name="S", slug="s"), [PositionGroup(b, total=5)], 5)
+    rows = position_matrix([south, north])
+    assert [r.label for r in rows] == ["A", "B"]
+    assert [n for _, n, _ in rows[0].cells] == [0, 3] and [n for _, n, _ in rows[1].cells] == [5, 1]
+
+
+def test_load_more_pages_one_group_with_htmx_and_with_plain_links(viewer_client, harbour):
+    extra = more_claims(harbour, PER_GROUP + 3)
+    total = PER_GROUP + 3 + 2  # two blockade claims in the fixture
+    html = viewer_client.get(event_url(harbour)).content.decode()
+    html = html[: html.index('class="analysis"')]  # the columns, not the panels below
+    more = html[html.index('id="more-eastmark-blockaded"') :]
+    more = more[: more.index("</li>")]
+    href = more[more.index('href="') + 6 : more.index('"', more.index('href="') + 6)].replace("&amp;", "&")
+    assert href == "?side=eastmark&position=blockaded&page=2"
+    assert f'hx-get="{href.replace("&", "&amp;")}"' in more and 'hx-target="#more-eastmark-blockaded"' in more
+    assert f"({total} in all)" in more
+    shown = [c for c in [*harbour["claims"], *extra] if f'#claim-{c.pk}"' in html]
+    assert len([c for c in shown if c.position_id == harbour["blockaded"].pk]) == PER_GROUP
+    # htmx: only the next cards of that group, and the button for the page after, if any.
+    url = event_url(harbour) + href
+    fragment = viewer_client.get(url, HTTP_HX_TARGET="more-eastmark-blockaded", **HTMX).content.decode()
+    assert "<html" not in fragment and 'id="comparison"' not in fragment
+    assert fragment.count('<li class="claim-card') == min(PER_GROUP, total - PER_GROUP)
+    assert ("more-eastmark-blockaded" in fragment) == (total > 2 * PER_GROUP)
+    # Without JavaScript the same href is a full page of that group, with a way back.
+    page2 = viewer_client.get(url).content.decode()
+    page2 = page2[: page2.index('class="analysis"')]
+    assert "<html" in page2 and f"Claims {PER_GROUP + 1}–" in page2 and ">previous<" in page2
+    ids = {c.pk for c in [*harbour["claims"], *extra] if f'#claim-{c.pk}"' in page2}
+    assert ids.isdisjoint(c.pk for c in shown)
+
+
+def _queries(client, url, **extra):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, **extra)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _grow(h, n):
+    """Many more claims over new sides, speakers, outlets, days, positions and figures."""
+    sides = [Side.objects.create(name=f"Side {i}", slug=f"side-{i}", color="#2ca02c") for i in range(3)]
+    outlets = [Outlet.objects.create(name=f"Outlet {i}", slug=f"outlet-{i}") for i in range(3)]
+    for i in range(n):
+        article = Article.objects.create(
+            outlet=outlets[i % 3],
+            title=f"Story {i}",
+            text=f"text {i}",
+            text_hash=f"{i + 100:064d}",
+            published=dt.date(2021, 5, 1) + dt.timedelta(days=i % 9),
+        )
+        speaker = Actor.objects.create(name=f"Speaker {i}", side=sides[i % 3], organization=h["navy"])
+        claim = Claim.objects.create(
+            article=article,
+            speaker=speaker,
+            content=f"claim {i}",
+            start=0,
+            end=4,
+            event=h["event"],
+            position=[h["blockaded"], h["open"], None][i % 3],
+            fingerprint=f"fp-{i % 5}",
+        )
+        Figure.objects.create(
+            article=article,
+            claim=claim,
+            value=i,
+            unit="ships",
+            subject="ships in the harbour",
+            content=f"{i} ships",
+            start=0,
+            end=2,
+        )
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"kind": "indirect"}, {"side": "eastmark", "date_from": "2021-05-01"}]
+)
+def test_event_page_query_count_is_constant(viewer_client, harbour, django_assert_num_queries, params):
+    """The same number of queries with 4 claims and with 124: cards are paged per group in the database."""
+    url = event_url(harbour) + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+    viewer_client.get(url)  # warm the session
+    small = _queries(viewer_client, url)
+    _grow(harbour, 120)
+    with django_assert_num_queries(small):
+        response = viewer_client.get(url)
+    assert response.status_code == 200
+    # The htmx swap costs the same as the page, at both sizes.
+    assert _queries(viewer_client, url, **HTMX) == small
+
+
+def test_event_page_query_count_is_pinned(viewer_client, harbour, django_assert_num_queries):
+    url = event_url(harbour)
+    viewer_client.get(url)
+    # session, user, groups; event; the form's sides, outlets, speakers, positions; group counts;
+    # one page of claims per group and their figures; timeline; figures panel; repeated wording.
+    with django_assert_num_queries(14):
+        viewer_client.get(url)
+    _grow(harbour, 60)
+    with django_assert_num_queries(14):
+        viewer_client.get(url)
+
+
+def test_figures_panel_shows_the_discrepancy(viewer_client, harbour):
+    a1, a2 = harbour["a1"], harbour["a2"]
+    a3 = Article.objects.create(
+        outlet=harbour["private"],
+        title="Earlier count",
+        text="x",
+        text_hash="3" * 64,
+        published=dt.date(2021, 4, 1),
+    )
+    Claim.objects.create(
+        article=a3, speaker=harbour["ivo"], content="x", start=0, end=1, event=harbour["event"]
+    )
+    for article, value, subject, source in [
+        (a3, 503, "troops in Eastmark", "Defence ministry"),
+        (a1, 1720, "foreign troops in Eastmark", "Manpower <Data> Center"),
+        (a2, 2000, "troops in Eastmark", "Pentagon"),
+    ]:
+        Figure.objects.create(
+            article=article,
+            value=value,
+            unit="troops",
+            subject=subject,
+            content=f"{value} troops",
+            start=0,
+            end=3,
+            source=source,
+        )
+    html = viewer_client.get(event_url(harbour)).content.decode()
+    panel = html[html.index('id="figures-title"') :]
+    chart = panel[panel.index("<svg") : panel.index("</svg>")]
+    assert "503" in chart and "1,720" in chart and "2,000" in chart
+    assert "Manpower &lt;Data&gt; Center" in chart and "<Data>" not in html
+    # One subject, one shared scale: the widest bar is 2,000, the 503 bar about a quarter of it.
+    assert "Foreign troops in Eastmark" in panel[: panel.index("<svg")]
+    assert chart.index("Defence ministry") < chart.index("Manpower") < chart.index("Pentagon")  # by date
+
+
+def test_figure_subjects_merge_by_contained_words_only_when_specific():
+    def fig(subject, unit, value):
+        return Figure(subject=subject, unit=unit, value=value, article=Article(published=None))
+
+    subjects = figure_subjects(
+        [
+            fig("troops in Eastmark", "troops", 1),
+            fig("foreign troops in Eastmark", "troops", 2),
+            fig('fighters ("a few")', "fighters", 3),
+            fig("rebel fighters", "fighters", 4),
+        ]
+    )
+    labels = {s.label: len(s.figures) for s in subjects}
+    assert labels == {"Foreign troops in Eastmark": 2, "Fighters": 1, "Rebel fighters": 1}
+    assert subject_words('The harbour\'s ships ("about 40")') == {"harbour", "ships"}
+
+
+def test_timeline_and_shared_words(viewer_client, harbour):
+    html = viewer_client.get(event_url(harbour)).content.decode()
+    timeline = html[html.index('id="timeline-title"') :]
+    svg = timeline[timeline.index("<svg") : timeline.index("</svg>")]
+    assert "Eastmark, 2 May 2021: 1" in svg and "Westmark, 4 May 2021: 1" in svg
+    assert "3 May" in svg  # days without claims stay on the axis
+    shared = html[html.index('id="shared-title"') :]
+    shared = shared[: shared.index("</section>")]
+    # The same words from one speaker in two outlets: both, side by side.
+    assert shared.count('class="shared__item"') == 2 and "East Wire" in shared and "Coast Daily" in shared
+
+
+def test_unknown_event_is_404(viewer_client, harbour):
+    assert viewer_client.get(reverse("event_detail", args=["nowhere"])).status_code == 404
+    assert viewer_client.get(reverse("event_export", args=["nowhere", "csv"])).status_code == 404
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def _csv(response):
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_csv_export_has_every_field_and_exactly_the_filtered_claims(viewer_client, harbour):
+    extra = more_claims(harbour, PER_GROUP + 2)  # beyond one page: the export is the whole selection
+    url = reverse("event_export", args=["harbour-blockade", "csv"])
+    response = viewer_client.get(url)
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="harbour-blockade-claims.csv"' in response["Content-Disposition"]
+    rows = _csv(response)
+    assert len(rows) == 4 + len(extra) and list(rows[0]) == list(FIELDS)
+    c3 = harbour["claims"][2]
+    row = next(r for r in rows if r["claim_id"] == str(c3.pk))
+    assert row["content"] == "the quays stayed busy" and row["kind"] == "direct"
+    assert row["speaker"] == "Ivo Brand" and row["role"] == "harbour master" and row["side"] == "Westmark"
+    assert row["outlet"] == "Coast Daily" and row["outlet_affiliation"] == "private"
+    assert row["article_title"] == "Harbour master: business as usual" and row["published"] == "2021-05-04"
+    assert row["position"] == "open" and row["event"] == "harbour-blockade"
+    assert (row["start"], row["end"]) == (str(c3.start), str(c3.end)) and row["reviewed"] == "False"
+    assert row["link"].endswith(f"/articles/{c3.article_id}/#claim-{c3.pk}")
+    mira = [r for r in rows if r["speaker"] == "Mira Tal"]
+    assert mira[0]["organisation"] == "Eastmark Navy"
+    filtered = _csv(viewer_client.get(url, {"side": "westmark", "kind": "direct"}))
+    assert [r["claim_id"] for r in filtered] == [str(c3.pk)]
+
+
+def test_csv_neutralises_formulas(viewer_client, harbour):
+    c1 = harbour["claims"][0]
+    Claim.objects.filter(pk=c1.pk).update(
+        content='=HYPERLINK("http://evil.example","x")',
+        speaker_mention="+SUM(A1)",
+        cue="@cmd",
+        sentence="-2+3",
+    )
+    Claim.objects.filter(pk=harbour["claims"][1].pk).update(content="\tTAB", speaker_mention="\rCR")
+    rows = _csv(viewer_client.get(reverse("event_export", args=["harbour-blockade", "csv"])))
+    row = next(r for r in rows if r["claim_id"] == str(c1.pk))
+    assert row["content"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert row["speaker_mention"] == "'+SUM(A1)" and row["cue"] == "'@cmd" and row["sentence"] == "'-2+3"
+    row2 = next(r for r in rows if r["claim_id"] == str(harbour["claims"][1].pk))
+    assert row2["content"] == "'\tTAB" and row2["speaker_mention"] == "'\rCR"
+    assert neutralise("plain") == "plain" and neutralise(-3) == -3 and neutralise("") == ""
+
+
+def test_json_export_matches_csv_and_keeps_values_raw(viewer_client, harbour):
+    Claim.objects.filter(pk=harbour["claims"][0].pk).update(content="=1+1")
+    url = reverse("event_export", args=["harbour-blockade", "json"])
+    response = viewer_client.get(url, {"position": "blockaded"})
+    assert response["Content-Type"].startswith("application/json")
+    data = json.loads(b"".join(response.streaming_content))
+    assert data["event"] == {"slug": "harbour-blockade", "title": "Harbour blockade"}
+    assert data["filters"] == {"position": "blockaded"} and data["fields"] == list(FIELDS)
+    assert sorted(c["claim_id"] for c in data["claims"]) == sorted(c.pk for c in harbour["claims"][::3])
+    assert {c["content"] for c in data["claims"]} == {
+        "=1+1",
+        "ships were turned away at dawn",
+    }  # JSON is data
+    csv_ids = [
+        r["claim_id"]
+        for r in _csv(viewer_client.get(url.replace(".json", ".csv"), {"position": "blockaded"}))
+    ]
+    assert [str(c["claim_id"]) for c in data["claims"]] == csv_ids
+
+
+def test_export_needs_login_and_a_known_format(viewer_client, harbour):
+    url = reverse("event_export", args=["harbour-blockade", "csv"])
+    assert Client().get(url).status_code == 302
+    assert viewer_client.get(reverse("event_export", args=["harbour-blockade", "xlsx"])).status_code == 404
+
+
+# --- home and outlet ----------------------------------------------------------------------------
+
+
+def test_home_counts_per_side_in_the_database(viewer_client, harbour):
+    html = viewer_client.get(reverse("home")).content.decode()
+    assert "Eastmark <strong>2</strong>" in html and "Westmark <strong>2</strong>" in html
+    assert "4 claims" in html
+    before = _queries(viewer_client, reverse("home"))
+    _grow(harbour, 30)
+    assert _queries(viewer_client, reverse("home")) == before
+    fragment = viewer_client.get(reverse("home"), **HTMX).content.decode()
+    assert "<html" not in fragment and 'id="event-list"' in fragment and "34 claims" in fragment
+
+
+def test_outlet_page_lists_claims_paginated(viewer_client, harbour):
+    url = reverse("outlet_detail", args=["east-wire"])
+    html = viewer_client.get(url).content.decode()
+    assert 'id="outlet-claims"' in html and "ships were turned away at dawn" in html
+    assert "State-controlled" in html and "Navy closes the harbour" in html
+    more_claims(harbour, 25)
+    fragment = viewer_client.get(
+        url, {"claims_page": 2}, HTTP_HX_TARGET="outlet-claims", **HTMX
+    ).content.decode()
+    assert "<html" not in fragment and fragment.lstrip().startswith('<section id="outlet-claims"')
+    assert "Page 2 of 2" in fragment and 'href="?claims_page=1"' in fragment
+
+
+# --- search ---------------------------------------------------------------------------------------
+
+
+def test_search_full_page_and_fragment(viewer_client, harbour):
+    url = reverse("search")
+    html = viewer_client.get(url, {"q": "quays"}).content.decode()
+    assert "<html" in html and 'name="q"' in html and 'hx-push-url="true"' in html
+    assert "<mark>quays</mark>" in html
+    fragment = viewer_client.get(url, {"q": "quays"}, **HTMX).content.decode()
+    assert "<html" not in fragment and fragment.lstrip().startswith('<section id="search-results"')
+
+
+def test_search_claims_articles_and_actors(viewer_client, harbour):
+    url = reverse("search")
+    html = viewer_client.get(url, {"q": "harbour"}, **HTMX).content.decode()
+    assert 'id="results-claims"' in html and 'id="results-articles"' in html and 'id="results-actors"' in html
+    assert "<mark>harbour</mark>" in html.lower() or "<mark>Harbour</mark>" in html
+    actors = viewer_client.get(url, {"q": "Harbourmaster", "type": "actors"}, **HTMX).content.decode()
+    assert f'href="/actors/{harbour["ivo"].pk}/"' in actors  # found by alias
+    assert 'id="results-claims"' not in actors
+
+
+def test_search_filters_by_side_and_event(viewer_client, harbour):
+    url = reverse("search")
+    html = viewer_client.get(
+        url, {"q": "ships", "type": "claims", "side": "westmark"}, **HTMX
+    ).content.decode()
+    assert "No claims match" in html
+    html = viewer_client.get(
+        url, {"q": "ships", "type": "claims", "side": "eastmark"}, **HTMX
+    ).content.decode()
+    assert html.count('class="result result--claim"') == 2
+    other = Event.objects.create(slug="other", title="Other")
+    html = viewer_client.get(
+        url, {"q": "ships", "type": "claims", "event": other.slug}, **HTMX
+    ).content.decode()
+    assert "No claims match" in html
+
+
+def test_search_escapes_untrusted_text(viewer_client, harbour):
+    article = harbour["a1"]
+    article.text = 'Mira Tal said <img src=x onerror="alert(1)"> ships sank.'
+    article.save()
+    Claim.objects.filter(pk=harbour["claims"][0].pk).update(
+        content='<img src=x onerror="alert(1)"> ships sank'
+    )
+    html = viewer_client.get(reverse("search"), {"q": "ships"}).content.decode()
+    assert "<img src=x" not in html and "&lt;img src=x" in html
+    assert "<mark>ships</mark>" in html
+
+
+def test_search_pages_one_kind(viewer_client, harbour):
+    more_claims(harbour, 25, prefix="ships")
+    url = reverse("search")
+    html = viewer_client.get(url, {"q": "ships"}, **HTMX).content.decode()
+    assert "All 27 claims" in html and 'href="?q=ships&amp;type=claims"' in html
+    page2 = viewer_client.get(url, {"q": "ships", "type": "claims", "page": 2}, **HTMX).content.decode()
+    assert "Page 2 of 2" in page2 and html.count("result--claim") == 5
+
+
+def test_search_without_words(viewer_client, harbour):
+    assert b"Search the claims" in viewer_client.get(reverse("search")).content
+    assert b"at least one word" in viewer_client.get(reverse("search"), {"q": "--"}).content
+
+
+def test_mark_helpers_escape_then_mark():
+    from narratives.views.search import START, STOP, mark_terms, render_marked, terms_of
+
+    assert terms_of('"harbour closed" -ships OR quays') == ["harbour", "closed", "-ships", "quays"]
+    marked = mark_terms("A <b>Harbour</b> & a harbour.", ["harbour"])
+    assert (
+        str(render_marked(marked))
+        == "A &lt;b&gt;<mark>Harbour</mark>&lt;/b&gt; &amp; a <mark>harbour</mark>."
+    )
+    assert str(render_marked(f"x{START}y")) == "xy"  # a stray marker never opens a tag
+    long = "word " * 200 + "harbour" + " word" * 200
+    snippet = mark_terms(long, ["harbour"], snippet=120)
+    assert snippet.startswith("…") and snippet.endswith("…") and f"{START}harbour{STOP}" in snippet
+
+
+def test_postgres_search_uses_full_text_and_the_gin_index(viewer_client, harbour):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite uses the word-match fallback")
+    html = viewer_client.get(reverse("search"), {"q": "turning ship", "type": "claims"}).content.decode()
+    assert "PostgreSQL full-text search" in html
+    assert html.count('class="result result--claim"') == 2  # stemmed: turning ~ turned, ship ~ ships
+    assert "<mark>turned</mark>" in html and "<mark>ships</mark>" in html
+    from narratives.views.search import claim_vector, search_query
+
+    # The search vector must be the indexed expression (a tiny table needs a forced plan to show it).
+    qs = Claim.objects.annotate(search=claim_vector()).filter(search=search_query("ships")).values("pk")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = qs.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "claim_content_search_gin" in plan
