@@ -8,6 +8,9 @@ from .views import claims as claim_views
 from .views import manage as manage_views
 from .views import upload as upload_views
 
+# A database outage or a full disk answers 503 with a plain page instead of a 500 (narratives/security.py).
+handler500 = "narratives.security.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("events/<slug:slug>/", views.event_detail, name="event_detail"),
