@@ -17,9 +17,6 @@ if TYPE_CHECKING:
 class Regions:
     """Needs ``self.doc``, ``self.text``, ``self.quotes`` and ``self.lex`` from the finder."""
 
-    def sent_of(self, tok: Token) -> Span:
-        return tok.sent
-
     def frame_start(self, v: Token, speaker: Token | None) -> int:
         first = v.i
         for c in v.lefts:
@@ -195,6 +192,7 @@ class Regions:
         )
 
     def region_claims(self, s: int, e: int) -> list[tuple[int, int, str]]:
+        """A content region as claims: one per sentence when it is exactly a quote, else one indirect."""
         text = self.text
         s, e = trim_span(text, s, e, lead=LEAD, tail=" \t\n\r\u00a0")
         if e <= s:
@@ -211,8 +209,6 @@ class Regions:
                 e = q.outer_end
         while e > s and text[e - 1] in SOFT_TAIL and (e - 1) not in closing:
             e -= 1
-        if e - 1 in closing and e - 1 > s:
-            pass
         if not any(c.isalpha() for c in text[s:e]):
             return []
         return [(s, e, INDIRECT)]
@@ -261,7 +257,7 @@ class Regions:
             k = q.open_at
             while k > 0 and text[k - 1] in " \t\u00a0":
                 k -= 1
-            if k > 0 and text[k - 1] not in "\n.!?…":
+            if k > 0 and text[k - 1] not in "\n.!?…" and text[k - 1] not in QUOTE_MARKS:
                 continue
             inner_end = text[q.start : q.end].rstrip(" ,\u00a0")
             after = text[q.outer_end : q.outer_end + 3].lstrip(" \u00a0")
