@@ -70,7 +70,7 @@ def figure_chart(bars: list[FigureBar], *, subject: str, unit: str = "") -> Safe
 
     Who states it and when sits above each bar, so long source names never push the bars aside.
     """
-    width, row_h, top, value_w = 480, 46, 4, 64
+    width, row_h, top, value_w = 400, 46, 4, 60
     plot_w = width - value_w
     height = top + row_h * max(len(bars), 1)
     peak = max((b.value for b in bars), default=0) or 1
@@ -79,9 +79,9 @@ def figure_chart(bars: list[FigureBar], *, subject: str, unit: str = "") -> Safe
         y = top + i * row_h
         date = bar.date.strftime("%-d %b %Y") if bar.date else "undated"
         sub = f"{bar.note} · {date}" if bar.note else date
-        label = _clip(bar.label, 40)
-        # Both parts share one line of about 60 characters at this size.
-        sub = _clip(sub, max(14, 60 - len(label)))
+        label = _clip(bar.label, 32)
+        # Both parts share one line of about 50 characters at this size.
+        sub = _clip(sub, max(14, 50 - len(label)))
         body.append(
             f'<text x="0" y="{y + 14}" fill="{INK}"><tspan class="chart__label">'
             f"{escape(label)}</tspan>"

@@ -567,7 +567,7 @@ def test_mark_helpers_escape_then_mark():
     assert str(render_marked(f"x{START}y")) == "xy"  # a stray marker never opens a tag
     long = "word " * 200 + "harbour" + " word" * 200
     snippet = mark_terms(long, ["harbour"], snippet=120)
-    assert snippet.startswith("…") and snippet.endswith("…") and f"{START}harbour{STOP}" in snippet
+    assert snippet.startswith("…word ") and snippet.endswith(" word…") and f"{START}harbour{STOP}" in snippet
 
 
 def test_postgres_search_uses_full_text_and_the_gin_index(viewer_client, harbour):

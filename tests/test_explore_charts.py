@@ -25,7 +25,7 @@ def test_figure_chart_escapes_text_and_shares_one_scale():
     assert "503" in svg and "1,720" in svg and "2,000" in svg and "undated" in svg
     assert 'fill="red' not in svg and 'fill="#6b7280"' in svg  # an unsafe colour falls back to grey
     small, mid, big = widths(svg)
-    assert big == 416.0 and abs(small / big - 503 / 2000) < 0.01 and abs(mid / big - 1720 / 2000) < 0.01
+    assert big == 340.0 and abs(small / big - 503 / 2000) < 0.01 and abs(mid / big - 1720 / 2000) < 0.01
     assert svg.startswith('<svg class="chart chart--figures"') and 'role="img"' in svg
 
 
@@ -34,7 +34,7 @@ def test_figure_chart_clips_long_labels_but_keeps_them_in_the_tooltip():
     svg = str(figure_chart([FigureBar(name, 5)], subject="x"))
     visible = svg.split("</desc>")[1].split("<rect")[0]
     assert f"<title>{name}: 5</title>" in svg
-    assert name not in visible and "The Very Long Name of a Statistical Off…" in visible
+    assert name not in visible and "The Very Long Name of a Statist…" in visible
 
 
 def test_timeline_stacks_sides_per_day_and_keeps_empty_days():

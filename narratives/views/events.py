@@ -219,6 +219,9 @@ def figure_subjects(figures: list[Figure]) -> list[FigureSubject]:
     result = [s for _, s in subjects]
     for s in result:
         s.label = s.label[:1].upper() + s.label[1:]
+        for f in s.figures:
+            label = _PARENS.sub("", f.subject).strip() or f.unit
+            f.label = label[:1].upper() + label[1:]
         s.figures.sort(key=lambda f: (f.article.published is None, f.article.published, f.value))
     return sorted(result, key=lambda s: (-len(s.figures), -s.spread, s.label))
 

@@ -53,6 +53,13 @@ def mark_terms(text: str, terms: list[str], *, snippet: int | None = None) -> st
         hit = pattern.search(text)
         begin = max(0, (hit.start() if hit else 0) - snippet // 3)
         end = min(len(text), begin + snippet)
+        # Cut at spaces so no word is shown in half.
+        if begin:
+            space = text.find(" ", begin, hit.start() if hit else end)
+            begin = space + 1 if space != -1 else begin
+        if end < len(text):
+            space = text.rfind(" ", (hit.end() if hit else begin), end)
+            end = space if space != -1 else end
         text = ("…" if begin else "") + text[begin:end] + ("…" if end < len(text) else "")
     return pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", text)
 
@@ -185,6 +192,7 @@ def search(request):
                 {
                     "name": name,
                     "label": dict(SearchForm.TYPES)[name],
+                    "singular": name[:-1],
                     "page": page,
                     "all_query": form.query(type=name),
                     "prev_query": form.query(page=page.previous_page_number()) if page.has_previous() else "",
