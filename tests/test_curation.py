@@ -501,6 +501,9 @@ def _writes(world):
             {"name": "Mara Quill", "kind": "person", "role": "port chief", "aliases": "Mara Quill"},
         ),
         "merge": (reverse("actor_merge", args=[world["marra"].pk]), {"target": world["mara"].pk}),
+        "split": (reverse("actor_split", args=[world["marra"].pk]), {}),
+        "extract": (reverse("article_extract", args=[world["article"].pk]), {}),
+        "restore": (reverse("claim_restore", args=[world["c_port"].pk]), {}),
     }
 
 
@@ -514,25 +517,25 @@ def _snapshot():
 
 
 WRITES = ["speaker", "classify", "review", "delete", "add", "actor_edit", "merge"]
+OTHER_WRITES = ["split", "extract", "restore"]
 
 
-@pytest.mark.parametrize("name", WRITES)
-def test_viewer_gets_403_and_nothing_changes(viewer_client, world, name):
+@pytest.mark.parametrize("name", [*WRITES, *OTHER_WRITES])
+def test_viewer_gets_403_and_nothing_changes(viewer_client, analyst, world, name):
     url, data = _writes(world)[name]
-    before = _snapshot()
+    if name == "split":
+        curation.merge_actors(source=world["marra"], target=world["mara"], user=analyst)
+    elif name == "restore":
+        curation.reject_claim(claim=world["c_port"], user=analyst)
+    before = _snapshot(), Article.objects.values_list("status", flat=True).get()
     assert viewer_client.post(url, data).status_code == 403
     assert viewer_client.post(url, data, **HTMX).status_code == 403
-    assert _snapshot() == before
+    assert (_snapshot(), Article.objects.values_list("status", flat=True).get()) == before
 
 
-@pytest.mark.parametrize("name", [*WRITES, "split", "extract", "restore"])
+@pytest.mark.parametrize("name", [*WRITES, *OTHER_WRITES])
 def test_anonymous_is_sent_to_login(client, world, name):
-    extra = {
-        "split": (reverse("actor_split", args=[world["marra"].pk]), {}),
-        "extract": (reverse("article_extract", args=[world["article"].pk]), {}),
-        "restore": (reverse("claim_restore", args=[world["c_port"].pk]), {}),
-    }
-    url, data = {**_writes(world), **extra}[name]
+    url, data = _writes(world)[name]
     before = _snapshot()
     response = client.post(url, data)
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
@@ -695,3 +698,33 @@ def test_reextract_with_a_broker_queues_and_the_page_polls(analyst_client, world
         reverse("article_extract", args=[world["article"].pk]), **HTMX
     ).content.decode()
     assert "already queued" in again
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_reextract_without_htmx_redirects_with_a_message(analyst_client, world, machine):
+    """Transactional: the commit is real, so the eager task runs inside the request as in production."""
+    url = reverse("article_extract", args=[world["article"].pk])
+    response = analyst_client.post(url)
+    assert response.status_code == 302 and response["Location"] == world["article"].get_absolute_url()
+    page = analyst_client.get(response["Location"]).content.decode()
+    assert "Extracted again: 3 machine claims; 0 of yours kept." in page
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_reextract_failure_shows_the_error_and_a_retry(analyst_client, world, monkeypatch):
+    def broken(text, knowledge):
+        raise RuntimeError("model file missing")
+
+    monkeypatch.setattr("narratives.nlp.pipeline.extract", broken, raising=False)
+    url = reverse("article_extract", args=[world["article"].pk])
+    html = analyst_client.post(url, **HTMX).content.decode()
+    assert Article.objects.get(pk=world["article"].pk).status == Article.Status.FAILED
+    assert "RuntimeError: model file missing" in html and "Retry extraction" in html
+    assert Claim.objects.filter(article=world["article"]).count() == 2  # the old claims stay
+
+
+def test_split_via_htmx_redirects_to_the_restored_actor(analyst_client, analyst, world):
+    curation.merge_actors(source=world["marra"], target=world["mara"], user=analyst)
+    response = analyst_client.post(reverse("actor_split", args=[world["marra"].pk]), **HTMX)
+    assert response["HX-Redirect"] == world["marra"].get_absolute_url()
+    assert Actor.objects.get(pk=world["marra"].pk).merged_into is None
