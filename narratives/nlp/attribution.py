@@ -108,7 +108,7 @@ class ClaimFinder(Regions):
                     if p is not None and (p.pos_ == "PROPN" or p.ent_type_):
                         return p
             return None
-        if depth > 3 or v.head is v:
+        if depth > 3 or v.head.i == v.i:
             return None
         head = v.head
         if v.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
@@ -180,10 +180,50 @@ class ClaimFinder(Regions):
             subj = child(v, "nsubj")
             if subj is None or subj.lemma_.lower() not in self.lex.document_nouns:
                 return None
+        found = self.complement(v, entry, speaker, inside)
+        if found is None:
+            return None
+        region, demonstrative = found
+        side = "right"
+        participle = (v.tag_ == "VBG" and v.dep_ in ("advcl", "xcomp", "acl", "pcomp", "conj")) or (
+            v.tag_ == "VBN" and v.dep_ == "acl"  # "the statement, posted on its website, said …"
+        )
+        if region is None and not demonstrative and not participle and self.closes_clause(v, speaker):
+            left = self.left_region(v, self.frame_start(v, speaker))
+            region = self.maybe_interrupted(v, speaker, left)
+            side = "left" if region is not None and region == left else "right"
+        if region is None:
+            return None
+        cue_words = " ".join(t.text for t in sorted(words, key=lambda t: t.i))
+        neg = [c for c in v.lefts if c.dep_ in ("aux", "neg")]
+        if negated(v):
+            cue_words = " ".join(t.text for t in neg) + " " + cue_words
+        if v.i in self.override:
+            cue_words = f"{self.override[v.i][1]} {cue_words}"
+        if entry.get("addressee"):
+            obj = next((c for c in v.rights if c.dep_ in ("dobj", "dative")), None)
+            if obj is not None and obj.i <= v.i + 3:
+                cue_words += " " + self.doc[v.i + 1 : obj.i + 1].text
+        return _Cue(
+            v,
+            cue_words,
+            speaker,
+            region,
+            self.frame_chars(v, speaker),
+            relay=bool(entry.get("relay")),
+            demonstrative=demonstrative,
+            side=side,
+        )
+
+    def complement(self, v: Token, entry: dict, speaker: Token, inside: bool):
+        """The content region right of a cue (or the previous sentence for 'this was stated').
+
+        Returns (region or None, demonstrative), or None when the cue is not an attribution.
+        """
+        rights = [c for c in v.children if c.i > v.i]
         region = None
         demonstrative = False
         passive = child(v, "nsubjpass") is not None and not entry.get("object_speaker")
-        rights = [c for c in v.children if c.i > v.i]
         ccomp = next((c for c in rights if c.dep_ in ("ccomp",)), None)
         if ccomp is None and entry.get("addressee"):
             # "assured residents that …" parsed with the clause hanging on the listener
@@ -246,36 +286,7 @@ class ClaimFinder(Regions):
             q = self.after_frame_quote(v)
             if q is not None:
                 region = (q.open_at, q.outer_end)
-        side = "right"
-        participle = (v.tag_ == "VBG" and v.dep_ in ("advcl", "xcomp", "acl", "pcomp", "conj")) or (
-            v.tag_ == "VBN" and v.dep_ == "acl"  # "the statement, posted on its website, said …"
-        )
-        if region is None and not demonstrative and not participle and self.closes_clause(v, speaker):
-            left = self.left_region(v, self.frame_start(v, speaker))
-            region = self.maybe_interrupted(v, speaker, left)
-            side = "left" if region is not None and region == left else "right"
-        if region is None:
-            return None
-        cue_words = " ".join(t.text for t in sorted(words, key=lambda t: t.i))
-        neg = [c for c in v.lefts if c.dep_ in ("aux", "neg")]
-        if negated(v):
-            cue_words = " ".join(t.text for t in neg) + " " + cue_words
-        if v.i in self.override:
-            cue_words = f"{self.override[v.i][1]} {cue_words}"
-        if entry.get("addressee"):
-            obj = next((c for c in rights if c.dep_ in ("dobj", "dative")), None)
-            if obj is not None and obj.i <= v.i + 3:
-                cue_words += " " + self.doc[v.i + 1 : obj.i + 1].text
-        return _Cue(
-            v,
-            cue_words,
-            speaker,
-            region,
-            self.frame_chars(v, speaker),
-            relay=bool(entry.get("relay")),
-            demonstrative=demonstrative,
-            side=side,
-        )
+        return region, demonstrative
 
     def light_cue(self, v: Token) -> _Cue | None:
         if v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() not in self.lex.light_verbs:
