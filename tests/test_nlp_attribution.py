@@ -307,3 +307,15 @@ def test_commissives_are_not_reported_speech():
 
 def test_boilerplate_line_with_a_dash_is_not_a_teaser():
     assert not run("Copyright 2019 The Daily Planet - All Rights Reserved\n")
+
+
+def test_single_quote_style_direct_quotes_and_continuations():
+    text = "‘We don’t know how many boats are missing,’ a coast guard officer said. ‘But it’s more than ten.’"
+    claims = run(text)
+    assert [c.content for c in claims] == [
+        "We don’t know how many boats are missing",
+        "But it’s more than ten",
+    ]
+    assert {c.kind for c in claims} == {"direct"}
+    c = one("The premier said: ‘The border stays open.’")
+    assert c.kind == "direct" and c.content == "The border stays open"

@@ -120,7 +120,7 @@ class Regions:
         while pos < len(self.text) and self.text[pos] in " ,:\u00a0\n–—":
             pos += 1
         for q in self.quotes:
-            if q.open_at == pos and q.family == "double":
+            if q.open_at == pos:
                 return q
         return None
 
@@ -198,8 +198,6 @@ class Regions:
         if e <= s:
             return []
         for q in self.quotes:
-            if q.family != "double" and q.open_at != s:
-                continue
             if (q.open_at == s or q.start == s) and not text[q.outer_end : e].strip(' ,.;:…"”’»\u00a0'):
                 return [(a, b, DIRECT) for a, b in quote_sentences(text, q.start, q.end)]
         closing = {q.close_at for q in self.quotes if q.close_at is not None}
@@ -250,9 +248,7 @@ class Regions:
         covered = sorted(claims, key=lambda c: c.start)
         for q in self.quotes:
             size = max(1, q.end - q.start)
-            if q.family != "double" or any(
-                2 * (min(c.end, q.end) - max(c.start, q.start)) >= size for c in claims
-            ):
+            if any(2 * (min(c.end, q.end) - max(c.start, q.start)) >= size for c in claims):
                 continue  # already someone's words (a nested claim inside it does not count)
             k = q.open_at
             while k > 0 and text[k - 1] in " \t\u00a0":
