@@ -34,6 +34,7 @@ MAX_ARTICLE_CHARS = 100_000
 MAX_PDF_PAGES = 300
 MAX_DOCX_UNZIPPED = 50 * 1024 * 1024  # a zip bomb disguised as a .docx stops here
 MAX_REDIRECTS = 5
+MIN_HTML_WORDS = 5
 FETCH_TIMEOUT = 10  # seconds, per connection step
 ENGLISH = "en"
 
@@ -124,6 +125,8 @@ _BOMS = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
+_PREFERRED = ["cp1252", "latin_1", "cp1251", "koi8_r", "iso8859_15", "cp1250", "mac_roman"]
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 # A well-formed UTF-8 multi-byte sequence: its presence means the file was meant to be UTF-8.
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
@@ -166,13 +169,16 @@ def decode_text(data: bytes) -> tuple[str, str]:
         if text is not None and not looks_binary(text):
             return text, "utf-16"
         raise IntakeError(BINARY_MESSAGE, "binary")
+    sample = data[:20000]
+    if len(_CONTROL_BYTES.findall(sample)) > max(2, len(sample) // 200):
+        raise IntakeError(BINARY_MESSAGE, "binary")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
-        if looks_binary(data[:20000].decode("utf-8", errors="replace")):
-            raise IntakeError(BINARY_MESSAGE, "binary") from exc
-        if _UTF8_MULTIBYTE.search(data):
-            # UTF-8 with broken bytes: any other decoding would turn the good characters into mojibake.
+        valid = len(_UTF8_MULTIBYTE.findall(data))
+        invalid = data.decode("utf-8", errors="replace").count("\ufffd")
+        if valid >= invalid:
+            # Mostly UTF-8 with broken bytes: any other decoding would turn the good characters to mojibake.
             raise IntakeError(
                 f"The file is UTF-8 with invalid bytes (the first at byte {exc.start:,}); it may be damaged. "
                 "Save it again as UTF-8 and upload it again.",
@@ -180,13 +186,20 @@ def decode_text(data: bytes) -> tuple[str, str]:
             ) from exc
     import charset_normalizer
 
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None or best.chaos > 0.3:
+    matches = list(charset_normalizer.from_bytes(data))
+    best = matches[0] if matches else None
+    if best is None or best.chaos > 0.3 or best.coherence < 0.1:
+        # No encoding gives readable text in a known language: noise, or too little text to tell.
         raise IntakeError(
             "Parallax could not tell which character encoding this file uses. Save it as UTF-8 and upload it "
             "again.",
             "encoding",
         )
+    # Equally plausible candidates (cp1250 and cp1252 often tie on Spanish): the commoner encoding wins.
+    ties = [m for m in matches if m.chaos == best.chaos and abs(m.coherence - best.coherence) < 1e-6]
+    best = min(
+        ties, key=lambda m: _PREFERRED.index(m.encoding) if m.encoding in _PREFERRED else len(_PREFERRED)
+    )
     return str(best), best.encoding
 
 
@@ -250,7 +263,7 @@ def read_html(data: bytes | str, *, url: str = "") -> Document:
     except Exception as exc:  # lxml refuses some broken markup outright
         raise IntakeError("This HTML could not be read.", "html") from exc
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
-    if not text.strip():
+    if len(re.findall(r"\w+", text)) < MIN_HTML_WORDS:  # a menu word or a button is not an article
         raise IntakeError(
             "No article text could be found in this HTML page (only navigation, scripts or markup).",
             "no_text",
