@@ -319,3 +319,18 @@ def test_single_quote_style_direct_quotes_and_continuations():
     assert {c.kind for c in claims} == {"direct"}
     c = one("The premier said: ‘The border stays open.’")
     assert c.kind == "direct" and c.content == "The border stays open"
+
+
+def test_coordinated_cue_misparsed_as_an_adjective():
+    claims = run("Days later the governor toured the dam and proclaimed victory over the flood.")
+    c = by_content(claims, "victory")
+    assert c.content == "victory over the flood"
+    assert c.speaker_mention == "the governor"
+
+
+def test_agency_quoting_someone_as_telling_is_one_claim():
+    claims = run(
+        "In the capital, the state news agency quoted the king as telling envoys that the war was over."
+    )
+    assert [c.content for c in claims] == ["the war was over"]
+    assert claims[0].speaker_mention == "the king"

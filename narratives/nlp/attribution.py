@@ -157,6 +157,8 @@ class ClaimFinder(Regions):
         entry = self.lex.verb(v.lemma_)
         if entry is None or v.pos_ not in ("VERB", "AUX"):
             return None
+        if v.dep_ == "amod":
+            return self.coordinated_as_modifier(v, entry)
         words = [v]
         particle = entry.get("particle")
         if particle:
@@ -214,6 +216,19 @@ class ClaimFinder(Regions):
             demonstrative=demonstrative,
             side=side,
         )
+
+    def coordinated_as_modifier(self, v: Token, entry: dict) -> _Cue | None:
+        """'… made a visit and proclaimed victory': spaCy reads 'proclaimed' as an adjective of 'victory'."""
+        noun, prev = v.head, self.doc[v.i - 1] if v.i else None
+        if not entry.get("np_object") or prev is None or prev.lower_ not in ("and", ","):
+            return None
+        if noun.dep_ not in ("conj", "dobj") or noun.head.pos_ not in ("VERB", "AUX") or noun.i < v.i:
+            return None
+        speaker = self.verb_speaker(noun.head)
+        if not self.valid_speaker(speaker, in_quote(self.quotes, v.idx) is not None, True):
+            return None
+        region = span_chars(self.doc, v.i + 1, noun.right_edge.i)
+        return _Cue(v, v.text, speaker, region, span_chars(self.doc, v.i, v.i))
 
     def complement(self, v: Token, entry: dict, speaker: Token, inside: bool):
         """The content region right of a cue (or the previous sentence for 'this was stated').

@@ -8,7 +8,18 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from .quotes import QUOTE_MARKS, Quote, quote_sentences, trim_span
-from .syntax import DIRECT, INDIRECT, LEAD, SOFT_TAIL, RawClaim, in_quote, mention_bounds, np_end, span_chars
+from .syntax import (
+    DIRECT,
+    INDIRECT,
+    LEAD,
+    SOFT_TAIL,
+    RawClaim,
+    child,
+    in_quote,
+    mention_bounds,
+    np_end,
+    span_chars,
+)
 
 if TYPE_CHECKING:
     from .attribution import _Cue
@@ -143,6 +154,9 @@ class Regions:
                 continue
             if c.dep_ in ("dobj", "attr", "xcomp", "acomp", "oprd") and c.i < v.i + 4:
                 return False
+            pcomp = child(c, "pcomp") if c.dep_ == "prep" and c.lower_ == "as" else None
+            if pcomp is not None and any(k.dep_ in ("ccomp", "dobj") for k in pcomp.children):
+                return False  # "quoted X as saying that …": the participle carries the content
         return True
 
     def frame_chars(self, v: Token, speaker: Token | None) -> tuple[int, int]:
