@@ -174,3 +174,10 @@ def test_speaker_named_in_the_next_sentence_by_a_demonstrative_noun():
     assert claims[0].content == "The river will crest tonight"
     assert claims[0].kind == "direct"
     assert "Morel" in claims[0].speaker.name
+
+
+def test_a_nationality_word_speaks_for_its_country():
+    text = "The coalition rejected the Russian claim that the militants had been defeated."
+    claims = extract(text, demo_knowledge()).claims
+    assert claims[0].speaker_mention == "Russian"
+    assert claims[0].speaker.name == "Russia"

@@ -227,7 +227,9 @@ def _resolve_speakers(doc: Doc, raws: list[RawClaim], res: _Resolvers) -> list[S
             speakers[i] = speaker
             sal.spoke(pos, person=person)
             continue
-        speaker = res.registry.resolve(mention, context=sentence, label=label)
+        speaker = _nationality_speaker(mention, tok, res) or res.registry.resolve(
+            mention, context=sentence, label=label
+        )
         if speaker is None and c.mention_kind in ("name", "description"):
             speaker = _unnamed(mention, sentence, res)
             if tok is not None:
@@ -239,6 +241,17 @@ def _resolve_speakers(doc: Doc, raws: list[RawClaim], res: _Resolvers) -> list[S
         elif speaker is not None and surname_of(speaker.name):
             sal.spoke(pos, person=sal.add_person(speaker.name, pos, mention))
     return speakers
+
+
+def _nationality_speaker(mention: str, tok, res: _Resolvers) -> Speaker | None:
+    """'the Russian claim that …': a bare nationality word speaks for its country."""
+    if tok is None or tok.ent_type_ != "NORP" or len(mention.split()) != 1:
+        return None
+    word = mention.strip().lower()
+    for side in res.registry.knowledge.sides:
+        if word in (t.lower() for t in side.terms):
+            return res.registry.resolve(side.name, label="GPE")
+    return None
 
 
 def _bare_noun_phrase(span, head) -> bool:
