@@ -334,3 +334,12 @@ def test_agency_quoting_someone_as_telling_is_one_claim():
     )
     assert [c.content for c in claims] == ["the war was over"]
     assert claims[0].speaker_mention == "the king"
+
+
+def test_coordinated_cue_inside_the_complement_is_its_own_claim():
+    text = (
+        "A senior engineer told the inquiry that the pumps had failed and warned that the levee could break."
+    )
+    claims = run(text)
+    assert [c.content for c in claims] == ["the pumps had failed", "the levee could break"]
+    assert {c.speaker_mention for c in claims} == {"A senior engineer"}

@@ -95,3 +95,9 @@ def test_sentence_split_keeps_abbreviations_and_lowercase_ellipsis():
         "The talks ended",
         "Nobody spoke",
     ]
+
+
+def test_no_is_a_word_unless_a_number_follows():
+    text = "No. We are not done. The rule in Art. 5 and No. 7 applies."
+    spans = [text[a:b] for a, b in quote_sentences(text, 0, len(text))]
+    assert spans == ["No", "We are not done", "The rule in Art. 5 and No. 7 applies"]

@@ -120,6 +120,9 @@ class ClaimFinder(Regions):
             if head.lower_ == "with" or head.head.pos_ not in ("VERB", "AUX"):
                 return None
             return self.verb_speaker(head.head, depth + 1)
+        if v.dep_ == "conj" and head.dep_ == "ccomp" and self.is_verb_cue(head.head):
+            # "told CNN that A and warned that B": spaCy hangs 'warned' on A; it belongs to 'told'
+            return self.verb_speaker(head.head, depth + 1)
         if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl") and head.pos_ in ("VERB", "AUX"):
             if child(head, "nsubjpass", "auxpass") is not None and child(head, "nsubj") is None:
                 return None  # a passive clause's agent did not utter this verb

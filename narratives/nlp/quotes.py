@@ -194,11 +194,16 @@ _TRIM_LEAD = " \t\n\r\u00a0\"“”„‟«»‘’'‹›–—-,;:"
 _TRIM_TAIL = " \t\n\r\u00a0\"“”„‟«»‘’'‹›,.;:…–—-"
 
 
+_BEFORE_NUMBERS = frozenset({"no", "nos", "fig", "vol", "art"})  # "No. 5" but "No. We are not done."
+
+
 def _ends_with_abbreviation(text: str, start: int, dot: int) -> bool:
     m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[start:dot])
     if not m:
         return False
     word = m.group(1).lower().rstrip(".")
+    if word in _BEFORE_NUMBERS:
+        return text[dot + 1 : dot + 3].strip()[:1].isdigit()
     return word in ABBREVIATIONS or (len(word) == 1 and text[dot - 1].isupper())
 
 

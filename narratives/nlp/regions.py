@@ -93,6 +93,11 @@ class Regions:
             )
         }
         for t in doc[start_tok.i : sent.end]:
+            if t.dep_ == "conj" and t.head.dep_ == "ccomp" and t.head.head.i == v.i and self.is_verb_cue(t):
+                k = t.left_edge.i  # "… that A and warned that B": stop before "and warned"
+                while k > start_tok.i and doc[k - 1].dep_ == "cc":
+                    k -= 1
+                return doc[k].idx
             if t.i in cue_children:
                 k = t.left_edge.i
                 return doc[k].idx
