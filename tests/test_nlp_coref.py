@@ -181,3 +181,20 @@ def test_a_nationality_word_speaks_for_its_country():
     claims = extract(text, demo_knowledge()).claims
     assert claims[0].speaker_mention == "Russian"
     assert claims[0].speaker.name == "Russia"
+
+
+def test_a_person_named_inside_reported_words_does_not_take_the_next_pronoun():
+    text = (
+        "“The dam was never inspected,” said Irena Dvorak, an engineer.\n\n"
+        "Dvorak noted that Governor Paul Kane had promised an inspection in 2015. "
+        "“Nothing happened,” she said."
+    )
+    got = speakers(text)
+    assert got[-1][0] == "she" and "Dvorak" in got[-1][1]
+
+
+def test_a_negated_inner_cue_leaves_the_outer_claim():
+    claims = extract(
+        "Asked about the talks, a ministry official said he could not comment.", demo_knowledge()
+    ).claims
+    assert [c.content for c in claims] == ["he could not comment"]

@@ -261,8 +261,10 @@ class ClaimFinder(Regions):
                 region = span_chars(self.doc, subj.left_edge.i, np_end(subj))
         elif ccomp is not None:
             inner_subj = child(ccomp, "nsubj")
+            inner = self.lex.verb(ccomp.lemma_) or {}
             if (
                 self.is_verb_cue(ccomp)
+                and (not negated(ccomp) or inner.get("negatable"))
                 and inner_subj is not None
                 and inner_subj.lower_ in PERSONAL
                 and ccomp.left_edge.i == inner_subj.i

@@ -116,7 +116,13 @@ class Salience:
             p.gender = p.gender or title_gender(title)
         return p
 
+    quiet = False  # set while resolving a speaker nested in another claim: mentioned, not speaking
+
     def spoke(self, pos: int, person: Person | None = None, org: Antecedent | None = None) -> None:
+        if self.quiet:
+            if person is not None:
+                person.positions.append(pos)
+            return
         if person is not None:
             person.spoke.append(pos)
             self.person_spoke.append((pos, person))

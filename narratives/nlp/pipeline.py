@@ -149,7 +149,9 @@ def _resolve_speakers(doc: Doc, raws: list[RawClaim], res: _Resolvers) -> list[S
     sal = Salience(lex, res.same_person)
     np_text = _np_text(doc)
     quotes = [Quote(**q) for q in (doc._.parallax_quotes or [])]
-    collect_people(doc, sal, np_text, lambda pos: any(q.start <= pos < q.end for q in quotes))
+    spans = [(q.start, q.end) for q in quotes] + [(c.start, c.end) for c in raws]
+    # Subjects inside quotes or reported content are not the narration's subject.
+    collect_people(doc, sal, np_text, lambda pos: any(a <= pos < b for a, b in spans))
     unnamed: dict[str, tuple[int, Speaker]] = {}  # head noun -> last unnamed speaker ("a senior official")
     orgs: list[tuple[int, str, Speaker]] = []  # organisations that spoke: position, mention, speaker
     text = doc.text
@@ -170,6 +172,10 @@ def _resolve_speakers(doc: Doc, raws: list[RawClaim], res: _Resolvers) -> list[S
         if c.speaker_start is None:
             continue
         pos = c.speaker_start
+        # A speaker named inside someone else's words ("she noted that Putin had announced …") is
+        # mentioned, not speaking: it must not take over the following pronouns.
+        nested = any(o.start <= pos < o.end for o in raws if o is not c)
+        sal.quiet = nested
         mention = text[c.speaker_start : c.speaker_end]
         tok = doc[c.speaker_token] if c.speaker_token is not None else None
         sentence = text[c.sent_start : c.sent_end]
