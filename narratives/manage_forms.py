@@ -11,8 +11,9 @@ from django.utils.text import slugify
 from .models import Event, Position
 
 TERMS_HELP = (
-    "One term per line, as words appear in a claim (“withdraw troops”). Add “| weight” to count a term "
-    "more or less (“pullout | 2”). Blank lines are ignored."
+    "One term per line, as words appear in a claim (“withdraw troops”); word endings are ignored. "
+    "“troop* .. return*”: words starting so, with any words between; “#” stands for a number; "
+    "“=US” matches exactly. Add “| weight” to count a term more or less (“pullout | 2”)."
 )
 
 
@@ -24,7 +25,7 @@ class TermsField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("help_text", TERMS_HELP)
-        attrs = {"rows": 8, "spellcheck": "false", "class": "terms"}
+        attrs = {"rows": 12, "spellcheck": "false", "class": "terms"}
         kwargs.setdefault("widget", forms.Textarea(attrs=attrs))
         super().__init__(strip=False, **kwargs)
 

@@ -235,7 +235,7 @@ def test_prefill_reads_the_file_and_fills_title_and_date(analyst_client, bridge)
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html and 'id="upload-meta"' in html
     assert 'value="From the docx"' in html and 'value="2018-05-06"' in html and 'value="River Post"' in html
-    assert "filled in the title, date from the document itself" in html
+    assert "filled in the title and date from the document itself" in html
     assert Article.objects.count() == 0  # reading only
 
 

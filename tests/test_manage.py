@@ -246,7 +246,7 @@ def test_reclassify_page_previews_then_applies(analyst_client, analyst, bridge, 
     html = analyst_client.get(url).content.decode()
     assert "1 claim would change, 1 of it in or out of “Bridge closure”" in html
     assert "no event · no position → <strong>Bridge closure · Bridge closed</strong>" in html
-    assert "1 claim an analyst corrected, reviewed, added or deleted is never changed" in html
+    assert "The 1 claim an analyst corrected, reviewed, added or deleted stays as it is." in html
     assert Claim.objects.filter(event__isnull=False).count() == 0  # the preview writes nothing
 
     response = analyst_client.post(url, follow=True)

@@ -206,6 +206,7 @@ def _prefill(request, handler: SizeLimitedUploadHandler, refused: bool):
         ArticleUploadForm(initial=initial),
         document=document,
         filled=filled,
+        filled_text=" and ".join(filter(None, [", ".join(filled[:-1]), filled[-1] if filled else ""])),
         read_error=read_error,
         words=len(document.text.split()) if document else 0,
     )
