@@ -31,18 +31,27 @@ class RequestAxesBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-def storage_problem(exc: BaseException | None) -> str | None:
-    """A plain sentence when ``exc`` means the database or the disk cannot take the request now."""
+FULL_MESSAGES = ("no space left on device", "disk is full", "disk full")
+
+
+def _chain(exc: BaseException | None):
     seen = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
-        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-            return "The server's storage is full, so nothing was saved. Tell an administrator."
-        if isinstance(exc, OperationalError) and "full" in str(exc).lower():
-            return "The database is out of space, so nothing was saved. Tell an administrator."
-        if isinstance(exc, OperationalError | InterfaceError):
-            return "The database is not reachable right now. Nothing was changed; try again in a moment."
+        yield exc
         exc = exc.__cause__ or exc.__context__
+
+
+def storage_problem(exc: BaseException | None) -> str | None:
+    """A plain sentence when ``exc`` means the database or the disk cannot take the request now."""
+    chain = list(_chain(exc))
+    for err in chain:
+        if (isinstance(err, OSError) and err.errno == errno.ENOSPC) or (
+            isinstance(err, OSError | OperationalError) and any(m in str(err).lower() for m in FULL_MESSAGES)
+        ):
+            return "The server's storage is full, so nothing was saved. Tell an administrator."
+    if any(isinstance(err, OperationalError | InterfaceError) for err in chain):
+        return "The database is not reachable right now. Nothing was changed; try again in a moment."
     return None
 
 
