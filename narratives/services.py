@@ -332,8 +332,10 @@ def ingest_article(
     if existing:
         return IngestResult(article=existing, created=False)
     from .celery import runs_eagerly
+    from .intake import detect_language
 
-    if not runs_eagerly():
+    # A non-English article needs no worker: the language gate in run_pipeline answers at once.
+    if not runs_eagerly() and detect_language(text).is_english:
         return _ingest_queued(
             text=text,
             digest=digest,

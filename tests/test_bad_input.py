@@ -280,6 +280,15 @@ def test_non_english_is_stored_with_its_language_and_nothing_extracted(
     assert f"The article is in {name}. Parallax extracts claims from English text only for now" in html
 
 
+def test_non_english_is_not_queued_for_a_worker(bridge, fake_nlp, monkeypatch):
+    queued = []
+    monkeypatch.setattr("narratives.celery.runs_eagerly", lambda: False)
+    monkeypatch.setattr("narratives.tasks.enqueue_extraction", lambda pk, **kw: queued.append(pk))
+    result = services.ingest_article(text=RUSSIAN)
+    assert queued == [] and not result.queued and fake_nlp == []
+    assert (result.article.status, result.article.language) == (Article.Status.DONE, "ru")
+
+
 def test_re_extraction_of_a_non_english_article_stays_empty(bridge, fake_nlp):
     article = services.ingest_article(text=FRENCH).article
     summary = services.extract_article(article=article)
