@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+STEP_TIMEOUT = float(os.environ.get("BENCH_STEP_TIMEOUT", "2400"))
 STEPS = [
     ("1. extraction throughput", ["bench.extraction"]),
     ("2. ingest, SQLite", ["bench.ingest", "sqlite"]),
@@ -42,16 +43,26 @@ def main() -> int:
             continue
         print(f"== {title}", flush=True)
         started = time.perf_counter()
-        proc = subprocess.run(
-            [sys.executable, "-m", *module], cwd=REPO, capture_output=True, text=True, env=os.environ.copy()
-        )
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-m", *module],
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                env=os.environ.copy(),
+                timeout=STEP_TIMEOUT,
+            )
+        except subprocess.TimeoutExpired as exc:
+            # A text that never finishes (a pipeline bug) must not hang the whole run.
+            out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+            proc = subprocess.CompletedProcess(exc.cmd, -1, out, f"timed out after {STEP_TIMEOUT:.0f} s")
         found = [line[len("RESULT ") :] for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
         for line in found:
             print(f"   {line}", flush=True)
         if proc.returncode != 0 or not found:
             failed.append(title)
             print(proc.stderr[-3000:], file=sys.stderr)
-            found = found or [f"{title}: FAILED (exit {proc.returncode}), see the error above"]
+            found = found or [f"{title}: FAILED ({proc.stderr.strip().splitlines()[-1:] or proc.returncode})"]
         lines += found
         print(f"   ({time.perf_counter() - started:.0f} s)", flush=True)
     print("\n== summary, one line per figure")
