@@ -268,13 +268,17 @@ def read_html(data: bytes | str, *, url: str = "") -> Document:
             "No article text could be found in this HTML page (only navigation, scripts or markup).",
             "no_text",
         )
+    outlet = (doc.sitename or "").strip()
+    host = (urlsplit(url).hostname or "") if url else ""
+    if host and outlet.lower().removeprefix("www.") in (host.removeprefix("www."), urlsplit(url).netloc):
+        outlet = ""  # trafilatura falls back to the host name; an outlet is a name the page gives itself
     # Blank lines between paragraphs, as in pasted articles.
     return Document(
         text=_paragraphs(text.splitlines()),
         kind="html",
         title=(doc.title or "").strip(),
         published=parse_date(doc.date or ""),
-        outlet=(doc.sitename or "").strip(),
+        outlet=outlet,
         url=url,
     )
 

@@ -314,3 +314,41 @@ def test_duplicate_links_to_the_original(analyst_client, bridge, fake_nlp):
     assert Article.objects.count() == 1
     html = response.content.decode()
     assert "already in Parallax" in html and f'href="{original.get_absolute_url()}"' in html
+
+
+def test_prefill_from_a_url_when_fetching_is_on(analyst_client, bridge, settings, monkeypatch):
+    settings.NARRATIVES_URL_FETCH = "on"
+    monkeypatch.setattr(intake, "is_public_address", lambda address: address == "127.0.0.1")
+    page = f"<html><head><title>Web story</title></head><body>{ARTICLE_BODY}</body></html>"
+    with web_server({"/s": (200, {"Content-Type": "text/html"}, page.encode())}) as base:
+        response = analyst_client.post(reverse("article_prefill"), {"url": f"{base}/s"}, **HTMX)
+    html = response.content.decode()
+    assert 'value="Web story"' in html and "Read 35 words from the HTML" in html
+    assert 'name="outlet" value' not in html  # the host name is not an outlet name
+    assert Article.objects.count() == 0
+
+
+def test_prefill_without_a_source_returns_the_fields_unchanged(analyst_client, bridge):
+    response = analyst_client.post(reverse("article_prefill"), {"title": "Typed"}, **HTMX)
+    html = response.content.decode()
+    assert 'id="upload-meta"' in html and 'value="Typed"' in html and "upload-read" not in html
+
+
+def test_anonymous_users_cannot_reach_the_upload_helpers(client, bridge):
+    for response in (
+        client.post(reverse("article_prefill"), {}),
+        client.get(reverse("article_outlets"), {"outlet": "riv"}),
+        client.post(reverse("article_new"), {"text": STORY}),
+    ):
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert Article.objects.count() == 0
+
+
+def test_csrf_is_checked_after_the_size_limited_parse(bridge, analyst, fake_nlp):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(analyst)
+    assert client.post(reverse("article_new"), {"text": STORY}).status_code == 403
+    assert client.post(reverse("article_prefill"), {"url": "https://example.org/"}).status_code == 403
+    assert Article.objects.count() == 0 and fake_nlp == []
