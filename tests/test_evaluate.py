@@ -127,3 +127,9 @@ def test_evaluate_command_prints_scores():
     out = io.StringIO()
     call_command("evaluate", str(GOLD), "--corpus", str(CORPUS), stdout=out)
     assert "TOTAL" in out.getvalue()
+
+
+def test_same_speaker_ignores_case_titles_and_abbreviation_dots():
+    assert same_speaker("U.S. officials", "US officials")
+    assert same_speaker("the Pentagon's", "Pentagon")
+    assert not same_speaker("Pentagon", "Kremlin")

@@ -126,7 +126,7 @@ _TITLES = re.compile(r"\b(?:the|mr|mrs|ms|dr|gen|col|maj|lt|sgt|president|spokes
 def _norm(name: str) -> str:
     name = unicodedata.normalize("NFKD", name or "")
     name = "".join(c for c in name if not unicodedata.combining(c)).lower()
-    name = re.sub(r"['’]s\b", "", name)
+    name = re.sub(r"['’]s\b", "", name).replace(".", "")  # U.S. = US
     name = _TITLES.sub(" ", name)
     return " ".join(re.findall(r"[\w]+", name))
 

