@@ -343,3 +343,12 @@ def test_coordinated_cue_inside_the_complement_is_its_own_claim():
     claims = run(text)
     assert [c.content for c in claims] == ["the pumps had failed", "the levee could break"]
     assert {c.speaker_mention for c in claims} == {"A senior engineer"}
+
+
+def test_translated_style_inversions_and_predicative_cues():
+    c = one("The border will stay closed until spring, writes the newspaper Kurier.")
+    assert c.content == "The border will stay closed until spring"
+    assert "Kurier" in c.speaker_mention
+    c = one("The analyst is convinced that the truce will hold.")
+    assert c.content == "the truce will hold"
+    assert not run("The bridge is certain to reopen.")

@@ -120,6 +120,8 @@ class ClaimFinder(Regions):
             if head.lower_ == "with" or head.head.pos_ not in ("VERB", "AUX"):
                 return None
             return self.verb_speaker(head.head, depth + 1)
+        if v.dep_ == "acomp":
+            return self.verb_speaker(head, depth + 1)  # "X is convinced that"
         if v.dep_ == "conj" and head.dep_ == "ccomp" and self.is_verb_cue(head.head):
             # "told CNN that A and warned that B": spaCy hangs 'warned' on A; it belongs to 'told'
             return self.verb_speaker(head.head, depth + 1)
@@ -136,9 +138,11 @@ class ClaimFinder(Regions):
         obj = child(v, "dobj")
         if obj is None or obj.left_edge.i != v.i + 1:
             return None
-        if obj.pos_ != "PROPN" and obj.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
-            return None
-        return obj
+        named = obj.pos_ == "PROPN" or obj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+        titled = obj.lemma_.lower() in self.lex.agent_nouns or any(
+            c.dep_ == "appos" and c.pos_ == "PROPN" for c in obj.children
+        )
+        return obj if named or titled else None
 
     def detached_subject(self, v: Token) -> Token | None:
         """'Pahon, asked about the figures, said: …' parsed with Pahon under the inserted clause."""
@@ -158,7 +162,13 @@ class ClaimFinder(Regions):
     # cues ------------------------------------------------------------------
     def verb_cue(self, v: Token) -> _Cue | None:
         entry = self.lex.verb(v.lemma_)
-        if entry is None or v.pos_ not in ("VERB", "AUX"):
+        if entry is None or v.pos_ not in ("VERB", "AUX", "ADJ"):
+            return None
+        predicative = v.pos_ == "ADJ" or entry.get("predicative")
+        # "the expert is convinced that …": only after 'be', and only with a that-clause
+        if predicative and (
+            not entry.get("predicative") or v.dep_ not in ("acomp", "ROOT") or child(v, "ccomp") is None
+        ):
             return None
         if v.dep_ == "amod":
             return self.coordinated_as_modifier(v, entry)

@@ -25,6 +25,7 @@ class Lexicon:
     pronouns: dict[str, dict]
     descriptions: dict[str, tuple[str, ...]]
     agent_nouns: frozenset[str]
+    media_nouns: frozenset[str] = frozenset()
 
     def verb(self, lemma: str) -> dict | None:
         return self.verbs.get(lemma.lower())
@@ -58,4 +59,5 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         pronouns={k.lower(): v for k, v in data.get("pronouns", {}).items()},
         descriptions=descriptions,
         agent_nouns=_strings(data.get("agent_nouns", ())) | frozenset(descriptions),
+        media_nouns=_strings(data.get("media_nouns", ())),
     )

@@ -103,8 +103,20 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
             # "the ministry said", "the statement added": the last organisation that fits.
             head = tok.lemma_.lower()
             document = head in lex.document_nouns
+            media = head in lex.media_nouns
             for _, org_mention, org_speaker in reversed(orgs):
-                if document or head in f"{org_mention} {org_speaker.name}".lower():
+                names = f"{org_mention} {org_speaker.name}".lower()
+                if (
+                    document
+                    or head in names
+                    or (
+                        media
+                        and (
+                            org_speaker.side == registry.media_side
+                            or any(m in names for m in lex.media_nouns)
+                        )
+                    )
+                ):
                     speakers[i] = org_speaker
                     break
             if speakers[i] is not None:
