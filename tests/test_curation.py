@@ -647,6 +647,11 @@ def test_merge_then_split_through_the_pages(analyst_client, world):
     response = analyst_client.post(reverse("actor_split", args=[marra.pk]))
     assert response.status_code == 302
     assert _actor_state(mara, marra) == before
+    # Both pages tell the story, although the log rows hang on the actor that remained.
+    for actor in (marra, mara):
+        page = analyst_client.get(actor.get_absolute_url()).content.decode()
+        assert "Marra Quil merged into Mara Quill; moved: 1 alias, 1 claim, 1 speaker." in page
+        assert "Marra Quil split out of Mara Quill again; given back: 1 alias, 1 claim, 1 speaker." in page
 
 
 def test_actor_edit_rejects_a_taken_alias(analyst_client, world):

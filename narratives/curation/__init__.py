@@ -29,13 +29,14 @@ from .claims import (
     sentence_around,
 )
 from .common import UNSET
-from .history import ChangeLine, describe_changes
+from .history import ChangeLine, actor_history, describe_changes
 
 __all__ = [
     "ACTOR_FIELDS",
     "CLAIM_FIELDS",
     "UNSET",
     "ChangeLine",
+    "actor_history",
     "add_claim",
     "alias_conflicts",
     "correct_claim",

@@ -7,7 +7,6 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -15,7 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from .. import curation
 from ..curation_forms import ActorEditForm, ActorMergeForm
 from ..forms import ActorFilterForm
-from ..models import Actor, Claim, Correction, Event
+from ..models import Actor, Claim, Event
 from .articles import _history
 from .claims import analyst_required
 from .common import _render, is_analyst
@@ -50,8 +49,6 @@ def actor_context(request, actor: Actor, *, edit_form=None, merge_form=None, edi
         key=lambda g: g[0] is None,
     )
     can_edit = is_analyst(request.user)
-    # Its own edits, merges into it and splits out of it; a merged actor also shows the merge that took it.
-    history = Correction.objects.filter(Q(actor=actor)).select_related("user")
     merge = curation.merge_record(actor) if actor.merged_into_id else None
     context = {
         "actor": actor,
@@ -61,9 +58,8 @@ def actor_context(request, actor: Actor, *, edit_form=None, merge_form=None, edi
         "members": actor.members.active().select_related("side"),
         "merged_actors": actor.merged_actors.all(),
         "can_edit": can_edit,
-        "history": _history(history[:40]),
+        "history": _history(curation.actor_history(actor)),
         "merge": merge,
-        "merge_history": _history([merge]) if merge else [],
         "edit_open": edit_open or edit_form is not None,
     }
     if can_edit and not actor.merged_into_id:
