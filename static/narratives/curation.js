@@ -92,6 +92,16 @@
     }
   });
 
+  // After htmx opens a claim (or redraws the body around one), keyboard focus moves to its card.
+  document.addEventListener("htmx:afterSettle", (e) => {
+    const root = e.detail.elt;
+    if (!root || !root.querySelector) return;
+    const card = root.matches(".margin-item--open") ? root : root.querySelector(".margin-item--open");
+    if (!card) return;
+    card.focus({ preventScroll: true });
+    card.scrollIntoView({ block: "nearest" });
+  });
+
   // A click on a highlight (not the end of a selection) opens that claim's details in the margin.
   document.addEventListener("click", (e) => {
     const mark = e.target.closest ? e.target.closest(".claim-span") : null;
