@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models import Count, F, Max, Min, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.text import slugify
@@ -302,10 +302,24 @@ class ClaimQuerySet(models.QuerySet):
 
         With ``per_group``, only page ``page`` of each (side, position) group: a window function numbers the
         claims inside each group, so the page costs the same two queries whatever the number of claims.
+        The numbering runs on narrow rows (ids and sort keys); only the chosen claims are joined in full.
         """
-        qs = (
-            self.filtered(event, **filters)
-            .select_related(
+        selected = self.filtered(event, **filters)
+        if per_group:
+            ranked = (
+                selected.annotate(
+                    group_rank=Window(
+                        RowNumber(),
+                        partition_by=[F("speaker__side_id"), F("position_id")],
+                        order_by=list(COMPARISON_ORDER),
+                    )
+                )
+                .filter(group_rank__gt=(page - 1) * per_group, group_rank__lte=page * per_group)
+                .values("pk")
+            )
+            selected = self.filter(pk__in=ranked)
+        return (
+            selected.select_related(
                 "speaker__side", "speaker__organization", "article__outlet", "position", "reviewed_by"
             )
             .prefetch_related(
@@ -318,15 +332,6 @@ class ClaimQuerySet(models.QuerySet):
             )
             .order_by(*COMPARISON_ORDER)
         )
-        if per_group:
-            qs = qs.annotate(
-                group_rank=Window(
-                    RowNumber(),
-                    partition_by=[F("speaker__side_id"), F("position_id")],
-                    order_by=list(COMPARISON_ORDER),
-                )
-            ).filter(group_rank__gt=(page - 1) * per_group, group_rank__lte=page * per_group)
-        return qs
 
     def comparison_counts(self, event: Event, **filters):
         """Claims per (side, position) group with what the column and group headings need, one query."""
@@ -357,25 +362,36 @@ class ClaimQuerySet(models.QuerySet):
             .order_by("article__published", "speaker__side__name")
         )
 
-    def shared_words(self, event: Event, *, limit: int = 12, **filters):
+    def shared_words(self, event: Event, *, limit: int = 12, per_fingerprint: int = 6, **filters):
         """Claims whose fingerprint occurs under more than one speaker or outlet, one query.
 
-        The most repeated fingerprints first, at most ``limit`` of them.
+        The most repeated fingerprints first, at most ``limit`` of them and ``per_fingerprint`` claims each.
+        Min < Max finds "more than one" without the sort a COUNT(DISTINCT) needs.
         """
         base = self.filtered(event, **filters).exclude(fingerprint="")
         shared = (
             base.values("fingerprint")
             .annotate(
-                speakers=Count("speaker", distinct=True),
-                outlets=Count("article__outlet", distinct=True),
+                speaker_lo=Min("speaker_id"),
+                speaker_hi=Max("speaker_id"),
+                outlet_lo=Min("article__outlet_id"),
+                outlet_hi=Max("article__outlet_id"),
                 n=Count("id"),
             )
-            .filter(Q(speakers__gt=1) | Q(outlets__gt=1))
+            .filter(Q(speaker_lo__lt=F("speaker_hi")) | Q(outlet_lo__lt=F("outlet_hi")))
             .order_by("-n", "fingerprint")
             .values("fingerprint")[:limit]
         )
-        return (
+        ranked = (
             base.filter(fingerprint__in=shared)
+            .annotate(
+                rank=Window(RowNumber(), partition_by=[F("fingerprint")], order_by=list(COMPARISON_ORDER))
+            )
+            .filter(rank__lte=per_fingerprint)
+            .values("pk")
+        )
+        return (
+            self.filter(pk__in=ranked)
             .select_related("speaker__side", "article__outlet")
             .order_by("fingerprint", *COMPARISON_ORDER)
         )
@@ -467,13 +483,33 @@ class Claim(models.Model):
 class FigureQuerySet(models.QuerySet):
     def for_event(self, event: Event, **filters):
         """Figures in the articles behind the event's (filtered) claims; figures tied to another event's
-        claim are left out. Source side and outlet come along, in one query."""
+        claim are left out."""
         articles = Claim.objects.filtered(event, **filters).values("article_id")
+        return self.filter(article_id__in=articles).filter(Q(claim__isnull=True) | Q(claim__event=event))
+
+    def subject_summary(self, event: Event, *, limit: int = 200, **filters):
+        """Per (subject, unit): how many figures, the lowest and the highest; most stated first, one query."""
         return (
-            self.filter(article_id__in=articles)
-            .filter(Q(claim__isnull=True) | Q(claim__event=event))
+            self.for_event(event, **filters)
+            .values("subject", "unit")
+            .annotate(n=Count("id"), low=Min("value"), high=Max("value"))
+            .order_by("-n", "subject", "unit")[:limit]
+        )
+
+    def for_subjects(self, event: Event, subjects, *, per_subject: int = 12, **filters):
+        """The latest ``per_subject`` figures of each subject with source, outlet and side, one query."""
+        latest = (F("article__published").desc(nulls_last=True), F("id").desc())
+        ranked = (
+            self.for_event(event, **filters)
+            .filter(subject__in=list(subjects))
+            .annotate(rank=Window(RowNumber(), partition_by=[F("subject")], order_by=list(latest)))
+            .filter(rank__lte=per_subject)
+            .values("pk")
+        )
+        return (
+            self.filter(pk__in=ranked)
             .select_related("article__outlet", "claim__speaker__side")
-            .order_by("subject", "article__published", "value")
+            .order_by("subject", F("article__published").asc(nulls_last=True), "value")
         )
 
 

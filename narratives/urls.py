@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("events/<slug:slug>/", views.event_detail, name="event_detail"),
     path("events/<slug:slug>/export.<str:fmt>", views.event_export, name="event_export"),
+    path("events/<slug:slug>/panels/", views.event_panels, name="event_panels"),
     path("search/", views.search, name="search"),
     path("articles/new/", views.article_new, name="article_new"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),

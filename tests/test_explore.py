@@ -25,7 +25,7 @@ from narratives.models import (
     Position,
     Side,
 )
-from narratives.views.events import PER_GROUP, figure_subjects, position_matrix, subject_words
+from narratives.views.events import PER_GROUP, group_subjects, position_matrix, subject_words
 from narratives.views.export import FIELDS, neutralise
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -106,6 +106,10 @@ def event_url(h, **kw):
     return reverse("event_detail", args=[h["event"].slug])
 
 
+def panels_url(h):
+    return reverse("event_panels", args=[h["event"].slug])
+
+
 def more_claims(h, n, *, side_actor=None, position=None, article=None, prefix="extra"):
     """``n`` more claims in one (side, position) group."""
     article = article or h["a1"]
@@ -148,16 +152,29 @@ def test_event_page_full_has_filter_form_that_works_without_js(viewer_client, ha
     assert f'href="/articles/{c1.article_id}/#claim-{c1.pk}"' in html
 
 
-def test_event_page_htmx_returns_the_comparison_with_its_panels(viewer_client, harbour):
+def test_event_page_htmx_returns_the_comparison_and_loads_its_panels(viewer_client, harbour):
     response = viewer_client.get(event_url(harbour), {"side": "westmark"}, **HTMX)
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
     assert html.lstrip().startswith('<section id="comparison"')
     assert "the quays stayed busy" in html and "ships were turned away" not in html
-    assert "Timeline" in html and "Figures" in html and "Same words, different speakers" in html
+    # The panels load after the columns, with the same filters; a plain link without JavaScript.
+    slot = html[html.index('id="analysis"') :]
+    assert 'hx-get="/events/harbour-blockade/panels/?side=westmark"' in slot and 'hx-trigger="load"' in slot
+    assert 'href="/events/harbour-blockade/panels/?side=westmark"' in slot
     # The export links carry the filter, so the export is what is shown.
     assert "/events/harbour-blockade/export.csv?side=westmark" in html
     assert "HX-Request" in response["Vary"]
+
+
+def test_panels_full_page_and_fragment(viewer_client, harbour):
+    full = viewer_client.get(panels_url(harbour), {"side": "westmark"}).content.decode()
+    assert "<html" in full and 'href="/events/harbour-blockade/?side=westmark"' in full  # back, same filter
+    fragment = viewer_client.get(panels_url(harbour), {"side": "westmark"}, **HTMX).content.decode()
+    assert "<html" not in fragment and fragment.lstrip().startswith('<div class="analysis" id="analysis">')
+    for title in ("Timeline", "Same words, different speakers", "Figures"):
+        assert title in fragment
+    assert "Westmark" in fragment and "Eastmark, " not in fragment  # filtered timeline
 
 
 @pytest.mark.parametrize(
@@ -172,7 +189,7 @@ def test_event_page_htmx_returns_the_comparison_with_its_panels(viewer_client, h
 )
 def test_event_filters(viewer_client, harbour, params, present, absent):
     html = viewer_client.get(event_url(harbour), params, **HTMX).content.decode()
-    columns = html[: html.index('class="analysis"')]
+    columns = html[: html.index('id="analysis"')]
     assert present in columns and absent not in columns
 
 
@@ -225,7 +242,7 @@ def test_load_more_pages_one_group_with_htmx_and_with_plain_links(viewer_client,
     extra = more_claims(harbour, PER_GROUP + 3)
     total = PER_GROUP + 3 + 2  # two blockade claims in the fixture
     html = viewer_client.get(event_url(harbour)).content.decode()
-    html = html[: html.index('class="analysis"')]  # the columns, not the panels below
+    html = html[: html.index('id="analysis"')]  # the columns, not the panels link below
     more = html[html.index('id="more-eastmark-blockaded"') :]
     more = more[: more.index("</li>")]
     href = more[more.index('href="') + 6 : more.index('"', more.index('href="') + 6)].replace("&amp;", "&")
@@ -242,7 +259,7 @@ def test_load_more_pages_one_group_with_htmx_and_with_plain_links(viewer_client,
     assert ("more-eastmark-blockaded" in fragment) == (total > 2 * PER_GROUP)
     # Without JavaScript the same href is a full page of that group, with a way back.
     page2 = viewer_client.get(url).content.decode()
-    page2 = page2[: page2.index('class="analysis"')]
+    page2 = page2[: page2.index('id="analysis"')]
     assert "<html" in page2 and f"Claims {PER_GROUP + 1}–" in page2 and ">previous<" in page2
     ids = {c.pk for c in [*harbour["claims"], *extra] if f'#claim-{c.pk}"' in page2}
     assert ids.isdisjoint(c.pk for c in shown)
@@ -310,12 +327,27 @@ def test_event_page_query_count_is_pinned(viewer_client, harbour, django_assert_
     url = event_url(harbour)
     viewer_client.get(url)
     # session, user, groups; event; the form's sides, outlets, speakers, positions; group counts;
-    # one page of claims per group and their figures; timeline; figures panel; repeated wording.
-    with django_assert_num_queries(14):
+    # one page of claims per group and their figures.
+    with django_assert_num_queries(11):
         viewer_client.get(url)
     _grow(harbour, 60)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         viewer_client.get(url)
+
+
+def test_panels_query_count_is_constant(viewer_client, harbour, django_assert_num_queries):
+    url = panels_url(harbour)
+    Figure.objects.create(
+        article=harbour["a1"], value=3, unit="ships", subject="ships", content="3 ships", start=0, end=1
+    )
+    viewer_client.get(url)
+    # session, user, groups; event; the form's four choices; timeline; figure subjects; their figures;
+    # repeated wording.
+    with django_assert_num_queries(12):
+        viewer_client.get(url, **HTMX)
+    _grow(harbour, 60)
+    with django_assert_num_queries(12):
+        viewer_client.get(url, **HTMX)
 
 
 def test_figures_panel_shows_the_discrepancy(viewer_client, harbour):
@@ -345,35 +377,43 @@ def test_figures_panel_shows_the_discrepancy(viewer_client, harbour):
             end=3,
             source=source,
         )
-    html = viewer_client.get(event_url(harbour)).content.decode()
+    html = viewer_client.get(panels_url(harbour)).content.decode()
     panel = html[html.index('id="figures-title"') :]
     chart = panel[panel.index("<svg") : panel.index("</svg>")]
     assert "503" in chart and "1,720" in chart and "2,000" in chart
     assert "Manpower &lt;Data&gt; Center" in chart and "<Data>" not in html
     # One subject, one shared scale: the widest bar is 2,000, the 503 bar about a quarter of it.
     assert "Foreign troops in Eastmark" in panel[: panel.index("<svg")]
+    assert "Troops in Eastmark" not in panel  # one subject, not two
     assert chart.index("Defence ministry") < chart.index("Manpower") < chart.index("Pentagon")  # by date
 
 
 def test_figure_subjects_merge_by_contained_words_only_when_specific():
-    def fig(subject, unit, value):
-        return Figure(subject=subject, unit=unit, value=value, article=Article(published=None))
+    def row(subject, unit, n, low, high):
+        return {"subject": subject, "unit": unit, "n": n, "low": low, "high": high}
 
-    subjects = figure_subjects(
+    groups = group_subjects(
         [
-            fig("troops in Eastmark", "troops", 1),
-            fig("foreign troops in Eastmark", "troops", 2),
-            fig('fighters ("a few")', "fighters", 3),
-            fig("rebel fighters", "fighters", 4),
+            row("troops in Eastmark", "troops", 2, 503, 2000),
+            row("foreign troops in Eastmark", "troops", 1, 1720, 1720),
+            row('fighters ("a few")', "fighters", 1, 3, 3),
+            row("rebel fighters", "fighters", 1, 4, 4),
+            row("troops in Eastmark", "percent", 1, 5, 5),
         ]
     )
-    labels = {s.label: len(s.figures) for s in subjects}
-    assert labels == {"Foreign troops in Eastmark": 2, "Fighters": 1, "Rebel fighters": 1}
+    summary = {(g.label, g.unit): (g.count, g.low, g.high, len(g.subjects)) for g in groups}
+    assert summary == {
+        ("Foreign troops in Eastmark", "troops"): (3, 503, 2000, 2),
+        ("Fighters", "fighters"): (1, 3, 3, 1),
+        ("Rebel fighters", "fighters"): (1, 4, 4, 1),
+        ("Troops in Eastmark", "percent"): (1, 5, 5, 1),
+    }
+    assert groups[0].label == "Foreign troops in Eastmark"  # most stated first
     assert subject_words('The harbour\'s ships ("about 40")') == {"harbour", "ships"}
 
 
 def test_timeline_and_shared_words(viewer_client, harbour):
-    html = viewer_client.get(event_url(harbour)).content.decode()
+    html = viewer_client.get(panels_url(harbour)).content.decode()
     timeline = html[html.index('id="timeline-title"') :]
     svg = timeline[timeline.index("<svg") : timeline.index("</svg>")]
     assert "Eastmark, 2 May 2021: 1" in svg and "Westmark, 4 May 2021: 1" in svg

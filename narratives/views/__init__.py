@@ -6,7 +6,7 @@ grouped by what the analyst works on; this package re-exports them for urls.py.
 
 from .actors import actor_detail
 from .articles import article_detail
-from .events import event_detail, home, outlet_detail
+from .events import event_detail, event_panels, home, outlet_detail
 from .export import event_export
 from .search import search
 from .upload import article_new
@@ -17,6 +17,7 @@ __all__ = [
     "article_new",
     "event_detail",
     "event_export",
+    "event_panels",
     "home",
     "outlet_detail",
     "search",

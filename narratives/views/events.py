@@ -156,16 +156,26 @@ def subject_words(subject: str) -> frozenset[str]:
     return frozenset(w for w in words if w not in _STOP)
 
 
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 @dataclass
 class FigureSubject:
+    """Figures about one thing: subjects whose words contain one another, in the same unit."""
+
     label: str
     unit: str
+    words: frozenset
+    subjects: set[str] = field(default_factory=set)
+    count: int = 0
+    low: float = 0.0
+    high: float = 0.0
     figures: list[Figure] = field(default_factory=list)
 
     @property
     def spread(self) -> float:
-        values = [f.value for f in self.figures if f.value > 0]
-        return max(values) / min(values) if values else 1.0
+        return self.high / self.low if self.low > 0 else 1.0
 
     def bars(self) -> list[charts.FigureBar]:
         return [figure_bar(f) for f in self.figures]
@@ -197,33 +207,47 @@ def figure_bar(figure: Figure) -> charts.FigureBar:
     )
 
 
-def figure_subjects(figures: list[Figure]) -> list[FigureSubject]:
-    """Figures grouped by unit and subject; a subject whose words contain another's joins it
-    ("US troops in Syria" with "troops in Syria"). Subjects stated most often, then most disputed, first."""
-    subjects: list[tuple[frozenset, FigureSubject]] = []
-    for figure in figures:
-        words = subject_words(figure.subject or figure.unit)
-        unit = figure.unit.casefold()
-        for i, (key, subject) in enumerate(subjects):
-            # A subject that is only its unit ("fighters") is too vague to join another.
-            specific = len(words - {unit}) > 0 and len(key - {unit}) > 0
-            if subject.unit.casefold() == unit and specific and (words <= key or key <= words):
-                subject.figures.append(figure)
-                if len(words) > len(key):
-                    subjects[i] = (words, subject)
-                    subject.label = _PARENS.sub("", figure.subject).strip()
+def group_subjects(rows) -> list[FigureSubject]:
+    """FigureQuerySet.subject_summary rows grouped by unit and subject: a subject whose words contain
+    another's joins it ("US troops in Syria" with "troops in Syria"), unless one of them is only its unit
+    ("fighters"). Subjects stated most often, then the most disputed (highest/lowest), first."""
+    groups: list[FigureSubject] = []
+    for row in rows:
+        subject, unit = row["subject"], row["unit"]
+        words = subject_words(subject or unit)
+        for group in groups:
+            specific = bool(words - {unit.casefold()}) and bool(group.words - {unit.casefold()})
+            same_unit = group.unit.casefold() == unit.casefold()
+            if same_unit and specific and (words <= group.words or group.words <= words):
+                if len(words) > len(group.words):
+                    group.words, group.label = words, _capitalised(_PARENS.sub("", subject).strip())
                 break
         else:
-            label = _PARENS.sub("", figure.subject).strip() or figure.unit or "Unlabelled figures"
-            subjects.append((words, FigureSubject(label[:1].upper() + label[1:], figure.unit, [figure])))
-    result = [s for _, s in subjects]
-    for s in result:
-        s.label = s.label[:1].upper() + s.label[1:]
-        for f in s.figures:
-            label = _PARENS.sub("", f.subject).strip() or f.unit
-            f.label = label[:1].upper() + label[1:]
-        s.figures.sort(key=lambda f: (f.article.published is None, f.article.published, f.value))
-    return sorted(result, key=lambda s: (-len(s.figures), -s.spread, s.label))
+            label = _PARENS.sub("", subject).strip() or unit or "Unlabelled figures"
+            group = FigureSubject(_capitalised(label), unit, words, low=row["low"], high=row["high"])
+            groups.append(group)
+        group.subjects.add(subject)
+        group.count += row["n"]
+        group.low, group.high = min(group.low, row["low"]), max(group.high, row["high"])
+    return sorted(groups, key=lambda g: (-g.count, -g.spread, g.label))
+
+
+def figure_panel(event: Event, filters: dict, *, charts_max: int = 6, singles_max: int = 20, per_subject=12):
+    """Subjects stated more than once (chart and table), and figures stated once (a table). Two queries."""
+    groups = group_subjects(Figure.objects.subject_summary(event, **filters))
+    charted = [g for g in groups if g.count > 1][:charts_max]
+    singles = [g for g in groups if g.count == 1][:singles_max]
+    wanted = {s for g in charted + singles for s in g.subjects}
+    by_subject: dict[str, list[Figure]] = defaultdict(list)
+    if wanted:
+        for figure in Figure.objects.for_subjects(event, wanted, per_subject=per_subject, **filters):
+            figure.label = _capitalised(_PARENS.sub("", figure.subject).strip() or figure.unit)
+            by_subject[figure.subject].append(figure)
+    for group in charted + singles:
+        figures = [f for s in group.subjects for f in by_subject[s]]
+        figures.sort(key=lambda f: (f.article.published is None, f.article.published, f.value))
+        group.figures = figures[-per_subject:]
+    return charted, [f for g in singles for f in g.figures]
 
 
 # --- timeline and repeated words ------------------------------------------------------------
@@ -322,21 +346,35 @@ def event_detail(request, slug: str):
         context["column"] = columns[0] if columns else None
         context["group"] = columns[0].groups[0] if columns and columns[0].groups else None
         return _render(request, "narratives/event_detail.html", context, partial="more")
-    series, undated = timeline_series(Claim.objects.per_day_by_side(event, **filters))
-    subjects = figure_subjects(list(Figure.objects.for_event(event, **filters)))
-    context.update(
-        {
-            "timeline": charts.timeline_chart(series, title=f"{event.title}: claims per day by side")
-            if series
-            else None,
-            "timeline_series": series,
-            "undated": undated,
-            "figure_subjects": [s for s in subjects if len(s.figures) > 1],
-            "single_figures": [s.figures[0] for s in subjects if len(s.figures) == 1],
-            "shared": shared_groups(Claim.objects.shared_words(event, **filters)),
-        }
-    )
     return _render(request, "narratives/event_detail.html", context, partial="comparison")
+
+
+@login_required
+def event_panels(request, slug: str):
+    """Timeline, figures and repeated wording for the same filters as the page.
+
+    The event page loads them with htmx once it is shown, so the columns never wait for them; without
+    JavaScript the page links here and this is a page of its own. Six queries after the form's choices.
+    """
+    event = get_object_or_404(Event, slug=slug)
+    form = EventFilterForm(request.GET, event=event)
+    filters = form.filters()
+    series, undated = timeline_series(Claim.objects.per_day_by_side(event, **filters))
+    charted, singles = figure_panel(event, filters)
+    context = {
+        "event": event,
+        "form": form,
+        "query": form.query(),
+        "timeline": charts.timeline_chart(series, title=f"{event.title}: claims per day by side")
+        if series
+        else None,
+        "timeline_series": series,
+        "undated": undated,
+        "figure_subjects": charted,
+        "single_figures": singles,
+        "shared": shared_groups(Claim.objects.shared_words(event, **filters)),
+    }
+    return _render(request, "narratives/event_panels.html", context, partial="panels")
 
 
 @login_required
