@@ -478,6 +478,29 @@ def test_article_status_polls_until_done(analyst_client, world):
     assert "Boom: model gone" in failed and "Retry extraction" in failed
 
 
+def test_article_page_queries_do_not_grow_with_claims_or_history(analyst_client, analyst, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("article_detail", args=[world["article"].pk])
+    analyst_client.get(url)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert analyst_client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    text = world["article"].text
+    for i in range(12):
+        actor = Actor.objects.create(name=f"Speaker {i}", side=world["west"], organization=world["authority"])
+        claim = Claim.objects.create(
+            article=world["article"], speaker=actor, content=text[i : i + 3], start=i, end=i + 3
+        )
+        curation.review_claim(claim=claim, user=analyst)
+    assert count() == before
+
+
 # --- views: writes and permissions ----------------------------------------------------------------
 
 
