@@ -756,3 +756,33 @@ def test_split_via_htmx_redirects_to_the_restored_actor(analyst_client, analyst,
     response = analyst_client.post(reverse("actor_split", args=[world["marra"].pk]), **HTMX)
     assert response["HX-Redirect"] == world["marra"].get_absolute_url()
     assert Actor.objects.get(pk=world["marra"].pk).merged_into is None
+
+
+@pytest.mark.slow
+def test_real_pipeline_reextraction_keeps_corrections(demo, analyst):
+    """The same promise with spaCy and the demo registry: our own text, not a corpus sentence."""
+    text = (
+        "Pentagon spokesman Eric Pahon said on Thursday that the United States had seen no meaningful "
+        "reduction of Russian forces in Syria.\n\n"
+        '"We have not seen any evidence that Russian troops are leaving," Pahon told reporters.\n\n'
+        "Russian Defence Minister Sergei Shoigu said the withdrawal of the Russian contingent from Syria "
+        "was proceeding on schedule. Analysts in Beirut were less sure the soldiers would go home soon."
+    )
+    article = services.ingest_article(text=text, title="Drawdown doubts", uploaded_by=analyst).article
+    quote = article.claims.get(content="We have not seen any evidence that Russian troops are leaving")
+    shoigu = article.claims.get(speaker__name="Sergei Shoigu")
+    manning = Actor.objects.get(name="Robert Manning")
+    curation.correct_claim(claim=quote, user=analyst, speaker=manning)
+    curation.reject_claim(claim=shoigu, user=analyst)
+    missed = "the soldiers would go home soon"
+    start = text.index(missed)
+    added = curation.add_claim(
+        article=article, user=analyst, start=start, end=start + len(missed), speaker_mention="Analysts"
+    )
+
+    services.extract_article(article=article, user=analyst)
+
+    assert Claim.objects.get(pk=quote.pk).speaker == manning
+    assert not article.claims.live().filter(content__startswith="the withdrawal of the Russian").exists()
+    assert Claim.objects.filter(pk=added.pk, rejected=False).exists()
+    assert article.claims.live().filter(speaker__name="Eric Pahon", origin=Origin.MACHINE).exists()
