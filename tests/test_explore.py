@@ -590,6 +590,17 @@ def test_search_pages_one_kind(viewer_client, harbour):
     assert "Page 2 of 2" in page2 and html.count("result--claim") == 5
 
 
+def test_search_counts_stop_at_a_cap(viewer_client, harbour, monkeypatch):
+    from narratives.views.search import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    more_claims(harbour, 5, prefix="ships")
+    html = viewer_client.get(reverse("search"), {"q": "ships", "type": "claims"}, **HTMX).content.decode()
+    assert "3+ claims" in html and '<span class="count count--small">3+</span>' in html
+    # Pages stop after the cap (here 3 + 1 shown); with the real cap of 1,000 that is page 50.
+    assert html.count('class="result result--claim"') == 4
+
+
 def test_search_without_words(viewer_client, harbour):
     assert b"Search the claims" in viewer_client.get(reverse("search")).content
     assert b"at least one word" in viewer_client.get(reverse("search"), {"q": "--"}).content
