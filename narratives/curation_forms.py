@@ -10,6 +10,7 @@ from .curation import locate_span
 from .models import Actor, Article, Claim, Event, Position, Side
 
 SEARCH_LIMIT = 12
+POSITION_OF_OTHER_EVENT = "Pick a position of the chosen event (the list follows the event you pick)."
 
 
 def search_actors(q: str, *, exclude: Actor | None = None, limit: int = SEARCH_LIMIT) -> list[Actor]:
@@ -96,13 +97,16 @@ class EventPositionMixin:
     def _check_position(self, cleaned: dict) -> None:
         position, event = cleaned.get("position"), cleaned.get("event")
         if position is not None and (event is None or position.event_id != event.pk):
-            self.add_error("position", "Pick a position of the chosen event.")
+            self.add_error("position", POSITION_OF_OTHER_EVENT)
 
 
 class ClaimClassifyForm(EventPositionMixin, forms.Form):
     event = forms.ModelChoiceField(queryset=Event.objects.all(), required=False, empty_label="No event")
     position = forms.ModelChoiceField(
-        queryset=Position.objects.none(), required=False, empty_label="No position"
+        queryset=Position.objects.none(),
+        required=False,
+        empty_label="No position",
+        error_messages={"invalid_choice": POSITION_OF_OTHER_EVENT},
     )
     kind = forms.ChoiceField(choices=Claim.Kind.choices)
 
@@ -140,7 +144,10 @@ class ClaimAddForm(EventPositionMixin, NewActorFields):
     kind = forms.ChoiceField(choices=Claim.Kind.choices, initial=Claim.Kind.INDIRECT)
     event = forms.ModelChoiceField(queryset=Event.objects.all(), required=False, empty_label="No event")
     position = forms.ModelChoiceField(
-        queryset=Position.objects.none(), required=False, empty_label="No position"
+        queryset=Position.objects.none(),
+        required=False,
+        empty_label="No position",
+        error_messages={"invalid_choice": POSITION_OF_OTHER_EVENT},
     )
 
     field_order = ["quote", "speaker", "speaker_mention", "cue", "kind", "event", "position"]

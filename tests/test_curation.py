@@ -645,7 +645,7 @@ def test_position_of_another_event_is_refused_by_the_form(analyst_client, world)
         reverse("claim_classify", args=[c.pk]),
         {"event": world["harbour"].pk, "position": world["striking"].pk, "kind": "indirect"},
     )
-    assert response.status_code == 200 and b"Select a valid choice" in response.content
+    assert response.status_code == 200 and b"Pick a position of the chosen event" in response.content
     assert Claim.objects.get(pk=c.pk).position == world["closed"]
 
 
