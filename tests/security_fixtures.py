@@ -48,10 +48,13 @@ PAYLOADS = [
     # characters let a tag through.
     "\uff1cscript\uff1ealert('xss-15')\uff1c/script\uff1e",
     "<scr\u200bipt>alert('xss-16')</scr\u200bipt>\u202e",
-    "<img src=x on\u0000error=alert('xss-17')>",
+    "<img src=x on\u2028error=alert('xss-17') \u00a0onload=alert('xss-17')>",
     "{{ 7|add:'xss-18' }}{% csrf_token %}",
     "%3Cscript%3Ealert('xss-19')%3C/script%3E",
 ]
+
+# PostgreSQL stores no NUL character (forms refuse it), so a NUL trick only travels in query strings.
+QUERY_PAYLOADS = [*PAYLOADS, "<img src=x on\u0000error=alert('xss-21')>"]
 
 # Spreadsheet formulas for the CSV export.
 FORMULAS = ['=HYPERLINK("http://x.invalid","xss-20")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)"]
