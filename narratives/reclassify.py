@@ -160,7 +160,7 @@ def apply(*, user: AbstractBaseUser, article_ids=None) -> int:
     # Lock the rows and skip any an analyst took over since the preview was computed.
     claims = {
         c.pk: c
-        for c in Claim.objects.select_for_update()
+        for c in Claim.objects.select_for_update(of=("self",))
         .select_related("event", "position")
         .filter(pk__in=[c.claim_id for c in result.changes], origin=Origin.MACHINE, rejected=False)
     }
