@@ -19,7 +19,7 @@ from narratives import intake, services
 from narratives.models import Article, Claim
 from narratives.nlp import types as t
 
-pytest_plugins = ["intake_helpers"]  # fixtures: bridge, fake_nlp
+pytest_plugins = ["intake_fixtures"]  # fixtures: bridge, fake_nlp
 
 STORY = (
     "Ann Lee said the bridge was closed to all traffic on Monday. "

@@ -13,7 +13,7 @@ from intake_helpers import HTMX, make_docx, make_pdf, web_server
 from narratives import intake
 from narratives.models import Article, Outlet
 
-pytest_plugins = ["intake_helpers"]  # fixtures: bridge, fake_nlp
+pytest_plugins = ["intake_fixtures"]  # fixtures: bridge, fake_nlp
 
 STORY = (
     "Ann Lee said the bridge was closed to all traffic on Monday. "

@@ -11,7 +11,7 @@ from narratives import reclassify
 from narratives.manage_forms import EventForm
 from narratives.models import Article, Claim, Correction, Event, Origin, Position
 
-pytest_plugins = ["intake_helpers"]  # fixtures: bridge
+pytest_plugins = ["intake_fixtures"]  # fixtures: bridge
 
 # The weather claim comes first: a claim with no topic words of its own follows the previous claim's event.
 TEXT = (
