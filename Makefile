@@ -6,7 +6,7 @@ STAMP := $(VENV)/.requirements-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format bench serve clean
+.PHONY: run test install lint format bench serve clean loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,9 @@ clean:
 # (SQLite files, and PostgreSQL at BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres).
 bench: install
 	$(BIN)/python bench/run.py
+
+# Load test (issue 6): gunicorn (2 workers, gunicorn.conf.py) on a PostgreSQL database of its own, loopback
+# only, 50 readers + 5 uploaders for 60 s (LOAD_SECONDS, LOAD_READERS, LOAD_UPLOADERS); FAULTS=1 restarts
+# PostgreSQL (a private cluster, so the machine's main one is left alone) a third of the way in.
+loadtest: install
+	FAULTS=$(FAULTS) $(BIN)/python loadtest/run.py
