@@ -117,9 +117,7 @@ def article_context(
         context["open_claim_id"] = opened.pk
         context["claim_history"] = _history(opened.corrections.select_related("user"))
         if can_edit:
-            context["speaker_form"] = speaker_form or ClaimSpeakerForm(
-                initial={"speaker": opened.speaker_id}
-            )
+            context["speaker_form"] = speaker_form or ClaimSpeakerForm(initial={"speaker": opened.speaker_id})
             context["classify_form"] = classify_form or ClaimClassifyForm(claim=opened)
         if only_claim is not None:
             only_claim = opened
