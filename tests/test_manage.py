@@ -280,3 +280,10 @@ def test_reclassify_with_nothing_to_do(analyst_client, bridge, ferry):
     response = analyst_client.post(url, follow=True)
     assert "Nothing to change" in response.content.decode()
     assert Correction.objects.count() == 0
+
+
+@pytest.mark.slow
+def test_reclassify_agrees_with_the_pipeline_on_the_demo(demo):
+    """Same classifier, inputs and order as extraction: with unchanged terms, nothing would move."""
+    preview = reclassify.preview()
+    assert preview.checked > 100 and preview.changes == []
