@@ -64,6 +64,14 @@ def _history(corrections) -> list[HistoryEntry]:
     return [HistoryEntry(c, describe_changes(c)) for c in corrections]
 
 
+def _as_listed(claims: list[Claim], claim: Claim) -> Claim:
+    """The claim as the page lists it (with its byline); the given one when the list lacks it (deleted)."""
+    found = next((c for c in claims if c.pk == claim.pk), claim)
+    if not hasattr(found, "speaker_detail"):
+        found.speaker_detail = describe_speaker(found.speaker)
+    return found
+
+
 def article_context(
     request,
     article: Article,
@@ -110,22 +118,14 @@ def article_context(
     if can_edit:
         context["add_form"] = add_form or ClaimAddForm(article=article)
     if open_claim is not None:
-        opened = next((c for c in claims if c.pk == open_claim.pk), None)
-        if opened is None:  # a claim the live list does not hold (deleted): still show its card
-            opened = open_claim
-            opened.speaker_detail = describe_speaker(opened.speaker)
+        opened = _as_listed(claims, open_claim)
         context["open_claim_id"] = opened.pk
         context["claim_history"] = _history(opened.corrections.select_related("user"))
         if can_edit:
             context["speaker_form"] = speaker_form or ClaimSpeakerForm(initial={"speaker": opened.speaker_id})
             context["classify_form"] = classify_form or ClaimClassifyForm(claim=opened)
-        if only_claim is not None:
-            only_claim = opened
     if only_claim is not None:
-        match = next((c for c in claims if c.pk == only_claim.pk), only_claim)
-        if not hasattr(match, "speaker_detail"):
-            match.speaker_detail = describe_speaker(match.speaker)
-        context["claim"] = match
+        context["claim"] = _as_listed(claims, only_claim)
     return context
 
 
