@@ -7,6 +7,7 @@ so an interrupted import is finished by running it again.
 
 from __future__ import annotations
 
+import shutil
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -16,6 +17,11 @@ from narratives.importer import Importer, ImportReport, count_records, expand_pa
 from narratives.models import Article, Claim, Figure
 
 MAX_REASONS = 20
+
+
+def bar_width() -> int:
+    """The terminal's width, or 100 where it reports none (pipes, bare pseudo-terminals)."""
+    return shutil.get_terminal_size((100, 24)).columns
 
 
 class Command(BaseCommand):
@@ -53,7 +59,7 @@ class Command(BaseCommand):
             desc="queueing" if queue else "importing",
             disable=not show,
             file=self.stderr._out,
-            dynamic_ncols=True,
+            ncols=bar_width(),
         )
 
         def progress(n: int, report: ImportReport) -> None:
@@ -85,7 +91,12 @@ class Command(BaseCommand):
         ids = report.article_ids
         open_states = (Article.Status.PENDING, Article.Status.PROCESSING)
         with tqdm(
-            total=len(ids), unit="article", desc="extracting", disable=not show, file=self.stderr._out
+            total=len(ids),
+            unit="article",
+            desc="extracting",
+            disable=not show,
+            file=self.stderr._out,
+            ncols=bar_width(),
         ) as bar:
             try:
                 while True:

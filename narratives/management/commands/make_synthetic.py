@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 
 from django.core.management.base import BaseCommand
@@ -39,7 +40,11 @@ class Command(BaseCommand):
         from tqdm import tqdm
 
         with tqdm(
-            total=opts["articles"], unit="article", disable=opts["verbosity"] < 1, file=self.stderr._out
+            total=opts["articles"],
+            unit="article",
+            disable=opts["verbosity"] < 1,
+            file=self.stderr._out,
+            ncols=shutil.get_terminal_size((100, 24)).columns,
         ) as bar:
             summary = synthetic.generate(
                 articles=opts["articles"],
