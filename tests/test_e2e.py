@@ -219,6 +219,7 @@ def test_add_a_missed_claim_by_selecting_text(live_server, django_user_model, br
     shot(page, "10-add-claim-by-selection")
     form.locator("button", has_text="Add claim").click()
     page.locator("#article-body .message", has_text="Claim added.").wait_for()
+    assert not page.locator(".selection-button").is_visible()
 
     claim = Claim.objects.get(article=article)
     # The words occur twice: only the browser's offsets (not a text search) can pick the second.

@@ -34,7 +34,7 @@
     button.type = "button";
     button.className = "button button--primary button--small selection-button";
     button.textContent = "Add as a claim";
-    button.hidden = true;
+    button.style.display = "none"; // not the hidden attribute: .button sets display and would win
     button.addEventListener("mousedown", (e) => e.preventDefault()); // keep the selection
     button.addEventListener("click", fillForm);
     document.body.appendChild(button);
@@ -42,7 +42,7 @@
   }
 
   function hideButton() {
-    if (button) button.hidden = true;
+    if (button) button.style.display = "none";
   }
 
   function onSelection() {
@@ -56,7 +56,7 @@
     }
     pending = found;
     const b = ensureButton();
-    b.hidden = false;
+    b.style.display = "";
     const top = window.scrollY + found.rect.bottom + 6;
     const left = Math.min(window.scrollX + found.rect.left, window.scrollX + document.documentElement.clientWidth - 180);
     b.style.top = `${top}px`;
@@ -90,6 +90,12 @@
       e.target.form.elements.start.value = "";
       e.target.form.elements.end.value = "";
     }
+  });
+
+  // A swap replaces the text the selection pointed into.
+  document.addEventListener("htmx:beforeSwap", () => {
+    pending = null;
+    hideButton();
   });
 
   // After htmx opens a claim (or redraws the body around one), keyboard focus moves to its card.
