@@ -10,20 +10,23 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 BIN = Path(sys.executable).parent
+REDIS = ("127.0.0.1", 6379)
 
 
-def compose_env(tmp_path):
+def compose_env(tmp_path, service="web"):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DJANGO_"))}
-    for key, value in COMPOSE["services"]["web"]["environment"].items():
+    for key, value in COMPOSE["services"][service]["environment"].items():
         env[key] = re.sub(r"\$\{\w+:[-?]([^}]*)\}", r"\1", str(value))
-    # The compose database host does not exist here; everything else is as compose sets it.
+    # The compose hosts (db, redis) do not exist here; everything else is as compose sets it.
     env.update(
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        CELERY_BROKER_URL=f"redis://{REDIS[0]}:{REDIS[1]}/15",
         SECRET_KEY="a-test-secret-key-that-is-long-and-random-enough-1234567890",
         ALLOWED_HOSTS="127.0.0.1",
         PATH=f"{BIN}:{env['PATH']}",
@@ -41,6 +44,10 @@ def test_compose_shape():
     db, web = COMPOSE["services"]["db"], COMPOSE["services"]["web"]
     assert "healthcheck" in db and any("pgdata" in v for v in db["volumes"])
     assert web["depends_on"]["db"]["condition"] == "service_healthy"
+    assert web["depends_on"]["redis"]["condition"] == "service_healthy"
+    worker = COMPOSE["services"]["worker"]
+    assert worker["build"] == web["build"] and "healthcheck" in COMPOSE["services"]["redis"]
+    assert worker["environment"]["CELERY_BROKER_URL"] == web["environment"]["CELERY_BROKER_URL"]
     assert web["environment"]["DEBUG"] == "0"
     assert [c[:3] for c in web_commands()] == [
         ["python", "manage.py", "migrate"],
@@ -102,3 +109,32 @@ def test_production_refuses_the_default_secret_key(tmp_path):
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_worker_service_command_starts_a_worker(tmp_path):
+    try:
+        socket.create_connection(REDIS, timeout=2).close()
+    except OSError:
+        pytest.skip(f"no Redis at {REDIS[0]}:{REDIS[1]}: the worker command is not exercised here")
+    env = compose_env(tmp_path, "worker")
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    command = shlex.split(COMPOSE["services"]["worker"]["command"])
+    assert command[0] == "celery"
+    proc = subprocess.Popen(
+        [str(BIN / "celery"), *command[1:]],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        output, deadline = b"", time.monotonic() + 90
+        while b"ready." not in output and time.monotonic() < deadline and proc.poll() is None:
+            output += proc.stdout.read1(4096)
+        assert b"ready." in output, output.decode(errors="replace")[-2000:]
+        assert b"narratives.extract_article" in output  # the extraction task is registered
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
