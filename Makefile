@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two pytest processes: the suite is CPU-bound and these machines have two cores.
+TEST_WORKERS ?= 2
 
 .PHONY: run test install lint format bench serve clean loadtest
 
@@ -26,7 +28,7 @@ run: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=15 $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

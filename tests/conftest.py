@@ -1,6 +1,35 @@
+import dataclasses
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _memoised_extraction():
+    """Extraction is deterministic, so each (text, knowledge) is extracted once per test session.
+
+    Many tests load the demo corpus; without this, each of them would run spaCy over it again. Database keys
+    are left out of the cache key: PostgreSQL does not roll back its sequences between tests.
+    """
+    from narratives.nlp import pipeline
+
+    original, cache = pipeline.extract, {}
+
+    def extract(text, knowledge):
+        key = (
+            text,
+            dataclasses.replace(
+                knowledge, actors=tuple(dataclasses.replace(a, pk=None) for a in knowledge.actors)
+            ),
+        )
+        if key not in cache:
+            cache[key] = original(text, knowledge)
+        return cache[key]
+
+    pipeline.extract = extract
+    yield
+    pipeline.extract = original
 
 
 @pytest.fixture
