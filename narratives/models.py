@@ -298,11 +298,11 @@ class ClaimQuerySet(models.QuerySet):
         return qs
 
     def for_comparison(self, event: Event, *, page: int = 1, per_group: int | None = None, **filters):
-        """What the side-by-side cards show, in two queries (claims, their figures), optionally filtered.
+        """What the side-by-side cards show (claims, their figures: two queries), optionally filtered.
 
         With ``per_group``, only page ``page`` of each (side, position) group: a window function numbers the
-        claims inside each group, so the page costs the same two queries whatever the number of claims.
-        The numbering runs on narrow rows (ids and sort keys); only the chosen claims are joined in full.
+        claims inside each group on narrow rows (ids and sort keys), one more query that runs when this is
+        called, so the page costs three queries whatever the number of claims.
         """
         selected = self.filtered(event, **filters)
         if per_group:
@@ -315,9 +315,11 @@ class ClaimQuerySet(models.QuerySet):
                     )
                 )
                 .filter(group_rank__gt=(page - 1) * per_group, group_rank__lte=page * per_group)
-                .values("pk")
+                .values_list("pk", flat=True)
             )
-            selected = self.filter(pk__in=ranked)
+            # The ids are fetched first (one query): as a subquery, PostgreSQL cannot see that the window
+            # keeps a few dozen rows and joins every claim of the event in full before the semi-join.
+            selected = self.filter(pk__in=list(ranked))
         return (
             selected.select_related(
                 "speaker__side", "speaker__organization", "article__outlet", "position", "reviewed_by"
@@ -363,7 +365,7 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def shared_words(self, event: Event, *, limit: int = 12, per_fingerprint: int = 6, **filters):
-        """Claims whose fingerprint occurs under more than one speaker or outlet, one query.
+        """Claims whose fingerprint occurs under more than one speaker or outlet, in two queries.
 
         The most repeated fingerprints first, at most ``limit`` of them and ``per_fingerprint`` claims each.
         Min < Max finds "more than one" without the sort a COUNT(DISTINCT) needs.
@@ -388,10 +390,11 @@ class ClaimQuerySet(models.QuerySet):
                 rank=Window(RowNumber(), partition_by=[F("fingerprint")], order_by=list(COMPARISON_ORDER))
             )
             .filter(rank__lte=per_fingerprint)
-            .values("pk")
+            .values_list("pk", flat=True)
         )
+        # Ids first, as in for_comparison: a window subquery makes PostgreSQL join every claim in full.
         return (
-            self.filter(pk__in=ranked)
+            self.filter(pk__in=list(ranked))
             .select_related("speaker__side", "article__outlet")
             .order_by("fingerprint", *COMPARISON_ORDER)
         )
@@ -497,17 +500,18 @@ class FigureQuerySet(models.QuerySet):
         )
 
     def for_subjects(self, event: Event, subjects, *, per_subject: int = 12, **filters):
-        """The latest ``per_subject`` figures of each subject with source, outlet and side, one query."""
+        """The latest ``per_subject`` figures of each subject with source, outlet and side, two queries
+        (ids first, as in ClaimQuerySet.for_comparison)."""
         latest = (F("article__published").desc(nulls_last=True), F("id").desc())
         ranked = (
             self.for_event(event, **filters)
             .filter(subject__in=list(subjects))
             .annotate(rank=Window(RowNumber(), partition_by=[F("subject")], order_by=list(latest)))
             .filter(rank__lte=per_subject)
-            .values("pk")
+            .values_list("pk", flat=True)
         )
         return (
-            self.filter(pk__in=ranked)
+            self.filter(pk__in=list(ranked))
             .select_related("article__outlet", "claim__speaker__side")
             .order_by("subject", F("article__published").asc(nulls_last=True), "value")
         )

@@ -327,11 +327,11 @@ def test_event_page_query_count_is_pinned(viewer_client, harbour, django_assert_
     url = event_url(harbour)
     viewer_client.get(url)
     # session, user, groups; event; the form's sides, outlets, speakers, positions; group counts;
-    # one page of claims per group and their figures.
-    with django_assert_num_queries(11):
+    # the ids of one page of claims per group, those claims, their figures.
+    with django_assert_num_queries(12):
         viewer_client.get(url)
     _grow(harbour, 60)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         viewer_client.get(url)
 
 
@@ -341,12 +341,12 @@ def test_panels_query_count_is_constant(viewer_client, harbour, django_assert_nu
         article=harbour["a1"], value=3, unit="ships", subject="ships", content="3 ships", start=0, end=1
     )
     viewer_client.get(url)
-    # session, user, groups; event; the form's four choices; timeline; figure subjects; their figures;
-    # repeated wording.
-    with django_assert_num_queries(12):
+    # session, user, groups; event; the form's four choices; timeline; figure subjects; their figures'
+    # ids and rows; repeated wording's ids and rows.
+    with django_assert_num_queries(14):
         viewer_client.get(url, **HTMX)
     _grow(harbour, 60)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         viewer_client.get(url, **HTMX)
 
 

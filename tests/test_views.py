@@ -314,9 +314,10 @@ def test_event_page_query_count_is_pinned(viewer_client, world, django_assert_nu
     url = reverse("event_detail", args=["bridge-closure"])
     viewer_client.get(url)  # warm the session
     # session, user, user's groups (can_upload), event; the filter form's sides, outlets, speakers and
-    # positions; group counts, claims (one page per group) and their figures. The timeline, figures and
-    # repeated wording load separately. tests/test_explore.py pins both at two data sizes.
-    with django_assert_num_queries(11):
+    # positions; group counts, the ids of one page of claims per group, those claims and their figures.
+    # The timeline, figures and repeated wording load separately. tests/test_explore.py pins both at two
+    # data sizes.
+    with django_assert_num_queries(12):
         viewer_client.get(url)
 
 

@@ -27,6 +27,7 @@ from .common import _render, describe_speaker
 START, STOP = "\ue000", "\ue001"
 _MARKED = re.compile(f"{START}(.*?){STOP}", re.S)
 PER_PAGE = 20
+CANDIDATES = 1001  # CappedPaginator.cap + 1
 PREVIEW = 5  # results per kind on the "Everything" view
 SNIPPET = 240
 
@@ -91,6 +92,13 @@ ARTICLE_SEARCH_INDEX_SQL = (
 )
 
 
+def first_matches(matches) -> list[int]:
+    """Ids of at most CANDIDATES matches, in no order, so a word found everywhere costs as much as one
+    found a thousand times: ranking, dates and snippets then work on these rows only. One more than the
+    count cap, so the page can still say "1,000+"."""
+    return list(matches.order_by().values_list("pk", flat=True)[:CANDIDATES])
+
+
 def claim_results(q: str, *, side: str = "", event: str = ""):
     qs = Claim.objects.live().select_related(
         "speaker__side", "speaker__organization", "article__outlet", "event", "position"
@@ -101,9 +109,9 @@ def claim_results(q: str, *, side: str = "", event: str = ""):
         qs = qs.filter(event__slug=event)
     if is_postgres():
         query, vector = search_query(q), claim_vector()
+        matches = qs.annotate(search=vector).filter(search=query)
         return (
-            qs.annotate(search=vector)
-            .filter(search=query)
+            qs.filter(pk__in=first_matches(matches))
             .annotate(
                 rank=SearchRank(vector, query),
                 headline=SearchHeadline(
@@ -128,10 +136,9 @@ def article_results(q: str, *, side: str = "", event: str = ""):
         qs = qs.filter(pk__in=claims.values("article_id"))
     if is_postgres():
         query = search_query(q)
-        vector = article_vector()
+        matches = qs.annotate(search=article_vector()).filter(search=query)
         return (
-            qs.annotate(search=vector)
-            .filter(search=query)
+            qs.filter(pk__in=first_matches(matches))
             .annotate(
                 headline=SearchHeadline(
                     "text",
@@ -189,7 +196,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.values("pk")[: self.cap + 1].count()
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:
