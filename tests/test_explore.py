@@ -25,8 +25,9 @@ from narratives.models import (
     Position,
     Side,
 )
-from narratives.views.events import PER_GROUP, group_subjects, position_matrix, subject_words
+from narratives.views.events import PER_GROUP, position_matrix
 from narratives.views.export import FIELDS, neutralise
+from narratives.views.panels import group_subjects, subject_words
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

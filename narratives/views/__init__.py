@@ -6,8 +6,9 @@ grouped by what the analyst works on; this package re-exports them for urls.py.
 
 from .actors import actor_detail
 from .articles import article_detail
-from .events import event_detail, event_panels, home, outlet_detail
+from .events import event_detail, home, outlet_detail
 from .export import event_export
+from .panels import event_panels
 from .search import search
 from .upload import article_new
 

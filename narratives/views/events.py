@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -12,9 +11,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404
 
-from .. import charts
 from ..forms import EventFilterForm
-from ..models import NONE_SLUG, Article, Claim, Event, Figure, Outlet, Position, Side
+from ..models import NONE_SLUG, Article, Claim, Event, Outlet, Position, Side
 from .common import UNATTRIBUTED_COLOR, SideCount, _render, describe_speaker
 
 log = logging.getLogger(__name__)
@@ -143,142 +141,6 @@ def stack_columns(columns: list[Column], max_tracks: int = 4) -> list[list[Colum
     return [[c] for c in columns[: max_tracks - 1]] + [columns[max_tracks - 1 :]]
 
 
-# --- figures: the same quantity as each source states it ----------------------------------
-
-_PARENS = re.compile(r"\s*\([^)]*\)")
-_WORD = re.compile(r"\w+")
-_STOP = {"the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "s"}
-
-
-def subject_words(subject: str) -> frozenset[str]:
-    """Content words of a figure's subject, without the quoted original in parentheses."""
-    words = _WORD.findall(_PARENS.sub("", subject).casefold())
-    return frozenset(w for w in words if w not in _STOP)
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-@dataclass
-class FigureSubject:
-    """Figures about one thing: subjects whose words contain one another, in the same unit."""
-
-    label: str
-    unit: str
-    words: frozenset
-    subjects: set[str] = field(default_factory=set)
-    count: int = 0
-    low: float = 0.0
-    high: float = 0.0
-    figures: list[Figure] = field(default_factory=list)
-
-    @property
-    def spread(self) -> float:
-        return self.high / self.low if self.low > 0 else 1.0
-
-    def bars(self) -> list[charts.FigureBar]:
-        return [figure_bar(f) for f in self.figures]
-
-    def chart(self):
-        return charts.figure_chart(self.bars(), subject=self.label, unit=self.unit)
-
-
-def figure_source(figure: Figure) -> str:
-    if figure.source:
-        return figure.source
-    if figure.claim_id and figure.claim.speaker_id:
-        return figure.claim.speaker.name
-    if figure.claim_id and figure.claim.speaker_mention:
-        return figure.claim.speaker_mention
-    return figure.article.outlet.name if figure.article.outlet_id else "Unknown source"
-
-
-def figure_bar(figure: Figure) -> charts.FigureBar:
-    outlet = figure.article.outlet.name if figure.article.outlet_id else ""
-    label = figure_source(figure)
-    side = figure.claim.speaker.side if figure.claim_id and figure.claim.speaker_id else None
-    return charts.FigureBar(
-        label=label,
-        value=figure.value,
-        date=figure.article.published,
-        color=side.color if side else charts.NEUTRAL,
-        note=outlet if outlet != label else "",
-    )
-
-
-def group_subjects(rows) -> list[FigureSubject]:
-    """FigureQuerySet.subject_summary rows grouped by unit and subject: a subject whose words contain
-    another's joins it ("US troops in Syria" with "troops in Syria"), unless one of them is only its unit
-    ("fighters"). Subjects stated most often, then the most disputed (highest/lowest), first."""
-    groups: list[FigureSubject] = []
-    for row in rows:
-        subject, unit = row["subject"], row["unit"]
-        words = subject_words(subject or unit)
-        for group in groups:
-            specific = bool(words - {unit.casefold()}) and bool(group.words - {unit.casefold()})
-            same_unit = group.unit.casefold() == unit.casefold()
-            if same_unit and specific and (words <= group.words or group.words <= words):
-                if len(words) > len(group.words):
-                    group.words, group.label = words, _capitalised(_PARENS.sub("", subject).strip())
-                break
-        else:
-            label = _PARENS.sub("", subject).strip() or unit or "Unlabelled figures"
-            group = FigureSubject(_capitalised(label), unit, words, low=row["low"], high=row["high"])
-            groups.append(group)
-        group.subjects.add(subject)
-        group.count += row["n"]
-        group.low, group.high = min(group.low, row["low"]), max(group.high, row["high"])
-    return sorted(groups, key=lambda g: (-g.count, -g.spread, g.label))
-
-
-def figure_panel(event: Event, filters: dict, *, charts_max: int = 6, singles_max: int = 20, per_subject=12):
-    """Subjects stated more than once (chart and table), and figures stated once (a table). Two queries."""
-    groups = group_subjects(Figure.objects.subject_summary(event, **filters))
-    charted = [g for g in groups if g.count > 1][:charts_max]
-    singles = [g for g in groups if g.count == 1][:singles_max]
-    wanted = {s for g in charted + singles for s in g.subjects}
-    by_subject: dict[str, list[Figure]] = defaultdict(list)
-    if wanted:
-        for figure in Figure.objects.for_subjects(event, wanted, per_subject=per_subject, **filters):
-            figure.label = _capitalised(_PARENS.sub("", figure.subject).strip() or figure.unit)
-            by_subject[figure.subject].append(figure)
-    for group in charted + singles:
-        figures = [f for s in group.subjects for f in by_subject[s]]
-        figures.sort(key=lambda f: (f.article.published is None, f.article.published, f.value))
-        group.figures = figures[-per_subject:]
-    return charted, [f for g in singles for f in g.figures]
-
-
-# --- timeline and repeated words ------------------------------------------------------------
-
-
-def timeline_series(rows) -> tuple[list[charts.Series], int]:
-    """Chart series per side from ClaimQuerySet.per_day_by_side rows, and the number of undated claims."""
-    series: dict = {}
-    undated = 0
-    for row in rows:
-        if row["article__published"] is None:
-            undated += row["n"]
-            continue
-        slug = row["speaker__side__slug"]
-        if slug not in series:
-            series[slug] = charts.Series(
-                row["speaker__side__name"] or "Unattributed",
-                row["speaker__side__color"] or UNATTRIBUTED_COLOR,
-            )
-        series[slug].counts[row["article__published"]] = row["n"]
-    ordered = sorted(series.values(), key=lambda s: (-sum(s.counts.values()), s.name))
-    return ordered, undated
-
-
-def shared_groups(claims) -> list[list[Claim]]:
-    groups: dict[str, list[Claim]] = {}
-    for claim in claims:
-        groups.setdefault(claim.fingerprint, []).append(claim)
-    return sorted(groups.values(), key=lambda g: -len(g))
-
-
 # --- views -----------------------------------------------------------------------------------
 
 
@@ -347,34 +209,6 @@ def event_detail(request, slug: str):
         context["group"] = columns[0].groups[0] if columns and columns[0].groups else None
         return _render(request, "narratives/event_detail.html", context, partial="more")
     return _render(request, "narratives/event_detail.html", context, partial="comparison")
-
-
-@login_required
-def event_panels(request, slug: str):
-    """Timeline, figures and repeated wording for the same filters as the page.
-
-    The event page loads them with htmx once it is shown, so the columns never wait for them; without
-    JavaScript the page links here and this is a page of its own. Six queries after the form's choices.
-    """
-    event = get_object_or_404(Event, slug=slug)
-    form = EventFilterForm(request.GET, event=event)
-    filters = form.filters()
-    series, undated = timeline_series(Claim.objects.per_day_by_side(event, **filters))
-    charted, singles = figure_panel(event, filters)
-    context = {
-        "event": event,
-        "form": form,
-        "query": form.query(),
-        "timeline": charts.timeline_chart(series, title=f"{event.title}: claims per day by side")
-        if series
-        else None,
-        "timeline_series": series,
-        "undated": undated,
-        "figure_subjects": charted,
-        "single_figures": singles,
-        "shared": shared_groups(Claim.objects.shared_words(event, **filters)),
-    }
-    return _render(request, "narratives/event_panels.html", context, partial="panels")
 
 
 @login_required
