@@ -257,6 +257,7 @@ def test_load_more_pages_one_group_with_htmx_and_with_plain_links(viewer_client,
     fragment = viewer_client.get(url, HTTP_HX_TARGET="more-eastmark-blockaded", **HTMX).content.decode()
     assert "<html" not in fragment and 'id="comparison"' not in fragment
     assert fragment.count('<li class="claim-card') == min(PER_GROUP, total - PER_GROUP)
+    assert fragment.count("data-focus-on-load") == 1  # keyboard focus lands on the first new card
     assert ("more-eastmark-blockaded" in fragment) == (total > 2 * PER_GROUP)
     # Without JavaScript the same href is a full page of that group, with a way back.
     page2 = viewer_client.get(url).content.decode()

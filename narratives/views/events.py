@@ -207,6 +207,7 @@ def event_detail(request, slug: str):
     if request.htmx and (request.htmx.target or "").startswith("more-"):
         context["column"] = columns[0] if columns else None
         context["group"] = columns[0].groups[0] if columns and columns[0].groups else None
+        context["focus_first"] = True
         return _render(request, "narratives/event_detail.html", context, partial="more")
     return _render(request, "narratives/event_detail.html", context, partial="comparison")
 

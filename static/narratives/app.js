@@ -8,3 +8,13 @@ document.addEventListener("htmx:configRequest", (event) => {
     }
   }
 });
+
+// "Show more" on the event page: keyboard focus moves to the first new card instead of being lost
+// with the button the swap replaced.
+document.addEventListener("htmx:afterSettle", () => {
+  const card = document.querySelector("[data-focus-on-load]");
+  if (card) {
+    card.removeAttribute("data-focus-on-load");
+    card.focus();
+  }
+});
