@@ -198,3 +198,12 @@ def test_a_negated_inner_cue_leaves_the_outer_claim():
         "Asked about the talks, a ministry official said he could not comment.", demo_knowledge()
     ).claims
     assert [c.content for c in claims] == ["he could not comment"]
+
+
+def test_speaker_named_in_the_next_sentence_by_made_the_remarks():
+    text = "“The levee will hold through the weekend.” Chief engineer Omar Haddad made the remarks on Monday."
+    claims = extract(text, demo_knowledge()).claims
+    assert len(claims) == 1
+    assert claims[0].content == "The levee will hold through the weekend"
+    assert "Haddad" in claims[0].speaker.name
+    assert not extract("The mayor made the decision on Monday.", demo_knowledge()).claims

@@ -330,7 +330,7 @@ class ClaimFinder(Regions):
             None,
         )
         if noun is None:
-            return None
+            return self.made_the_remarks(v)
         inside = in_quote(self.quotes, v.idx) is not None
         speaker = self.verb_speaker(v)
         if not self.valid_speaker(speaker, inside) or (inside and speaker.pos_ == "PRON"):
@@ -357,6 +357,23 @@ class ClaimFinder(Regions):
             region = self.right_region(target.left_edge, v)
         words = f"{v.text} {noun.text}" + (f" {prep_word}" if prep_word in ("to",) else "")
         return _Cue(v, words, speaker, region, self.frame_chars(v, speaker), origin="light")
+
+    def made_the_remarks(self, v: Token) -> _Cue | None:
+        """'“…” Pahon made the remarks on Monday.': the quote before, spoken by the subject."""
+        obj = child(v, "dobj")
+        if obj is None or obj.lemma_.lower() not in self.lex.nouns:
+            return None
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those", "this") for c in obj.children):
+            return None
+        if in_quote(self.quotes, v.idx) is not None:
+            return None
+        speaker = self.verb_speaker(v)
+        region = self.previous_sentence(v)
+        if not self.valid_speaker(speaker, False, True) or region is None:
+            return None
+        if not any(q.open_at <= region[0] + 1 and q.outer_end >= region[1] - 2 for q in self.quotes):
+            return None  # only a quote can be "the remarks"
+        return _Cue(v, f"{v.text} {obj.text}", speaker, region, self.frame_chars(v, speaker))
 
     def noun_cue(self, n: Token) -> _Cue | None:
         if n.pos_ != "NOUN" or n.lemma_.lower() not in self.lex.nouns:
