@@ -79,6 +79,8 @@ def mention_bounds(tok: Token) -> tuple[int, int]:
         first += 1
     last = np_end(tok)
     while last > tok.i and tok.doc[last].is_punct:
+        if tok.doc[last].text == ")" and "(" in tok.doc[first:last].text:
+            break  # keep "(SDF)" whole
         last -= 1
     if tok.ent_type_:
         # An entity split by the parser ("al - Assad" as three objects) is kept whole.
