@@ -207,3 +207,12 @@ def test_speaker_named_in_the_next_sentence_by_made_the_remarks():
     assert claims[0].content == "The levee will hold through the weekend"
     assert "Haddad" in claims[0].speaker.name
     assert not extract("The mayor made the decision on Monday.", demo_knowledge()).claims
+
+
+def test_appositive_titles_before_and_after_the_name():
+    got = speakers(
+        "Health Ministry spokeswoman Ana Ruiz said the clinics had reopened.\n\n"
+        "Tomas Berg, a spokesman for the water board, said the pipes were safe."
+    )
+    assert got[0] == ("Health Ministry spokeswoman Ana Ruiz", "Ana Ruiz")
+    assert got[1][0].startswith("Tomas Berg, a spokesman") and got[1][1] == "Tomas Berg"
