@@ -46,12 +46,7 @@ def extract_html(html: str) -> dict[str, str]:
 
 def url_fetch_enabled() -> bool:
     """NARRATIVES_URL_FETCH=on lets the upload form fetch a URL (only where the server has internet)."""
-    value = getattr(settings, "NARRATIVES_URL_FETCH", None)
-    if value is None:
-        import os
-
-        value = os.environ.get("NARRATIVES_URL_FETCH", "off")
-    return str(value).strip().lower() in {"1", "on", "true", "yes"}
+    return str(settings.NARRATIVES_URL_FETCH).strip().lower() in {"1", "on", "true", "yes"}
 
 
 def human_size(n: int) -> str:

@@ -128,6 +128,8 @@ NARRATIVES_MAX_UPLOAD_BYTES = int(os.environ.get("NARRATIVES_MAX_UPLOAD_BYTES", 
 DATA_UPLOAD_MAX_MEMORY_SIZE = NARRATIVES_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = NARRATIVES_MAX_UPLOAD_BYTES
 NARRATIVES_ANALYSTS_GROUP = "analysts"
+# Fetch articles from a URL on upload: only where the server has internet (checked against SSRF).
+NARRATIVES_URL_FETCH = os.environ.get("NARRATIVES_URL_FETCH", "off")
 
 LOGGING = {
     "version": 1,
