@@ -31,3 +31,16 @@ def test_a_message_is_shown_once_on_the_article_page(db, analyst_client, monkeyp
     notices = [m.message for m in response.context["messages"]]
     assert notices, "re-extraction should leave a message"
     assert body.count(str(notices[0])) == 1
+
+
+def test_event_page_links_analysts_to_the_event_editor(db, analyst, viewer):
+    from django.test import Client
+
+    from narratives.models import Event
+
+    Event.objects.create(slug="river-crossing", title="River crossing")
+    edit = reverse("event_edit", args=["river-crossing"])
+    for user, shown in ((analyst, True), (viewer, False)):
+        client = Client()
+        client.force_login(user)
+        assert (edit in client.get("/events/river-crossing/").content.decode()) is shown
