@@ -352,3 +352,17 @@ def test_translated_style_inversions_and_predicative_cues():
     c = one("The analyst is convinced that the truce will hold.")
     assert c.content == "the truce will hold"
     assert not run("The bridge is certain to reopen.")
+
+
+def test_quote_only_cues():
+    c = one("“Why would we leave now?” the commander asked.")
+    assert c.kind == "direct" and c.content == "Why would we leave now?"
+    c = one("“The work is not finished,” she continued.")
+    assert c.content == "The work is not finished"
+    assert not run("The shelling continued, and residents asked for help.")
+    assert not run("Talks will continue next week.")
+
+
+def test_quote_only_cue_never_takes_a_quote_after_it():
+    claims = run("The agency said the crews will continue work on the dam, “to finish before the rains.”")
+    assert [c.cue for c in claims] == ["said"]

@@ -209,6 +209,10 @@ class ClaimFinder(Regions):
             side = "left" if region is not None and region == left else "right"
         if region is None:
             return None
+        if entry.get("quote_only") and (
+            region[1] > v.idx or not any(k == DIRECT for *_, k in self.region_claims(*region))
+        ):
+            return None  # "the fighting continued": only “…,” he continued is a cue
         cue_words = " ".join(t.text for t in sorted(words, key=lambda t: t.i))
         neg = [c for c in v.lefts if c.dep_ in ("aux", "neg")]
         if negated(v):
