@@ -21,8 +21,6 @@ from security_fixtures import build_world
 from narratives.models import Actor, Article, Claim, Figure, Outlet
 from narratives.security import storage_problem
 
-pytest_plugins = ["intake_helpers"]  # fixtures: bridge, fake_nlp
-
 STORY = "Ola Ren said the bridge was closed at dawn. Ivo Brand said the bridge stayed open."
 
 
@@ -145,9 +143,7 @@ DISK_FULL = [
 
 @pytest.mark.parametrize("table", ["narratives_article", "narratives_claim", "narratives_outlet"])
 @pytest.mark.parametrize("error", DISK_FULL, ids=["ENOSPC", "sqlite-full", "pg-full"])
-def test_disk_full_while_saving_an_upload_leaves_no_partial_rows(
-    bridge, fake_nlp, analyst_client, table, error, caplog
-):
+def test_disk_full_while_saving_an_upload_leaves_no_partial_rows(world, analyst_client, table, error, caplog):
     before = row_counts()
     outlets = Outlet.objects.count()
     failing = FailingDatabase(
@@ -166,8 +162,8 @@ def test_disk_full_while_saving_an_upload_leaves_no_partial_rows(
     # Space is back: the same upload goes through whole.
     response = analyst_client.post(reverse("article_new"), {"text": STORY, "outlet": "Brand New Outlet"})
     assert response.status_code == 302
-    article = Article.objects.get()
-    assert article.outlet.name == "Brand New Outlet" and Claim.objects.filter(article=article).count() == 2
+    article = Article.objects.exclude(pk=world.article.pk).get()
+    assert article.outlet.name == "Brand New Outlet" and Claim.objects.filter(article=article).exists()
 
 
 # --- a real dropped connection (PostgreSQL) --------------------------------------------------------
