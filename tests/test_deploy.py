@@ -29,6 +29,7 @@ def compose_env(tmp_path, service="web"):
         CELERY_BROKER_URL=f"redis://{REDIS[0]}:{REDIS[1]}/15",
         SECRET_KEY="a-test-secret-key-that-is-long-and-random-enough-1234567890",
         ALLOWED_HOSTS="127.0.0.1",
+        STATIC_ROOT=str(tmp_path / "static"),
         PATH=f"{BIN}:{env['PATH']}",
     )
     return env

@@ -36,6 +36,8 @@ def production_env(tmp_path, **extra) -> dict:
         ALLOWED_HOSTS="parallax.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         DJANGO_SETTINGS_MODULE="narratives.settings",
+        # Each test collects its own static files: production pages need the hashed manifest.
+        STATIC_ROOT=str(tmp_path / "static"),
     )
     env.update(extra)
     return env
@@ -100,6 +102,7 @@ print(json.dumps({
 
 def test_production_headers_and_cookies(tmp_path):
     env = production_env(tmp_path)
+    assert run_manage(env, "collectstatic", "--noinput").returncode == 0
     result = subprocess.run(
         [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
