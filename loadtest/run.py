@@ -494,6 +494,11 @@ def main() -> int:
                 cur.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
         except psycopg2.Error as exc:
             log(f"could not drop {db_name}: {exc}")
+        if FAULTS:  # the private cluster only runs for the fault phase
+            subprocess.run(
+                ["pg_ctlcluster", "--skip-systemctl-redirect", pg_version(), PG_CLUSTER, "stop"],
+                capture_output=True,
+            )
         if server and server.log_path.exists():
             OUT.mkdir(parents=True, exist_ok=True)
             shutil.copy(server.log_path, OUT / "gunicorn.log")
