@@ -96,3 +96,18 @@ def test_quantity_in_a_claim(nlp):
     quantity = quantity_in(doc, start, len(text) - 1)
     assert quantity is not None and quantity.value == 800
     assert quantity_in(doc, 0, text.index("the militants")) is None
+
+
+def test_a_stray_number_after_a_quote_does_not_hang_extraction():
+    """A number tacked onto a sentence once sent the subject walk into an endless loop (regression)."""
+    import threading
+
+    from narratives.nlp.knowledge import demo_knowledge
+    from narratives.nlp.pipeline import extract
+
+    text = "“The bridge is closed,” the agency quotes the head of the port. 117 52"
+    done = []
+    worker = threading.Thread(target=lambda: done.append(extract(text, demo_knowledge())), daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    assert done, "extraction did not finish"

@@ -137,7 +137,8 @@ COUNT_NOUNS = frozenset({"number", "numbers", "figure", "count", "strength", "to
 def _counted_by_subject(run: Sequence[Token]) -> Token | None:
     """ "the fighters' numbers fell to 3,000" / "the number of troops rose to 2,000" -> fighters / troops."""
     top = run[-1]
-    while top.head in run and top.head is not top:
+    # Token objects are views made on access, so "is" never matches: compare positions.
+    while top.head in run and top.head.i != top.i:
         top = top.head
     prep = top.head
     if top.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.pos_ not in {"VERB", "AUX"}:
@@ -232,9 +233,9 @@ def _clause_span(noun: Token) -> tuple[int, int]:
     """Character span of the clause that states the figure (or of its noun phrase when there is none)."""
     doc = noun.doc
     verb = noun
-    while verb.dep_ != "ROOT" and verb.pos_ not in {"VERB", "AUX"}:
+    while verb.dep_ != "ROOT" and verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
         verb = verb.head
-    while verb.dep_ in _CLAUSE_DEPS and verb.head is not verb:
+    while verb.dep_ in _CLAUSE_DEPS and verb.head.i != verb.i:
         verb = verb.head
     if verb.pos_ not in {"VERB", "AUX"}:
         tokens = list(noun.subtree)

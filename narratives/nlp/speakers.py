@@ -18,7 +18,7 @@ def _np_text(doc: Doc):
         head = tok
         while (
             head.dep_ in ("appos", "compound", "flat")
-            and head.head is not head
+            and head.head.i != head.i
             and head.head.pos_
             in (
                 "NOUN",
