@@ -101,7 +101,15 @@ def get_or_create_outlet(*, name: str) -> Outlet:
     while Outlet.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
-    return Outlet.objects.create(name=name, slug=slug)
+    try:
+        with transaction.atomic():
+            return Outlet.objects.create(name=name, slug=slug)
+    except IntegrityError:
+        # A concurrent upload created the same outlet first; PostgreSQL has waited for it to commit.
+        outlet = Outlet.objects.filter(name__iexact=name).first()
+        if outlet is None:
+            raise
+        return outlet
 
 
 def add_alias(*, actor: Actor, name: str) -> ActorAlias | None:

@@ -143,3 +143,21 @@ def test_reextraction_replaces_machine_claims(bridge):
 
 def test_text_hash_ignores_whitespace_and_unicode_form():
     assert services.text_hash("Caf\u00e9  said\r\nno") == services.text_hash("Cafe\u0301 said no")
+
+
+def test_outlet_created_concurrently_is_reused(db, monkeypatch):
+    """Another upload creates the outlet between our lookup and our insert: we use theirs."""
+    theirs = Outlet.objects.create(name="Harbour Gazette", slug="harbour-gazette")
+    real_filter = Outlet.objects.filter
+    calls = []
+
+    def first_lookup_misses(*args, **kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:  # the lookup before the insert: the other upload has not committed yet
+            return Outlet.objects.none()
+        return real_filter(*args, **kwargs)
+
+    monkeypatch.setattr(Outlet.objects, "filter", first_lookup_misses)
+    monkeypatch.setattr("narratives.services.slugify", lambda name: "harbour-gazette-new")
+    assert services.get_or_create_outlet(name="Harbour Gazette") == theirs
+    assert Outlet.objects.count() == 1
