@@ -156,7 +156,7 @@ def test_disk_full_while_saving_an_upload_leaves_no_partial_rows(world, analyst_
     assert failing.raised == 1, "the write path never reached the failing table"
     assert response.status_code == 200  # the form again, with the message: not a 500
     html = response.content.decode()
-    assert "nothing was stored" in html
+    assert "storage is full, so nothing was saved" in html  # the message names the cause
     assert row_counts() == before and Outlet.objects.count() == outlets
     assert "No space left on device" in caplog.text or "disk is full" in caplog.text  # logged for the admin
     # Space is back: the same upload goes through whole.

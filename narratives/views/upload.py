@@ -24,6 +24,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from ..forms import ArticleUploadForm, human_size, url_fetch_enabled
 from ..models import Outlet
+from ..security import storage_problem
 from ..services import IngestResult, ingest_article
 from .common import _render, is_analyst
 
@@ -161,10 +162,14 @@ def _upload(request, handler: SizeLimitedUploadHandler | None):
             )
         except ValidationError as exc:
             form.add_error(None, exc)
-        except Exception:
-            # Extraction runs before anything is written, so a failure leaves no rows behind.
-            log.exception("Extraction failed during upload")
-            form.add_error(None, "Extraction failed on this text; nothing was stored. The error is logged.")
+        except Exception as exc:
+            # The upload is one transaction, so a failure leaves no rows behind.
+            log.exception("Upload failed")
+            form.add_error(
+                None,
+                storage_problem(exc)
+                or "Extraction failed on this text; nothing was stored. The error is logged.",
+            )
         else:
             _announce(request, result)
             url = result.article.get_absolute_url()
