@@ -313,7 +313,9 @@ def test_same_article_twice_links_to_the_original(post, analyst_client):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL: concurrent writers on one table"
 )
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback like every other transactional test: a plain flush re-creates content types, which the
+# next serialized test would then insert twice.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_uploads_give_one_article(bridge, monkeypatch):
     """Both uploads pass the duplicate check before either writes; the unique hash lets one win."""
     barrier = threading.Barrier(2, timeout=20)

@@ -17,6 +17,8 @@ class ChangeLine:
 
 
 FIELD_LABELS = {"reviewed_by": "reviewed by", "reviewed_at": "reviewed at", "merged_into": "merged into"}
+# PostgreSQL's jsonb does not keep key order, so lines follow the order an analyst reads a claim in.
+FIELD_ORDER = ("speaker", "speaker_mention", "event", "position", "kind", "content", "start", "end", "origin")
 MOVED = (("aliases", "alias", "aliases"), ("claims", "claim", "claims"), ("members", "speaker", "speakers"))
 
 
@@ -55,7 +57,10 @@ def describe_changes(correction: Correction) -> list[ChangeLine]:
         return [ChangeLine(text=f"{source} split out of {target} again; given back: {_moved(changes, 1)}.")]
     return [
         ChangeLine(FIELD_LABELS.get(name, name.replace("_", " ")), _show(pair[0]), _show(pair[1]))
-        for name, pair in changes.items()
+        for name, pair in sorted(
+            changes.items(),
+            key=lambda item: (FIELD_ORDER.index(item[0]) if item[0] in FIELD_ORDER else 99, item[0]),
+        )
         if isinstance(pair, list) and len(pair) == 2 and name not in ("reviewed_at", "merge")
     ]
 
