@@ -251,6 +251,8 @@ def format_report(report: Report) -> str:
         lines.append(
             f"{name:<10}{c.gold:>5}{c.predicted:>5}{c.matched:>6}  {p:5.2f}{r:6.2f}{f:6.2f}  "
             f"{wp:5.2f}{wr:6.2f}{wf:6.2f}  {c.accuracy(c.speaker_ok):5.2f}{c.accuracy(c.event_ok):6.2f}"
-            f"{c.accuracy(c.stance_ok):7.2f}{c.figure_recall:6.2f}"
+            f"{c.accuracy(c.stance_ok):7.2f}"
+            # An article with no gold figures has no recall to report.
+            + (f"{c.figure_recall:6.2f}" if c.gold_figures else f"{'n/a':>6}")
         )
     return "\n".join(lines)
