@@ -236,3 +236,12 @@ def test_a_unique_office_holder_resolves_a_description(registry, description, na
 )
 def test_ambiguous_or_unmatched_offices_stay_unresolved(registry, description):
     assert registry.resolve(description) is None
+
+
+def test_an_unnamed_official_is_not_the_office_holder():
+    from narratives.nlp.knowledge import demo_knowledge
+    from narratives.nlp.registry import ActorRegistry
+
+    registry = ActorRegistry(demo_knowledge())
+    assert registry.resolve("an American defense official") is None
+    assert registry.resolve("the American defense secretary").name == "James Mattis"

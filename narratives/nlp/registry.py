@@ -51,6 +51,9 @@ from .types import ActorEntry, Knowledge, Speaker
 _TOKEN = re.compile(r"[^\s,;:()\[\]\"“”«»]+")
 
 
+INDEFINITE_DETERMINERS = frozenset({"a", "an", "one", "some", "several", "another", "any"})
+
+
 class ActorRegistry:
     def __init__(self, knowledge: Knowledge):
         self.knowledge = knowledge
@@ -183,7 +186,9 @@ class ActorRegistry:
                     known=False,
                     side=profile.side,
                 )
-            if has_role and (holder := self.office_holder(mention, context=context)) is not None:
+            # "a defense official" is one unnamed member, never the office holder the title points at.
+            indefinite = mention.split(maxsplit=1)[0].lower() in INDEFINITE_DETERMINERS
+            if has_role and not indefinite and (holder := self.office_holder(mention, context=context)):
                 return self.speaker_for(holder)
             return None  # a description ("the spokesman"): the caller resolves it in context
         kind = "person"
