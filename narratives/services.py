@@ -357,15 +357,15 @@ def ingest_article(
     result = run_pipeline(text)
     try:
         with transaction.atomic():
-            article = Article.objects.create(
-                outlet=get_or_create_outlet(name=outlet_name) if outlet_name.strip() else None,
-                title=title.strip()[:500],
-                url=url,
-                published=published,
+            article = _create_article(
                 text=text,
-                text_hash=digest,
+                digest=digest,
+                outlet_name=outlet_name,
+                title=title,
+                published=published,
+                url=url,
+                uploaded_by=uploaded_by,
                 status=Article.Status.PROCESSING,
-                uploaded_by=uploaded_by if uploaded_by and uploaded_by.is_authenticated else None,
             )
             summary = store_extraction(article=article, result=result)
     except IntegrityError:
@@ -377,21 +377,35 @@ def ingest_article(
     return IngestResult(article=article, created=True, summary=summary)
 
 
+def _create_article(*, text, digest, outlet_name, title, published, url, uploaded_by, status: str) -> Article:
+    """The article row of an upload, with its outlet; the caller holds the transaction."""
+    return Article.objects.create(
+        outlet=get_or_create_outlet(name=outlet_name) if outlet_name.strip() else None,
+        title=title.strip()[:500],
+        url=url,
+        published=published,
+        text=text,
+        text_hash=digest,
+        status=status,
+        uploaded_by=uploaded_by if uploaded_by and uploaded_by.is_authenticated else None,
+    )
+
+
 def _ingest_queued(*, text, digest, outlet_name, title, published, url, uploaded_by) -> IngestResult:
     """Store the article ``pending`` and queue its extraction once the row is committed."""
     from .tasks import enqueue_extraction
 
     try:
         with transaction.atomic():
-            article = Article.objects.create(
-                outlet=get_or_create_outlet(name=outlet_name) if outlet_name.strip() else None,
-                title=title.strip()[:500],
-                url=url,
-                published=published,
+            article = _create_article(
                 text=text,
-                text_hash=digest,
+                digest=digest,
+                outlet_name=outlet_name,
+                title=title,
+                published=published,
+                url=url,
+                uploaded_by=uploaded_by,
                 status=Article.Status.PENDING,
-                uploaded_by=uploaded_by if uploaded_by and uploaded_by.is_authenticated else None,
             )
             transaction.on_commit(lambda: enqueue_extraction(article.pk))
     except IntegrityError:
