@@ -51,11 +51,11 @@ def mark_failed(article_id: int, error: str) -> int:
 
 
 def _run_extraction(article_id: int) -> str:
-    from .nlp.pipeline import extract
-    from .services import load_knowledge, store_extraction
+    from .services import run_pipeline, store_extraction
 
     text = Article.objects.values_list("text", flat=True).get(pk=article_id)
-    result = extract(text, load_knowledge())
+    # The same language gate as in-process extraction: the English model reads other languages as garbage.
+    result = run_pipeline(text)
     with transaction.atomic():
         # The row lock serialises two deliveries of the same task: the second replaces the first's claims.
         article = Article.objects.select_for_update().get(pk=article_id)

@@ -88,6 +88,19 @@ def test_task_extracts_a_pending_article(pipeline, article):
     assert Claim.objects.get(article=article).content == "the convoy had left"
 
 
+def test_task_applies_the_language_gate(pipeline, db):
+    """A worker never runs the English model on another language: it stores the language and no claims."""
+    text = (
+        "Le ministre a déclaré mardi que les troupes quitteraient la base avant la fin du mois, "
+        "mais les observateurs doutent que le retrait soit complet."
+    )
+    article = Article.objects.create(text=text, text_hash=services.text_hash(text), status="pending")
+    tasks.extract_article_task.apply(args=[article.pk]).get()
+    article.refresh_from_db()
+    assert article.status == Article.Status.DONE and article.language == "fr"
+    assert pipeline == [] and not Claim.objects.filter(article=article).exists()
+
+
 def test_redelivered_task_is_a_no_op(pipeline, article):
     tasks.extract_article_task.apply(args=[article.pk])
     assert tasks.extract_article_task.apply(args=[article.pk]).get() == "already done"
