@@ -343,77 +343,35 @@ def ingest_article(
     from .intake import detect_language
 
     # A non-English article needs no worker: the language gate in run_pipeline answers at once.
-    if not runs_eagerly() and detect_language(text).is_english:
-        return _ingest_queued(
-            text=text,
-            digest=digest,
-            outlet_name=outlet_name,
-            title=title,
-            published=published,
-            url=url,
-            uploaded_by=uploaded_by,
-        )
-    # Extraction runs before the transaction opens so the write lock is held only for the inserts.
-    result = run_pipeline(text)
+    queued = not runs_eagerly() and detect_language(text).is_english
+    # In-process, extraction runs before the transaction opens so the write lock is held only for the inserts.
+    result = None if queued else run_pipeline(text)
+    summary = None
     try:
         with transaction.atomic():
-            article = _create_article(
-                text=text,
-                digest=digest,
-                outlet_name=outlet_name,
-                title=title,
-                published=published,
+            article = Article.objects.create(
+                outlet=get_or_create_outlet(name=outlet_name) if outlet_name.strip() else None,
+                title=title.strip()[:500],
                 url=url,
-                uploaded_by=uploaded_by,
-                status=Article.Status.PROCESSING,
+                published=published,
+                text=text,
+                text_hash=digest,
+                status=Article.Status.PENDING if queued else Article.Status.PROCESSING,
+                uploaded_by=uploaded_by if uploaded_by and uploaded_by.is_authenticated else None,
             )
-            summary = store_extraction(article=article, result=result)
+            if queued:
+                from .tasks import enqueue_extraction
+
+                transaction.on_commit(lambda: enqueue_extraction(article.pk))
+            else:
+                summary = store_extraction(article=article, result=result)
     except IntegrityError:
         # A concurrent upload of the same text won the race on the unique hash.
         existing = Article.objects.filter(text_hash=digest).first()
         if existing is None:
             raise
         return IngestResult(article=existing, created=False)
-    return IngestResult(article=article, created=True, summary=summary)
-
-
-def _create_article(*, text, digest, outlet_name, title, published, url, uploaded_by, status: str) -> Article:
-    """The article row of an upload, with its outlet; the caller holds the transaction."""
-    return Article.objects.create(
-        outlet=get_or_create_outlet(name=outlet_name) if outlet_name.strip() else None,
-        title=title.strip()[:500],
-        url=url,
-        published=published,
-        text=text,
-        text_hash=digest,
-        status=status,
-        uploaded_by=uploaded_by if uploaded_by and uploaded_by.is_authenticated else None,
-    )
-
-
-def _ingest_queued(*, text, digest, outlet_name, title, published, url, uploaded_by) -> IngestResult:
-    """Store the article ``pending`` and queue its extraction once the row is committed."""
-    from .tasks import enqueue_extraction
-
-    try:
-        with transaction.atomic():
-            article = _create_article(
-                text=text,
-                digest=digest,
-                outlet_name=outlet_name,
-                title=title,
-                published=published,
-                url=url,
-                uploaded_by=uploaded_by,
-                status=Article.Status.PENDING,
-            )
-            transaction.on_commit(lambda: enqueue_extraction(article.pk))
-    except IntegrityError:
-        existing = Article.objects.filter(text_hash=digest).first()
-        if existing is None:
-            raise
-        return IngestResult(article=existing, created=False)
-    return IngestResult(article=article, created=True, queued=True)
+    return IngestResult(article=article, created=True, summary=summary, queued=queued)
 
 
 # --- retry ------------------------------------------------------------------------
