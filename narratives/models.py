@@ -5,10 +5,12 @@ Who (Actor, Side, Outlet) said what (Claim, Figure), where (Article), about what
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, F, Max, Min, Prefetch, Q, Window
-from django.db.models.functions import RowNumber
+from django.db import connection, models
+from django.db.models import Count, F, Max, Min, Prefetch, Q, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -116,6 +118,15 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.display_title
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Claims carry a copy of the date for the event page's index. Every write path (forms, admin,
+        # services) saves here; the UPDATE touches no row unless the date changed.
+        if kwargs.get("update_fields") is None or "published" in kwargs["update_fields"]:
+            Claim.objects.filter(article=self).stale_copies(published=self.published).update(
+                published=self.published
+            )
+
     def get_absolute_url(self) -> str:
         return reverse("article_detail", args=[self.pk])
 
@@ -166,6 +177,12 @@ class Actor(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # As Article.save: the speaker's side is copied onto its claims for the event page's index.
+        if kwargs.get("update_fields") is None or "side" in kwargs["update_fields"]:
+            Claim.objects.filter(speaker=self).stale_copies(side_id=self.side_id).update(side_id=self.side_id)
 
     def get_absolute_url(self) -> str:
         return reverse("actor_detail", args=[self.pk])
@@ -247,18 +264,46 @@ class Position(models.Model):
 # Sentinel filter value: claims without a sided speaker, or without a position.
 NONE_SLUG = "_none"
 
+# Newest first, undated last. COALESCE rather than NULLS LAST: SQLite cannot index NULLS LAST, and the
+# index below must hold this very expression for both databases to walk it in order.
+UNDATED = Coalesce(F("published"), Value(date.min))
 COMPARISON_ORDER = (
-    F("article__published").desc(nulls_last=True),
+    UNDATED.desc(),
     F("article_id").asc(),
     F("start").asc(),
     F("id").asc(),
 )
 
 
+def union_all(querysets) -> list:
+    """The rows of several LIMITed one-column querysets, in one round trip.
+
+    Each part is wrapped as a derived table: SQLite (and so Django's union()) refuses LIMIT inside a
+    compound SELECT, but accepts it in a subquery.
+    """
+    parts, params = [], []
+    for i, qs in enumerate(querysets):
+        sql, part_params = qs.query.sql_with_params()
+        parts.append(f'SELECT * FROM ({sql}) AS "part{i}"')
+        params.extend(part_params)
+    if not parts:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return [row[0] for row in cursor.fetchall()]
+
+
 class ClaimQuerySet(models.QuerySet):
     def live(self):
         """Claims an analyst has not rejected."""
         return self.filter(rejected=False)
+
+    def stale_copies(self, **values):
+        """Claims whose copied column differs from ``values`` (NULL-aware), so updates skip rows in step."""
+        qs = self
+        for name, value in values.items():
+            qs = qs.filter(**{f"{name}__isnull": False}) if value is None else qs.exclude(**{name: value})
+        return qs
 
     def filtered(
         self,
@@ -276,9 +321,9 @@ class ClaimQuerySet(models.QuerySet):
         """Live claims of ``event`` narrowed by the comparison page's filters (slugs; NONE_SLUG for none)."""
         qs = self.live().filter(event=event)
         if side == NONE_SLUG:
-            qs = qs.filter(speaker__side__isnull=True)
+            qs = qs.filter(side__isnull=True)
         elif side:
-            qs = qs.filter(speaker__side__slug=side)
+            qs = qs.filter(side__slug=side)
         if outlet:
             qs = qs.filter(article__outlet__slug=outlet)
         if actor:
@@ -290,39 +335,35 @@ class ClaimQuerySet(models.QuerySet):
         elif position:
             qs = qs.filter(position__slug=position)
         if date_from:
-            qs = qs.filter(article__published__gte=date_from)
+            qs = qs.filter(published__gte=date_from)
         if date_to:
-            qs = qs.filter(article__published__lte=date_to)
+            qs = qs.filter(published__lte=date_to)
         if reviewed:
             qs = qs.filter(reviewed_at__isnull=False)
         return qs
 
-    def for_comparison(self, event: Event, *, page: int = 1, per_group: int | None = None, **filters):
+    def for_comparison(
+        self, event: Event, *, page: int = 1, per_group: int | None = None, groups=(), **filters
+    ):
         """What the side-by-side cards show (claims, their figures: two queries), optionally filtered.
 
-        With ``per_group``, only page ``page`` of each (side, position) group: a window function numbers the
-        claims inside each group on narrow rows (ids and sort keys), one more query that runs when this is
-        called, so the page costs three queries whatever the number of claims.
+        With ``per_group``, only page ``page`` of each (side id, position id) pair in ``groups`` (from
+        comparison_counts): one more query, run when this is called, fetches their ids. Each group is a
+        LIMITed walk of claim_live_comparison_idx, so the page costs the same whatever the number of claims.
         """
         selected = self.filtered(event, **filters)
         if per_group:
-            ranked = (
-                selected.annotate(
-                    group_rank=Window(
-                        RowNumber(),
-                        partition_by=[F("speaker__side_id"), F("position_id")],
-                        order_by=list(COMPARISON_ORDER),
-                    )
-                )
-                .filter(group_rank__gt=(page - 1) * per_group, group_rank__lte=page * per_group)
-                .values_list("pk", flat=True)
-            )
-            # The ids are fetched first (one query): as a subquery, PostgreSQL cannot see that the window
-            # keeps a few dozen rows and joins every claim of the event in full before the semi-join.
-            selected = self.filter(pk__in=list(ranked))
+            offset = (page - 1) * per_group
+            parts = [
+                selected.filter(side_id=side_id, position_id=position_id)
+                .order_by(*COMPARISON_ORDER)
+                .values_list("pk", flat=True)[offset : offset + per_group]
+                for side_id, position_id in groups
+            ]
+            selected = self.filter(pk__in=union_all(parts))
         return (
             selected.select_related(
-                "speaker__side", "speaker__organization", "article__outlet", "position", "reviewed_by"
+                "side", "speaker__side", "speaker__organization", "article__outlet", "position", "reviewed_by"
             )
             .prefetch_related(
                 Prefetch(
@@ -336,19 +377,13 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def comparison_counts(self, event: Event, **filters):
-        """Claims per (side, position) group with what the column and group headings need, one query."""
+        """Claims per (side id, position id) group, one query: an index-only scan of the event's claims.
+
+        Names stay out: joining Side and Position first would carry wide rows through the aggregate.
+        """
         return (
             self.filtered(event, **filters)
-            .values(
-                "speaker__side_id",
-                "speaker__side__name",
-                "speaker__side__slug",
-                "speaker__side__color",
-                "position_id",
-                "position__label",
-                "position__slug",
-                "position__order",
-            )
+            .values("side_id", "position_id")
             .annotate(n=Count("id"))
             .order_by()
         )
@@ -357,11 +392,9 @@ class ClaimQuerySet(models.QuerySet):
         """Claim counts per publication day and speaker side (undated articles under None), one query."""
         return (
             self.filtered(event, **filters)
-            .values(
-                "article__published", "speaker__side__slug", "speaker__side__name", "speaker__side__color"
-            )
+            .values("published", "side__slug", "side__name", "side__color")
             .annotate(n=Count("id"))
-            .order_by("article__published", "speaker__side__name")
+            .order_by("published", "side__name")
         )
 
     def shared_words(self, event: Event, *, limit: int = 12, per_fingerprint: int = 6, **filters):
@@ -404,10 +437,20 @@ class ClaimQuerySet(models.QuerySet):
         return (
             self.live()
             .filter(event__isnull=False)
-            .values("event_id", "speaker__side__name", "speaker__side__slug", "speaker__side__color")
+            .values("event_id", "side__name", "side__slug", "side__color")
             .annotate(n=Count("id"))
             .order_by()
         )
+
+
+def SET_NULL_WITH_SIDE(collector, field, sub_objs, using):
+    """on_delete for Claim.speaker: a deleted speaker's claims lose the side copied from it too."""
+    # Side first: sub_objs may be a lazy "speaker = X" queryset, which matches nothing once speaker is NULL.
+    collector.add_field_update(field.model._meta.get_field("side"), None, sub_objs)
+    collector.add_field_update(field, None, sub_objs)
+
+
+SET_NULL_WITH_SIDE.lazy_sub_objs = True
 
 
 class Claim(models.Model):
@@ -417,8 +460,13 @@ class Claim(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     speaker = models.ForeignKey(
-        Actor, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims"
+        Actor, on_delete=SET_NULL_WITH_SIDE, null=True, blank=True, related_name="claims"
     )
+    # Copies of speaker.side and article.published, so the event page reads one index in column order
+    # instead of ranking every claim through two joins. Kept in step by Claim/Actor/Article.save and by
+    # the bulk writes (store_extraction, merge/split, synthetic); tests check each path.
+    side = models.ForeignKey(Side, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    published = models.DateField(null=True, blank=True)
     speaker_mention = models.CharField(max_length=300, blank=True, help_text="The speaker as written.")
     speaker_start = models.PositiveIntegerField(null=True, blank=True)
     speaker_end = models.PositiveIntegerField(null=True, blank=True)
@@ -462,6 +510,18 @@ class Claim(models.Model):
             models.Index(
                 fields=["event", "article"], condition=Q(rejected=False), name="claim_live_event_article_idx"
             ),
+            # One (side, position) group of the event page, in display order: a LIMITed walk per group.
+            models.Index(
+                F("event"),
+                F("side"),
+                F("position"),
+                UNDATED.desc(),
+                F("article"),
+                F("start"),
+                F("id"),
+                condition=Q(rejected=False),
+                name="claim_live_comparison_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),
@@ -475,8 +535,23 @@ class Claim(models.Model):
     def __str__(self) -> str:
         return f"{self.speaker_mention or '?'}: {self.content[:60]}"
 
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if self._state.adding:
+            self.fill_copies()
+        elif fields is None or "speaker" in fields:
+            self.side_id = self.speaker.side_id if self.speaker_id else None
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "side"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#claim-{self.pk}"
+
+    def fill_copies(self) -> None:
+        """Set the side and date copied from speaker and article (bulk_create does not call save)."""
+        self.side_id = self.speaker.side_id if self.speaker_id else None
+        self.published = self.article.published
 
     @property
     def is_reviewed(self) -> bool:

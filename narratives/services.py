@@ -240,6 +240,7 @@ def store_extraction(
             fingerprint=c.fingerprint[:64],
             origin=Origin.MACHINE,
         )
+        claim.fill_copies()
         new_claims.append(claim)
         stored[index] = claim
     Claim.objects.bulk_create(new_claims)

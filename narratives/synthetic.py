@@ -429,6 +429,7 @@ def _write_batch(generated, actor_rows, outlet_rows, event_rows, now) -> tuple[i
                 fingerprint=hashlib.sha1(f"{row.text_hash}:{c.start}".encode()).hexdigest(),
                 origin=Origin.MACHINE,
             )
+            claim.fill_copies()
             claims.append(claim)
             if c.figure:
                 start, end, value, unit = c.figure

@@ -136,7 +136,9 @@ def merge_actors(*, source: Actor, target: Actor, user: AbstractBaseUser) -> Cor
         "merged_actors": list(source.merged_actors.values_list("pk", flat=True)),
     }
     ActorAlias.objects.filter(pk__in=moved["aliases"]).update(actor=target)
-    Claim.objects.filter(pk__in=moved["claims"]).update(speaker=target, updated_at=timezone.now())
+    Claim.objects.filter(pk__in=moved["claims"]).update(
+        speaker=target, side=target.side_id, updated_at=timezone.now()
+    )
     Actor.objects.filter(pk__in=moved["members"]).update(organization=target)
     Actor.objects.filter(pk__in=moved["merged_actors"]).update(merged_into=target)
     source.merged_into = target
@@ -180,7 +182,7 @@ def split_actor(*, actor: Actor, user: AbstractBaseUser) -> Correction:
     restored = {
         "aliases": ActorAlias.objects.filter(pk__in=moved["aliases"], actor=target).update(actor=actor),
         "claims": Claim.objects.filter(pk__in=moved["claims"], speaker=target).update(
-            speaker=actor, updated_at=timezone.now()
+            speaker=actor, side=actor.side_id, updated_at=timezone.now()
         ),
         "members": Actor.objects.filter(pk__in=moved["members"], organization=target).update(
             organization=actor

@@ -65,49 +65,40 @@ class Column:
         return self.side.slug if self.side else NONE_SLUG
 
 
-def _side_key(claim: Claim):
-    return claim.speaker.side_id if claim.speaker_id and claim.speaker.side_id else None
-
-
 def _position_key(group: PositionGroup):
     p = group.position
     return (p is None, p.order if p else 0, p.slug if p else "")
 
 
-def comparison_columns(claims: list[Claim], counts: list[dict] | None = None) -> list[Column]:
+def comparison_columns(
+    claims: list[Claim],
+    counts: list[dict] | None = None,
+    *,
+    sides: dict | None = None,
+    positions: dict | None = None,
+) -> list[Column]:
     """One column per speaker side, most claims first; inside, one group per position in the event's order.
 
-    ``counts`` (rows of ClaimQuerySet.comparison_counts) give the columns, groups and totals when the claims
-    are only one page of each group; without them everything is counted from ``claims``.
+    ``counts`` (rows of ClaimQuerySet.comparison_counts: side id, position id, n) give the columns, groups
+    and totals when the claims are only one page of each group; ``sides`` and ``positions`` (by id) name
+    them. Without counts everything is counted from ``claims``.
     """
-    sides: dict = {}
+    sides, positions = sides or {}, positions or {}
+    found: dict = {}  # side id -> Side (None: unattributed), in first-seen order
     groups: dict = {}
-    if counts is not None:
-        for row in counts:
-            side_id, position_id = row["speaker__side_id"], row["position_id"]
-            if side_id not in sides:
-                sides[side_id] = side_id and Side(
-                    pk=side_id,
-                    name=row["speaker__side__name"],
-                    slug=row["speaker__side__slug"],
-                    color=row["speaker__side__color"],
-                )
-            position = position_id and Position(
-                pk=position_id,
-                label=row["position__label"],
-                slug=row["position__slug"],
-                order=row["position__order"],
-            )
-            groups[side_id, position_id] = PositionGroup(position or None, total=row["n"])
+    for row in counts or ():
+        side_id, position_id = row["side_id"], row["position_id"]
+        found.setdefault(side_id, sides.get(side_id))
+        groups[side_id, position_id] = PositionGroup(positions.get(position_id), total=row["n"])
     for claim in claims:
-        side_id = _side_key(claim)
-        if side_id not in sides:
-            sides[side_id] = claim.speaker.side if side_id else None
+        side_id = claim.side_id
+        if side_id not in found:
+            found[side_id] = claim.side if side_id else None
         key = (side_id, claim.position_id)
         groups.setdefault(key, PositionGroup(claim.position)).claims.append(claim)
 
     columns = []
-    for side_id, side in sides.items():
+    for side_id, side in found.items():
         side_groups = sorted((g for (s, _), g in groups.items() if s == side_id), key=_position_key)
         columns.append(Column(side or None, side_groups, sum(g.count for g in side_groups)))
     return sorted(columns, key=lambda c: (c.side is None, -c.count, c.name))
@@ -150,11 +141,11 @@ def home(request):
     counts: dict = defaultdict(list)
     for row in Claim.objects.side_counts_by_event():
         side = None
-        if row["speaker__side__slug"]:
+        if row["side__slug"]:
             side = Side(
-                name=row["speaker__side__name"],
-                slug=row["speaker__side__slug"],
-                color=row["speaker__side__color"],
+                name=row["side__name"],
+                slug=row["side__slug"],
+                color=row["side__color"],
             )
         counts[row["event_id"]].append(SideCount(side, row["n"]))
     for event in events:
@@ -179,10 +170,14 @@ def event_detail(request, slug: str):
     form = EventFilterForm(request.GET, event=event)
     filters = form.filters()
     page = _page_number(request)
-    claims = list(Claim.objects.for_comparison(event, page=page, per_group=PER_GROUP, **filters))
+    counts = list(Claim.objects.comparison_counts(event, **filters))
+    groups = [(row["side_id"], row["position_id"]) for row in counts]
+    claims = list(
+        Claim.objects.for_comparison(event, page=page, per_group=PER_GROUP, groups=groups, **filters)
+    )
     for claim in claims:
         claim.speaker_detail = describe_speaker(claim.speaker)
-    columns = comparison_columns(claims, list(Claim.objects.comparison_counts(event, **filters)))
+    columns = comparison_columns(claims, counts, sides=form.sides, positions=form.positions)
     for column in columns:
         for group in column.groups:
             where = {"side": column.slug, "position": group.slug}

@@ -132,16 +132,16 @@ def timeline_series(rows) -> tuple[list[charts.Series], int]:
     series: dict = {}
     undated = 0
     for row in rows:
-        if row["article__published"] is None:
+        if row["published"] is None:
             undated += row["n"]
             continue
-        slug = row["speaker__side__slug"]
+        slug = row["side__slug"]
         if slug not in series:
             series[slug] = charts.Series(
-                row["speaker__side__name"] or "Unattributed",
-                row["speaker__side__color"] or UNATTRIBUTED_COLOR,
+                row["side__name"] or "Unattributed",
+                row["side__color"] or UNATTRIBUTED_COLOR,
             )
-        series[slug].counts[row["article__published"]] = row["n"]
+        series[slug].counts[row["published"]] = row["n"]
     ordered = sorted(series.values(), key=lambda s: (-sum(s.counts.values()), s.name))
     return ordered, undated
 

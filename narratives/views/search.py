@@ -104,7 +104,7 @@ def claim_results(q: str, *, side: str = "", event: str = ""):
         "speaker__side", "speaker__organization", "article__outlet", "event", "position"
     )
     if side:
-        qs = qs.filter(speaker__side__slug=side)
+        qs = qs.filter(side__slug=side)
     if event:
         qs = qs.filter(event__slug=event)
     if is_postgres():
@@ -132,7 +132,7 @@ def article_results(q: str, *, side: str = "", event: str = ""):
         if event:
             claims = claims.filter(event__slug=event)
         if side:
-            claims = claims.filter(speaker__side__slug=side)
+            claims = claims.filter(side__slug=side)
         qs = qs.filter(pk__in=claims.values("article_id"))
     if is_postgres():
         query = search_query(q)
