@@ -640,3 +640,26 @@ def test_postgres_search_uses_full_text_and_the_gin_index(viewer_client, harbour
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "claim_content_search_gin" in plan
+
+
+def test_postgres_article_search_goes_through_its_gin_index(viewer_client, harbour):
+    """article_search_gin (migration 0007) holds article_vector()'s expression, and the article search
+    forces it even where the planner would rather rebuild every article's vector in a sequential scan."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite uses the word-match fallback")
+    from django.test.utils import CaptureQueriesContext
+
+    from narratives.views.search import article_vector, first_matches_by_index, search_query
+
+    matches = Article.objects.annotate(search=article_vector()).filter(search=search_query("ships"))
+    with CaptureQueriesContext(connection) as queries:
+        found = first_matches_by_index(matches)
+    assert found and set(found) <= set(Article.objects.values_list("pk", flat=True))
+    select = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + select)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "article_search_gin" in plan
+    html = viewer_client.get(reverse("search"), {"q": "ships", "type": "articles"}).content.decode()
+    assert html.count('<h3 class="result__title">') == 2 and "<mark>ships</mark>" in html

@@ -12,7 +12,7 @@ import re
 from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -80,16 +80,8 @@ def claim_vector() -> SearchVector:
 
 
 def article_vector() -> SearchVector:
-    """Title and text as one document. A GIN index on this expression makes article search fast; it is
-    not in migration 0003 (claims only), see ARTICLE_SEARCH_INDEX_SQL."""
+    """Title and text as one document: the expression of the GIN index article_search_gin (migration 0007)."""
     return SearchVector("title", "text", config="english")
-
-
-# The index article_vector() can use; for the migration that owns search indexes (PostgreSQL only).
-ARTICLE_SEARCH_INDEX_SQL = (
-    'CREATE INDEX IF NOT EXISTS "article_search_gin" ON "narratives_article" USING gin '
-    "(to_tsvector('english'::regconfig, COALESCE(\"title\", '') || ' ' || COALESCE(\"text\", '')))"
-)
 
 
 def first_matches(matches) -> list[int]:
@@ -97,6 +89,19 @@ def first_matches(matches) -> list[int]:
     found a thousand times: ranking, dates and snippets then work on these rows only. One more than the
     count cap, so the page can still say "1,000+"."""
     return list(matches.order_by().values_list("pk", flat=True)[:CANDIDATES])
+
+
+def first_matches_by_index(matches) -> list[int]:
+    """first_matches, made to go through the GIN index (PostgreSQL).
+
+    The planner prices to_tsvector of a whole article like that of a sentence, so for a word most articles
+    hold it prefers a sequential scan that stops after CANDIDATES rows, rebuilding the vector of every
+    article it passes: 155 ms at 10k articles, against 2 ms through the index. SET LOCAL ends with the
+    transaction, so no other query sees the setting.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        return first_matches(matches)
 
 
 def claim_results(q: str, *, side: str = "", event: str = ""):
@@ -138,7 +143,7 @@ def article_results(q: str, *, side: str = "", event: str = ""):
         query = search_query(q)
         matches = qs.annotate(search=article_vector()).filter(search=query)
         return (
-            qs.filter(pk__in=first_matches(matches))
+            qs.filter(pk__in=first_matches_by_index(matches))
             .annotate(
                 headline=SearchHeadline(
                     "text",
