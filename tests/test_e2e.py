@@ -228,3 +228,39 @@ def test_add_a_missed_claim_by_selecting_text(live_server, django_user_model, br
     assert Correction.objects.get(claim=claim).user == user
     assert page.locator(f"mark#claim-{claim.pk}").inner_text() == wanted
     shot(page, "11-claim-added")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_failed_htmx_request_is_shown_not_swallowed(live_server, django_user_model, browser_page):
+    """htmx swaps nothing on a 503 (the database is down): app.js must say so, then clear it on success."""
+    from django.template.loader import render_to_string
+
+    from narratives.models import Event, Side
+
+    django_user_model.objects.create_user("ria", password="pw-ria-viewer-1")
+    Side.objects.create(name="Northmark", slug="northmark", color="#1f77b4")
+    Event.objects.create(slug="dam", title="Dam dispute")
+    outage = render_to_string("503.html", {"problem": "The database is not reachable right now."})
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/?next=/events/dam/")
+    page.fill("#id_username", "ria")
+    page.fill("#id_password", "pw-ria-viewer-1")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/events/dam/")
+    banner = page.locator("#request-error")
+    assert not banner.is_visible()
+
+    def fail_htmx(route):
+        if route.request.headers.get("hx-request"):
+            route.fulfill(status=503, body=outage, content_type="text/html")
+        else:
+            route.continue_()
+
+    page.route("**/events/dam/**", fail_htmx)
+    page.select_option("#id_side", "northmark")
+    banner.wait_for()
+    assert banner.inner_text() == "The database is not reachable right now."
+    shot(page, "20-request-error")
+    page.unroute("**/events/dam/**")
+    page.select_option("#id_side", "")
+    page.wait_for_function("document.getElementById('request-error').hidden")
