@@ -74,6 +74,14 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+def log_in(page, live_server, username: str, password: str, then: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/?next={then}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}{then}")
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_analysts_day(live_server, demo, django_user_model, browser_page):
     from django.contrib.auth.models import Group
@@ -189,11 +197,7 @@ def test_add_a_missed_claim_by_selecting_text(live_server, django_user_model, br
         status=Article.Status.DONE,
     )
     page = browser_page
-    page.goto(f"{live_server.url}/accounts/login/?next=/articles/{article.pk}/")
-    page.fill("#id_username", "eli")
-    page.fill("#id_password", "pw-eli-analyst-1")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/articles/{article.pk}/")
+    log_in(page, live_server, "eli", "pw-eli-analyst-1", f"/articles/{article.pk}/")
 
     wanted = "the ferry would sail again by June"
     page.evaluate(
@@ -242,11 +246,7 @@ def test_a_failed_htmx_request_is_shown_not_swallowed(live_server, django_user_m
     Event.objects.create(slug="dam", title="Dam dispute")
     outage = render_to_string("503.html", {"problem": "The database is not reachable right now."})
     page = browser_page
-    page.goto(f"{live_server.url}/accounts/login/?next=/events/dam/")
-    page.fill("#id_username", "ria")
-    page.fill("#id_password", "pw-ria-viewer-1")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/events/dam/")
+    log_in(page, live_server, "ria", "pw-ria-viewer-1", "/events/dam/")
     banner = page.locator("#request-error")
     assert not banner.is_visible()
 
