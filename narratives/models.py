@@ -511,6 +511,7 @@ class Claim(models.Model):
                 fields=["event", "article"], condition=Q(rejected=False), name="claim_live_event_article_idx"
             ),
             # One (side, position) group of the event page, in display order: a LIMITed walk per group.
+            # The INCLUDEd columns (PostgreSQL only) let the filtered counts run as index-only scans.
             models.Index(
                 F("event"),
                 F("side"),
@@ -519,6 +520,7 @@ class Claim(models.Model):
                 F("article"),
                 F("start"),
                 F("id"),
+                include=["kind", "published", "reviewed_at", "speaker"],
                 condition=Q(rejected=False),
                 name="claim_live_comparison_idx",
             ),

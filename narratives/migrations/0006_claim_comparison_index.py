@@ -29,6 +29,7 @@ class Migration(migrations.Migration):
                 models.F("start"),
                 models.F("id"),
                 condition=models.Q(("rejected", False)),
+                include=("kind", "published", "reviewed_at", "speaker"),
                 name="claim_live_comparison_idx",
             ),
         ),
