@@ -174,8 +174,8 @@ def _excluded(run: Sequence[Token], noun: Token | None) -> bool:
         and not (noun is not None and noun.lower_ in PERCENT_WORDS)
     ):
         return True
-    end = last.idx + len(last.text)
-    if end < len(doc.text) and doc.text[end] == "-":
+    # the character after the run is "-" (``doc.text`` would rebuild the whole text for every run)
+    if not last.whitespace_ and last.i + 1 < len(doc) and doc[last.i + 1].text.startswith("-"):
         return True  # "a two-year campaign", "a 70-nation coalition"
     return noun is None or noun.lower_ in NOT_COUNTS
 
@@ -280,12 +280,18 @@ def _source(noun: Token) -> str | None:
     return None
 
 
+def _text_length(doc: Doc) -> int:
+    """``len(doc.text)`` without joining every token's text."""
+    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+
+
 def _quantities(doc: Doc, start_char: int = 0, end_char: int | None = None):
     """(run, noun, value, unit, subject) for every figure whose number lies in [start_char, end_char)."""
-    end_char = len(doc.text) if end_char is None else end_char
+    length = _text_length(doc)
+    end_char = length if end_char is None else end_char
     region = (
         doc
-        if start_char == 0 and end_char >= len(doc.text)
+        if start_char == 0 and end_char >= length
         else doc.char_span(start_char, end_char, alignment_mode="expand")
     )
     if region is None:
@@ -316,6 +322,7 @@ def quantity_in(doc: Doc, start_char: int, end_char: int) -> Quantity | None:
 def find_figures(doc: Doc, claim_spans: Sequence[tuple[int, int]]) -> list[ExtractedFigure]:
     """Every figure in the text; those inside a claim span carry its index, the others are the narrator's."""
     figures: list[ExtractedFigure] = []
+    text = doc.text
     for run, noun, value, unit, subject in _quantities(doc):
         at = run[0].idx
         claim_index = next((i for i, (s, e) in enumerate(claim_spans) if s <= at < e), None)
@@ -326,7 +333,7 @@ def find_figures(doc: Doc, claim_spans: Sequence[tuple[int, int]]) -> list[Extra
             start, end = max(start, cs), min(end, ce)
         figures.append(
             ExtractedFigure(
-                content=doc.text[start:end],
+                content=text[start:end],
                 start=start,
                 end=end,
                 value=value,
