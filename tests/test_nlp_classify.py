@@ -175,6 +175,21 @@ def test_anaphoric_content_takes_the_previous_sentence_stance(clf):
     assert (chained.event, chained.stance) == ("isis-defeat", "defeated")
 
 
+def test_scans_are_memoised_per_document_not_in_the_classifier(clf):
+    """A worker classifies claims for days: what it memoises lives in the caller's per-document memo."""
+    one, two = "ISIS has been defeated, the minister said.", "Others said the group is not defeated."
+    paragraph = f"{one} {two}"
+    state = dict(vars(clf))
+    memo = {}
+    first = clf.classify(content="ISIS has been defeated", sentence=one, paragraph=paragraph, memo=memo)
+    second = clf.classify(content="the group is not defeated", sentence=two, paragraph=paragraph, memo=memo)
+    assert paragraph in memo  # scanned once for both claims
+    assert (first.stance, second.stance) == ("defeated", "not-defeated")
+    fresh = clf.classify(content="the group is not defeated", sentence=two, paragraph=paragraph)
+    assert fresh == second  # the memo changes cost, never results
+    assert vars(clf) == state
+
+
 def test_confidence_is_a_probability(clf):
     for content in ("the Islamic State is not defeated", "the weather was fine"):
         assert 0.0 < classify(clf, content).confidence <= 1.0

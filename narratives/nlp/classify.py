@@ -50,6 +50,7 @@ from .terms import (  # noqa: F401 - the term API is re-exported for callers and
     Hit,
     Term,
     TermIndex,
+    Tok,
     find_hits,
     parse_term,
     stem,
@@ -57,6 +58,8 @@ from .terms import (  # noqa: F401 - the term API is re-exported for callers and
     tokenize,
 )
 from .types import EventEntry, Knowledge
+
+Scan = tuple[tuple[Tok, ...], list[Hit]]  # a text's tokens and term hits
 
 EVENT_THRESHOLD = 0.9
 SENTENCE_WEIGHT = 0.4
@@ -94,7 +97,6 @@ class EventClassifier:
                         terms.append(term)
         self.terms = tuple(terms)
         self.index = TermIndex(self.terms)
-        self._cache: dict[str, list[Hit]] = {}  # paragraphs recur for every claim in them
 
     # --- scoring -------------------------------------------------------------
 
@@ -144,14 +146,15 @@ class EventClassifier:
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         return ranked[0][0], ranked[0][1], second
 
-    def _hits(self, text: str, lemmas: Sequence[str] = ()) -> list[Hit]:
-        hits = self._cache.get(text)
-        if hits is None:
-            hits = find_hits(self.index, tokenize(text))
-            if len(self._cache) > 256:
-                self._cache.clear()
-            self._cache[text] = hits
-        hits = list(hits)
+    def _scan(self, text: str, memo: dict[str, Scan]) -> Scan:
+        found = memo.get(text)
+        if found is None:
+            toks = tokenize(text)
+            found = memo[text] = (toks, find_hits(self.index, toks))
+        return found
+
+    def _hits(self, text: str, memo: dict[str, Scan], lemmas: Sequence[str] = ()) -> list[Hit]:
+        hits = list(self._scan(text, memo)[1])
         if lemmas:
             have = {(h.term.text, h.term.position) for h in hits}
             lemma_hits = find_hits(self.index, tokenize(" ".join(lemmas)))
@@ -167,14 +170,17 @@ class EventClassifier:
         paragraph: str = "",
         previous_event: str | None = None,
         previous_stance: str | None = None,
+        memo: dict[str, Scan] | None = None,
     ) -> Classification:
-        content_hits = self._hits(content, content_lemmas)
-        # context terms are those not already in the narrower scope (sentence and paragraph hits are cached:
-        # every claim in them shares the work)
+        """``memo``: one dict per document, shared by its claims, so each of its paragraphs and sentences is
+        scanned once. Per document rather than global: across articles texts hardly recur."""
+        memo = {} if memo is None else memo
+        content_hits = self._hits(content, memo, content_lemmas)
+        # context terms are those not already in the narrower scope
         inner = {_key(h) for h in content_hits}
-        sentence_hits = [h for h in self._hits(sentence) if _key(h) not in inner] if sentence else []
+        sentence_hits = [h for h in self._hits(sentence, memo) if _key(h) not in inner] if sentence else []
         inner |= {_key(h) for h in sentence_hits}
-        paragraph_hits = [h for h in self._hits(paragraph) if _key(h) not in inner] if paragraph else []
+        paragraph_hits = [h for h in self._hits(paragraph, memo) if _key(h) not in inner] if paragraph else []
 
         own: dict[str, float] = {}
         self._event_scores(content_hits, 1.0, own)
@@ -197,12 +203,13 @@ class EventClassifier:
                 return Classification(None, None, _confidence(top, second, EVENT_THRESHOLD, inverse=True))
 
         stance_scores = self._stance_scores(content_hits, event)
-        if not stance_scores and _points_back(content):
+        words = [t.low for t in self._scan(content, memo)[0] if not t.boundary]
+        if not stance_scores and _points_back(words):
             previous = _previous_sentence(paragraph, sentence, content)
-            stance_scores = self._stance_scores(self._hits(previous), event)
+            stance_scores = self._stance_scores(self._hits(previous, memo), event)
             if not stance_scores and previous_stance and event == previous_event:
                 stance_scores = {previous_stance: STANCE_THRESHOLD}
-        elif not stance_scores and len([t for t in tokenize(content) if not t.boundary]) <= 4:
+        elif not stance_scores and len(words) <= 4:
             # a bare noun phrase ("voiced skepticism about [the announcement]"): the cue carries the stance
             stance_scores = self._stance_scores(sentence_hits, event)
         stance, s_top, s_second = self._best(stance_scores)
@@ -218,9 +225,8 @@ def _key(hit: Hit) -> tuple[str, str | None]:
     return hit.term.text, hit.term.position
 
 
-def _points_back(content: str) -> bool:
-    """Content whose subject is a demonstrative pronoun ("This is great news", "That was the goal")."""
-    words = [t.low for t in tokenize(content) if not t.boundary]
+def _points_back(words: Sequence[str]) -> bool:
+    """Content (its lower-cased words) whose subject is a demonstrative pronoun ("This is great news")."""
     while words and words[0] in {"and", "but", "so", "clearly", "indeed", "of", "course"}:
         words = words[1:]
     if not words or words[0] not in ANAPHORS:

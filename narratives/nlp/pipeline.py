@@ -130,6 +130,7 @@ def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
     speakers = resolve_speakers(doc, raws, res.registry, res.same_person)
     claims: list[ExtractedClaim] = []
     previous_event: str | None = None
+    memo: dict = {}  # the classifier's scans of this document's paragraphs and sentences
     for raw, speaker in zip(raws, speakers, strict=False):
         content = text[raw.start : raw.end]
         span = doc.char_span(raw.start, raw.end, alignment_mode="expand")
@@ -143,6 +144,7 @@ def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
                 sentence=text[raw.sent_start : raw.sent_end],
                 paragraph=_paragraph(text, raw.start),
                 previous_event=previous_event,
+                memo=memo,
             )
             event, stance, confidence = result.event, result.stance, result.confidence
             previous_event = event or previous_event

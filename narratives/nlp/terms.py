@@ -77,8 +77,9 @@ class Tok(NamedTuple):
 _NUMERIC = re.compile(r"[\d,.]+")
 
 
-@lru_cache(maxsize=4096)
 def tokenize(text: str) -> tuple[Tok, ...]:
+    # No global cache: texts hardly recur across articles, so it would only grow. The classifier memoises per
+    # document, where paragraphs and sentences do recur.
     toks: list[Tok] = []
     for m in _TOKEN.finditer(text or ""):
         s = m.group(0).translate(_ACCENTS)
