@@ -114,6 +114,7 @@ def preview(*, article_ids=None) -> Preview:
     lemmas = _lemmas(machine)
     for _, group in groupby(claims, key=lambda c: c.article_id):
         previous_event = None
+        memo: dict = {}  # the article's paragraphs are scanned once for all its claims
         for claim in group:
             text = claim.article.text
             result = classifier.classify(
@@ -122,6 +123,7 @@ def preview(*, article_ids=None) -> Preview:
                 sentence=claim.sentence,
                 paragraph=_paragraph(text, claim.start),
                 previous_event=previous_event,
+                memo=memo,
             )
             # The chain follows the pipeline, where every claim of the article passes through in order.
             previous_event = result.event or previous_event
