@@ -93,7 +93,7 @@ def _lemmas(claims: list[Claim]) -> dict[int, list[str]]:
 
 def preview(*, article_ids=None) -> Preview:
     """What re-classifying every machine claim (of ``article_ids``, default all) would change."""
-    from .nlp.classify import EventClassifier
+    from .nlp.classify import EventClassifier, Memo
     from .services import load_knowledge
 
     knowledge = load_knowledge()
@@ -114,7 +114,7 @@ def preview(*, article_ids=None) -> Preview:
     lemmas = _lemmas(machine)
     for _, group in groupby(claims, key=lambda c: c.article_id):
         previous_event = None
-        memo: dict = {}  # the article's paragraphs are scanned once for all its claims
+        memo = Memo()  # the article's paragraphs are scanned once for all its claims
         for claim in group:
             text = claim.article.text
             result = classifier.classify(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from narratives.nlp.classify import EventClassifier, parse_term, stem, term_errors, tokenize
+from narratives.nlp.classify import EventClassifier, Memo, parse_term, stem, term_errors, tokenize
 from narratives.nlp.knowledge import demo_knowledge
 from narratives.nlp.types import EventEntry, Knowledge, PositionEntry
 
@@ -180,14 +180,21 @@ def test_scans_are_memoised_per_document_not_in_the_classifier(clf):
     one, two = "ISIS has been defeated, the minister said.", "Others said the group is not defeated."
     paragraph = f"{one} {two}"
     state = dict(vars(clf))
-    memo = {}
+    memo = Memo()
     first = clf.classify(content="ISIS has been defeated", sentence=one, paragraph=paragraph, memo=memo)
     second = clf.classify(content="the group is not defeated", sentence=two, paragraph=paragraph, memo=memo)
-    assert paragraph in memo  # scanned once for both claims
+    assert paragraph in memo.scans  # scanned once for both claims
     assert (first.stance, second.stance) == ("defeated", "not-defeated")
     fresh = clf.classify(content="the group is not defeated", sentence=two, paragraph=paragraph)
     assert fresh == second  # the memo changes cost, never results
     assert vars(clf) == state
+
+
+def test_tokens_memoised_per_word_form_are_the_same_tokens():
+    words = {}
+    text = "They don't say troops haven't left: 1,720 U.S. troops — at Hmeimim’s base, the troops"
+    assert tokenize(text, words) == tokenize(text) == tokenize(text, words)
+    assert "don't" in words and "troops" in words
 
 
 def test_confidence_is_a_probability(clf):

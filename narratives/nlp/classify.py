@@ -59,8 +59,6 @@ from .terms import (  # noqa: F401 - the term API is re-exported for callers and
 )
 from .types import EventEntry, Knowledge
 
-Scan = tuple[tuple[Tok, ...], list[Hit]]  # a text's tokens and term hits
-
 EVENT_THRESHOLD = 0.9
 SENTENCE_WEIGHT = 0.4
 PARAGRAPH_WEIGHT = 0.15
@@ -68,6 +66,22 @@ PREVIOUS_BONUS = 0.5
 CUE_EVENT_WEIGHT = 0.5  # a position cue is also (weaker) evidence for its event
 CONTRAST_BOOST = 1.5
 STANCE_THRESHOLD = 0.5
+
+
+Scan = tuple[tuple[Tok, ...], list[Hit]]  # a text's tokens and term hits
+
+
+class Memo:
+    """What the claims of one document share: scans of its paragraphs and sentences, tokens of its words.
+
+    One per document, not global: across articles texts hardly recur, so a global cache would only grow.
+    """
+
+    __slots__ = ("scans", "words")
+
+    def __init__(self) -> None:
+        self.scans: dict[str, Scan] = {}
+        self.words: dict[str, tuple[Tok, ...]] = {}
 
 
 @dataclass
@@ -146,18 +160,18 @@ class EventClassifier:
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         return ranked[0][0], ranked[0][1], second
 
-    def _scan(self, text: str, memo: dict[str, Scan]) -> Scan:
-        found = memo.get(text)
+    def _scan(self, text: str, memo: Memo) -> Scan:
+        found = memo.scans.get(text)
         if found is None:
-            toks = tokenize(text)
-            found = memo[text] = (toks, find_hits(self.index, toks))
+            toks = tokenize(text, memo.words)
+            found = memo.scans[text] = (toks, find_hits(self.index, toks))
         return found
 
-    def _hits(self, text: str, memo: dict[str, Scan], lemmas: Sequence[str] = ()) -> list[Hit]:
+    def _hits(self, text: str, memo: Memo, lemmas: Sequence[str] = ()) -> list[Hit]:
         hits = list(self._scan(text, memo)[1])
         if lemmas:
             have = {(h.term.text, h.term.position) for h in hits}
-            lemma_hits = find_hits(self.index, tokenize(" ".join(lemmas)))
+            lemma_hits = find_hits(self.index, tokenize(" ".join(lemmas), memo.words))
             hits += [h for h in lemma_hits if (h.term.text, h.term.position) not in have]
         return hits
 
@@ -170,11 +184,10 @@ class EventClassifier:
         paragraph: str = "",
         previous_event: str | None = None,
         previous_stance: str | None = None,
-        memo: dict[str, Scan] | None = None,
+        memo: Memo | None = None,
     ) -> Classification:
-        """``memo``: one dict per document, shared by its claims, so each of its paragraphs and sentences is
-        scanned once. Per document rather than global: across articles texts hardly recur."""
-        memo = {} if memo is None else memo
+        """``memo``: one :class:`Memo` per document, shared by its claims."""
+        memo = Memo() if memo is None else memo
         content_hits = self._hits(content, memo, content_lemmas)
         # context terms are those not already in the narrower scope
         inner = {_key(h) for h in content_hits}

@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attribution import RawClaim, find_claims
+from .classify import Memo
 from .lexicon import load_lexicon
 from .quotes import Quote, find_quotes
 from .speakers import resolve_speakers
@@ -130,7 +131,7 @@ def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
     speakers = resolve_speakers(doc, raws, res.registry, res.same_person)
     claims: list[ExtractedClaim] = []
     previous_event: str | None = None
-    memo: dict = {}  # the classifier's scans of this document's paragraphs and sentences
+    memo = Memo()  # shared by the document's claims
     for raw, speaker in zip(raws, speakers, strict=False):
         content = text[raw.start : raw.end]
         span = doc.char_span(raw.start, raw.end, alignment_mode="expand")

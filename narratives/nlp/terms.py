@@ -6,7 +6,6 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
 from .names import skeleton
@@ -46,7 +45,6 @@ def _fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
-@lru_cache(maxsize=20000)
 def stem(word: str) -> str:
     """A small suffix stripper: enough to equate defeat/defeated/defeats, troop/troops, liberate/liberated."""
     w = _fold(word)
@@ -75,23 +73,31 @@ class Tok(NamedTuple):
 
 
 _NUMERIC = re.compile(r"[\d,.]+")
+_NOT = Tok("n't", "n't", "not", False, True, False)
 
 
-def tokenize(text: str) -> tuple[Tok, ...]:
-    # No global cache: texts hardly recur across articles, so it would only grow. The classifier memoises per
-    # document, where paragraphs and sentences do recur.
+def _word_tokens(word: str) -> tuple[Tok, ...]:
+    """The tokens of one matched word: the word, or a verb's base and "n't"."""
+    s = word.translate(_ACCENTS)
+    low = _fold(s)
+    boundary = not s[0].isalnum()
+    if low.endswith("n't") and low != "n't":
+        base = low[:-3]
+        return Tok(s[:-3], base, stem(base), False, False, False), _NOT
+    number = bool(_NUMERIC.fullmatch(low)) or low in NUMBER_WORDS
+    return (Tok(s, low, stem(low) if not boundary else low, number, low in NEGATORS, boundary),)
+
+
+def tokenize(text: str, words: dict[str, tuple[Tok, ...]] | None = None) -> tuple[Tok, ...]:
+    """``words`` memoises the tokens of each word form: pass one dict per document, where words recur. Not a
+    global cache: new names and numbers keep coming, so it would only grow."""
+    words = {} if words is None else words
     toks: list[Tok] = []
-    for m in _TOKEN.finditer(text or ""):
-        s = m.group(0).translate(_ACCENTS)
-        low = _fold(s)
-        boundary = not s[0].isalnum()
-        if low.endswith("n't") and low != "n't":
-            base = low[:-3]
-            toks.append(Tok(s[:-3], base, stem(base), False, False, False))
-            toks.append(Tok("n't", "n't", "not", False, True, False))
-            continue
-        number = bool(_NUMERIC.fullmatch(low)) or low in NUMBER_WORDS
-        toks.append(Tok(s, low, stem(low) if not boundary else low, number, low in NEGATORS, boundary))
+    for word in _TOKEN.findall(text or ""):
+        found = words.get(word)
+        if found is None:
+            found = words[word] = _word_tokens(word)
+        toks += found
     return tuple(toks)
 
 
@@ -254,38 +260,43 @@ class TermIndex:
     """Terms indexed by their first word, so matching costs a dict lookup per token, not a scan."""
 
     def __init__(self, terms: Sequence[Term]):
-        self.keyed: dict[tuple[str, str], list[Term]] = {}
+        # one dict per kind of first word, keyed by plain strings (their hashes are cached, tuples' are not)
+        self.keyed: dict[str, dict[str, list[Term]]] = {
+            kind: {} for kind in (STEM, EXACT, CAPS, PREFIX, PROPER)
+        }
         self.scanned: list[Term] = []  # terms starting with a short prefix
         self.numeric: list[Term] = []  # terms starting with a number
         for term in terms:
             kind, value = term.parts[0]
             if kind == PREFIX and len(value) >= 3:
-                self.keyed.setdefault((PREFIX, value[:3]), []).append(term)
+                self.keyed[PREFIX].setdefault(value[:3], []).append(term)
             elif kind == NUMBER:
                 self.numeric.append(term)
             elif kind in (STEM, EXACT, CAPS):
-                self.keyed.setdefault((kind, value), []).append(term)
+                self.keyed[kind].setdefault(value, []).append(term)
             elif kind == PROPER:
                 stem_value, skel = value.split("\t")
-                self.keyed.setdefault((STEM, stem_value), []).append(term)
-                self.keyed.setdefault((PROPER, skel), []).append(term)
+                self.keyed[STEM].setdefault(stem_value, []).append(term)
+                self.keyed[PROPER].setdefault(skel, []).append(term)
             else:
                 self.scanned.append(term)
 
     def candidates(self, tok: Tok) -> list[Term]:
+        """Terms that may start at ``tok``, in a fixed order (it decides between equally long matches)."""
         if tok.boundary:
             return []
+        keyed = self.keyed
         found = [
-            *self.keyed.get((STEM, tok.stem), ()),
-            *self.keyed.get((EXACT, tok.low), ()),
-            *self.keyed.get((CAPS, tok.surface.replace(".", "")), ()),
+            *keyed[STEM].get(tok.stem, ()),
+            *keyed[EXACT].get(tok.low, ()),
+            *keyed[CAPS].get(tok.surface.replace(".", ""), ()),
+            *keyed[PREFIX].get(tok.low[:3], ()),
         ]
-        found += self.keyed.get((PREFIX, tok.low[:3]), ())
-        if tok.surface[:1].isupper() and len(tok.surface) >= 6:
-            found += self.keyed.get((PROPER, skeleton(tok.surface)), ())
+        if keyed[PROPER] and tok.surface[:1].isupper() and len(tok.surface) >= 6:
+            found += keyed[PROPER].get(skeleton(tok.surface), ())
         if tok.number:
             found += self.numeric
-        return found + self.scanned
+        return found + self.scanned if self.scanned else found
 
 
 def find_hits(terms: Sequence[Term] | TermIndex, toks: Sequence[Tok]) -> list[Hit]:
@@ -293,7 +304,10 @@ def find_hits(terms: Sequence[Term] | TermIndex, toks: Sequence[Tok]) -> list[Hi
     index = terms if isinstance(terms, TermIndex) else TermIndex(terms)
     raw: list[tuple[int, int, Term]] = []
     for i, tok in enumerate(toks):
-        for term in dict.fromkeys(index.candidates(tok)):
+        candidates = index.candidates(tok)
+        if len(candidates) > 1:
+            candidates = dict.fromkeys(candidates)  # a proper name is keyed twice
+        for term in candidates:
             end = _match_at(term.parts, toks, i)
             if end is not None and end > i:
                 raw.append((i, end, term))
