@@ -116,7 +116,7 @@ class _Resolvers:
             self.fingerprint = None
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)  # the current snapshot and the one before: a worker needs no older ones
 def _resolvers(knowledge: Knowledge) -> _Resolvers:
     return _Resolvers(knowledge)
 
