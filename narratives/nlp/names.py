@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -154,25 +155,43 @@ def skeleton(token: str) -> str:
     return re.sub(r"(.)\1+", r"\1", t[0] + body)
 
 
-def _gender_clash(a: str, b: str) -> bool:
+class SurnameKey(NamedTuple):
+    """What comparing surnames looks at, computed once per name."""
+
+    mild: str
+    skeleton: str
+    feminine: bool
+    masculine: bool
+
+
+def surname_key(name: str) -> SurnameKey:
+    mild = mild_key(name)
+    return SurnameKey(mild, skeleton(name), bool(_FEMININE.search(mild)), bool(_MASCULINE.search(mild)))
+
+
+def _gender_clash(a: SurnameKey, b: SurnameKey) -> bool:
     """Ivanov / Ivanova are two people (Slavic feminine surname forms)."""
-    a, b = mild_key(a), mild_key(b)
-    return (bool(_FEMININE.search(a)) and bool(_MASCULINE.search(b)) and not _FEMININE.search(b)) or (
-        bool(_FEMININE.search(b)) and bool(_MASCULINE.search(a)) and not _FEMININE.search(a)
-    )
+    return (a.feminine and b.masculine and not b.feminine) or (b.feminine and a.masculine and not a.feminine)
 
 
-def surname_variant(a: str, b: str) -> bool:
-    """Two surnames are spellings of one name (transliteration or a slip), with length guards."""
-    ka, kb = mild_key(a), mild_key(b)
-    if ka == kb:
+def surname_variant(a: str | SurnameKey, b: str | SurnameKey) -> bool:
+    """Two surnames are spellings of one name (transliteration or a slip), with length guards.
+
+    Takes names or their :func:`surname_key` (for comparing one name with many).
+    """
+    ka = a if isinstance(a, SurnameKey) else surname_key(a)
+    kb = b if isinstance(b, SurnameKey) else surname_key(b)
+    if ka.mild == kb.mild:
         return True
-    if min(len(ka), len(kb)) < 4 or _gender_clash(a, b):
+    shorter = min(len(ka.mild), len(kb.mild))
+    if shorter < 4 or _gender_clash(ka, kb):
         return False
-    similarity = fuzz.ratio(ka, kb)
-    if skeleton(a) == skeleton(b) and similarity >= 60:
+    if ka.skeleton != kb.skeleton and shorter < 7:
+        return False  # neither test below can pass, so no fuzzy ratio
+    similarity = fuzz.ratio(ka.mild, kb.mild)
+    if ka.skeleton == kb.skeleton and similarity >= 60:
         return True
-    return min(len(ka), len(kb)) >= 7 and similarity >= 90
+    return shorter >= 7 and similarity >= 90
 
 
 def first_names_compatible(a: str, b: str) -> bool:

@@ -44,6 +44,7 @@ from .names import (  # noqa: F401 - normalize_name, same_person and friends are
     same_person,
     skeleton,
     strip_accents,
+    surname_key,
     surname_variant,
 )
 from .types import ActorEntry, Knowledge, Speaker
@@ -76,6 +77,8 @@ class ActorRegistry:
                     self._surnames[tokens[-1]].add(actor.name)
                     if len(tokens) >= 2 and tokens[-2] in NAME_PARTICLES:
                         self._surnames[" ".join(tokens[-2:])].add(actor.name)
+        # keys of one-word surnames, for the transliteration-variant scan of every unknown name
+        self._surname_keys = [(surname_key(s), names) for s, names in self._surnames.items() if " " not in s]
         side_terms = [(t, s.name) for s in knowledge.sides for t in (s.name, *s.terms)]
         self._sides = PhraseIndex(side_terms)
         self.media_side = next((s.name for s in knowledge.sides if s.slug == "media"), None)
@@ -131,8 +134,9 @@ class ActorRegistry:
         if len(tokens) >= 2:
             candidates |= self._surnames.get(" ".join(tokens[-2:]), set())
         if not candidates and len(tokens[-1]) >= 4:
-            for surname, names in self._surnames.items():
-                if " " not in surname and surname_variant(surname, tokens[-1]):
+            key = surname_key(tokens[-1])
+            for surname, names in self._surname_keys:
+                if surname_variant(surname, key):
                     candidates |= names
         if first is not None:
             candidates = {
