@@ -10,6 +10,8 @@ import hashlib
 import re
 import unicodedata
 
+from .names import drop_marks
+
 # Function words that outlets add or drop when they re-transcribe or translate a quote.
 _NOISE_WORDS = """a an the of and or to that this these those is are was were be been being it its in on at
 for with by as so but just very really also then there here um uh er quote unquote"""
@@ -34,8 +36,7 @@ _WORD = re.compile(r"[^\W_]+")
 
 def fingerprint_words(text: str) -> list[str]:
     """The content words a fingerprint is made of (exposed for tests and debugging)."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = drop_marks(unicodedata.normalize("NFKD", text or ""))
     text = _BRACKETED.sub(" ", text.translate(_APOSTROPHES).lower())
     for pattern, repl in _CONTRACTIONS:
         text = pattern.sub(repl, text)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .names import skeleton
+from .names import drop_marks, skeleton
 
 NEGATORS = frozenset({"not", "no", "never", "n't", "without", "nor", "neither", "cannot", "hardly", "nobody"})
 # Distancing adverbs flip a cue like a negation: "supposedly liberated", "so-called victory".
@@ -41,8 +41,7 @@ _ACCENTS = str.maketrans({"’": "'", "‘": "'"})
 def _fold(word: str) -> str:
     if word.isascii():
         return word.lower()
-    decomposed = unicodedata.normalize("NFKD", word.translate(_ACCENTS))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return drop_marks(unicodedata.normalize("NFKD", word.translate(_ACCENTS))).lower()
 
 
 def stem(word: str) -> str:
@@ -280,9 +279,17 @@ class TermIndex:
                 self.keyed[PROPER].setdefault(skel, []).append(term)
             else:
                 self.scanned.append(term)
+        # Each list without repeats (a term typed twice), so only a proper name, which sits in two lists,
+        # can come up twice for one token.
+        for lists in self.keyed.values():
+            for value, listed in lists.items():
+                lists[value] = list(dict.fromkeys(listed))
+        self.scanned = list(dict.fromkeys(self.scanned))
+        self.numeric = list(dict.fromkeys(self.numeric))
 
     def candidates(self, tok: Tok) -> list[Term]:
-        """Terms that may start at ``tok``, in a fixed order (it decides between equally long matches)."""
+        """Terms that may start at ``tok``, once each, in a fixed order (it decides between equally long
+        matches)."""
         if tok.boundary:
             return []
         keyed = self.keyed
@@ -292,11 +299,14 @@ class TermIndex:
             *keyed[CAPS].get(tok.surface.replace(".", ""), ()),
             *keyed[PREFIX].get(tok.low[:3], ()),
         ]
+        proper = ()
         if keyed[PROPER] and tok.surface[:1].isupper() and len(tok.surface) >= 6:
-            found += keyed[PROPER].get(skeleton(tok.surface), ())
+            proper = keyed[PROPER].get(skeleton(tok.surface), ())
+        found += proper
         if tok.number:
             found += self.numeric
-        return found + self.scanned if self.scanned else found
+        found += self.scanned
+        return list(dict.fromkeys(found)) if proper else found
 
 
 def find_hits(terms: Sequence[Term] | TermIndex, toks: Sequence[Tok]) -> list[Hit]:
@@ -304,10 +314,7 @@ def find_hits(terms: Sequence[Term] | TermIndex, toks: Sequence[Tok]) -> list[Hi
     index = terms if isinstance(terms, TermIndex) else TermIndex(terms)
     raw: list[tuple[int, int, Term]] = []
     for i, tok in enumerate(toks):
-        candidates = index.candidates(tok)
-        if len(candidates) > 1:
-            candidates = dict.fromkeys(candidates)  # a proper name is keyed twice
-        for term in candidates:
+        for term in index.candidates(tok):
             end = _match_at(term.parts, toks, i)
             if end is not None and end > i:
                 raw.append((i, end, term))
