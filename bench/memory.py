@@ -32,6 +32,7 @@ def main() -> None:
         migrate_and_load_reference()
         from narratives import synthetic
         from narratives.models import Article
+        from narratives.nlp.pipeline import get_nlp
         from narratives.tasks import extract_article_task
 
         synthetic.generate(articles=ARTICLES, claims_per_article=4, events=1)
@@ -45,9 +46,12 @@ def main() -> None:
         words = sum(len(t.split()) for t in Article.objects.values_list("text", flat=True))
         start_rss = rss_mb()
         samples: list[float] = []
+        vocab: list[tuple[int, int]] = []  # spaCy lexemes and strings after each article
         for pk in ids:
             extract_article_task.apply(args=[pk])
             samples.append(rss_mb())
+            nlp = get_nlp()
+            vocab.append((len(nlp.vocab), len(nlp.vocab.strings)))
         done = Article.objects.filter(status=Article.Status.DONE).count()
         assert done == len(ids), f"{len(ids) - done} articles did not finish"
         xs = list(range(WARM, len(samples)))
@@ -56,6 +60,14 @@ def main() -> None:
         note(
             f"RSS before: {start_rss:.0f} MiB, after {WARM}: {samples[WARM]:.0f} MiB, "
             f"end: {samples[-1]:.0f} MiB"
+        )
+        # spaCy keeps a lexeme and a string per new word form for the life of the process: a known growth,
+        # part of the slope, counted so it can be told apart.
+        n = len(ids) - 1 - WARM
+        lexemes, strings = (vocab[-1][i] - vocab[WARM][i] for i in (0, 1))
+        note(
+            f"spaCy vocab after warm-up: +{lexemes:,} lexemes, +{strings:,} strings "
+            f"({lexemes / max(n, 1):.2f} and {strings / max(n, 1):.2f} per article)"
         )
         result(
             f"memory: worker peak RSS {max(samples):.0f} MiB over {len(ids):,} articles ({words:,} words); "
