@@ -40,7 +40,12 @@ def bridge(db):
     def claim(content, speaker):
         start = TEXT.index(content)
         return Claim.objects.create(
-            article=article, speaker=speaker, content=content, start=start, end=start + len(content), event=event
+            article=article,
+            speaker=speaker,
+            content=content,
+            start=start,
+            end=start + len(content),
+            event=event,
         )
 
     return {
@@ -113,7 +118,11 @@ def test_redating_an_article_redates_its_claims(bridge):
 def test_adding_a_claim_by_hand_copies_side_and_date(bridge, analyst):
     start = TEXT.index("it again")
     claim = curation.add_claim(
-        article=bridge["article"], user=analyst, start=start, end=start + len("it again"), speaker=bridge["ana"]
+        article=bridge["article"],
+        user=analyst,
+        start=start,
+        end=start + len("it again"),
+        speaker=bridge["ana"],
     )
     assert (claim.side, claim.published) == (bridge["north"], dt.date(2022, 3, 1))
     assert_in_step()
