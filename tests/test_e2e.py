@@ -262,5 +262,9 @@ def test_a_failed_htmx_request_is_shown_not_swallowed(live_server, django_user_m
     assert banner.inner_text() == "The database is not reachable right now."
     shot(page, "20-request-error")
     page.unroute("**/events/dam/**")
-    page.select_option("#id_side", "")
+    with page.expect_response(
+        lambda r: "/events/dam/" in r.url and r.request.headers.get("hx-request")
+    ) as ok:
+        page.select_option("#id_side", "")
+    assert ok.value.status == 200
     page.wait_for_function("document.getElementById('request-error').hidden")
