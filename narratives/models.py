@@ -119,10 +119,11 @@ class Article(models.Model):
         return self.display_title
 
     def save(self, *args, **kwargs):
+        adding = self._state.adding  # a new article has no claims to update yet
         super().save(*args, **kwargs)
         # Claims carry a copy of the date for the event page's index. Every write path (forms, admin,
         # services) saves here; the UPDATE touches no row unless the date changed.
-        if kwargs.get("update_fields") is None or "published" in kwargs["update_fields"]:
+        if not adding and (kwargs.get("update_fields") is None or "published" in kwargs["update_fields"]):
             Claim.objects.filter(article=self).stale_copies(published=self.published).update(
                 published=self.published
             )
@@ -179,9 +180,10 @@ class Actor(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        adding = self._state.adding
         super().save(*args, **kwargs)
         # As Article.save: the speaker's side is copied onto its claims for the event page's index.
-        if kwargs.get("update_fields") is None or "side" in kwargs["update_fields"]:
+        if not adding and (kwargs.get("update_fields") is None or "side" in kwargs["update_fields"]):
             Claim.objects.filter(speaker=self).stale_copies(side_id=self.side_id).update(side_id=self.side_id)
 
     def get_absolute_url(self) -> str:
@@ -363,7 +365,7 @@ class ClaimQuerySet(models.QuerySet):
             selected = self.filter(pk__in=union_all(parts))
         return (
             selected.select_related(
-                "side", "speaker__side", "speaker__organization", "article__outlet", "position", "reviewed_by"
+                "side", "speaker__organization", "article__outlet", "position", "reviewed_by"
             )
             .prefetch_related(
                 Prefetch(

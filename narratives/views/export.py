@@ -76,7 +76,7 @@ def claim_row(claim: Claim, request=None) -> dict:
         "speaker_mention": claim.speaker_mention,
         "role": speaker.role if speaker else "",
         "organisation": speaker.organization.name if speaker and speaker.organization_id else "",
-        "side": speaker.side.name if speaker and speaker.side_id else "",
+        "side": claim.side.name if claim.side_id else "",
         "outlet": outlet.name if outlet else "",
         "outlet_affiliation": outlet.affiliation if outlet else "",
         "article_id": article.pk,
