@@ -99,7 +99,7 @@ def migrate_and_load_reference() -> None:
     from django.db import transaction
 
     call_command("migrate", verbosity=0)
-    from narratives import demo
+    from narratives.services import demo
 
     with transaction.atomic():
         demo._load_reference(demo.DemoSummary(), refresh=False)
@@ -120,7 +120,7 @@ def bench_articles(words: int, *, seed: int = 7, article_words: int = 800) -> li
     articles (real reporting style), alternating with synthetic wire copy (varied names and numbers)."""
     from datetime import date
 
-    from narratives import synthetic
+    from bench import synthetic
 
     rng = random.Random(seed)
     paragraphs = corpus_paragraphs()

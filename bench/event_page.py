@@ -50,7 +50,7 @@ def run() -> None:
     from django.test import Client
     from django.urls import NoReverseMatch, reverse
 
-    from narratives import synthetic
+    from bench import synthetic
     from narratives.models import Claim, Event
 
     call_command("migrate", verbosity=0)

@@ -30,7 +30,7 @@ def main() -> None:
         setup_django(f"sqlite:///{Path(tmp) / 'memory.sqlite3'}")
         logging.getLogger("celery").setLevel(logging.WARNING)  # no line per task
         migrate_and_load_reference()
-        from narratives import synthetic
+        from bench import synthetic
         from narratives.models import Article
         from narratives.nlp.pipeline import get_nlp
         from narratives.tasks import extract_article_task

@@ -3,7 +3,8 @@
 The task runs the pipeline outside any transaction, then stores claims and figures in one transaction with
 the article row locked, so a crash at any point leaves either the previous claims or the new ones, never a
 mix. When the last attempt fails, or the worker process dies mid-task, the article ends ``failed`` with the
-error text, and ``services.retry_extraction`` queues it again.
+error text, and ``services.retry_extraction`` queues it again. The task only calls services; services
+queue it by name (services/queue.py), so neither imports the other.
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ import random
 from billiard.exceptions import WorkerLostError
 from celery import shared_task, signals
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import transaction
 from django.utils import timezone
 
 from .models import Article
+from .services.extraction import extract_stored_article
+from .services.queue import EXTRACT_TASK, describe_error, mark_failed
 
 log = logging.getLogger(__name__)
 
-TASK_NAME = "narratives.extract_article"
 MAX_RETRIES = 3
 BACKOFF_BASE = 5  # seconds before the first retry; doubles each time
 BACKOFF_MAX = 300
@@ -36,36 +37,9 @@ def backoff_seconds(retries: int, *, jitter: float = 0.0) -> int:
     return int(delay + delay * jitter)
 
 
-def describe_error(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def mark_failed(article_id: int, error: str) -> int:
-    """Record a final failure unless the extraction committed meanwhile (then the article is done)."""
-    return (
-        Article.objects.filter(pk=article_id)
-        .exclude(status=Article.Status.DONE)
-        .update(status=Article.Status.FAILED, error=error[:5000], updated_at=timezone.now())
-    )
-
-
-def _run_extraction(article_id: int) -> str:
-    from .services import run_pipeline, store_extraction
-
-    text = Article.objects.values_list("text", flat=True).get(pk=article_id)
-    # The same language gate as in-process extraction: the English model reads other languages as garbage.
-    result = run_pipeline(text)
-    with transaction.atomic():
-        # The row lock serialises two deliveries of the same task: the second replaces the first's claims.
-        article = Article.objects.select_for_update().get(pk=article_id)
-        summary = store_extraction(article=article, result=result)
-    return f"done: {summary.added} claims, {summary.figures} figures"
-
-
 @shared_task(
     bind=True,
-    name=TASK_NAME,
+    name=EXTRACT_TASK,
     acks_late=True,
     reject_on_worker_lost=False,
     max_retries=MAX_RETRIES,
@@ -81,7 +55,8 @@ def extract_article_task(self, article_id: int, force: bool = False) -> str:
         return "already done"
     Article.objects.filter(pk=article_id).update(status=Article.Status.PROCESSING, updated_at=timezone.now())
     try:
-        return _run_extraction(article_id)
+        summary = extract_stored_article(article_id=article_id)
+        return f"done: {summary.added} claims, {summary.figures} figures"
     except Article.DoesNotExist:
         return "missing"
     except Exception as exc:
@@ -104,7 +79,7 @@ def extract_article_task(self, article_id: int, force: bool = False) -> str:
 @signals.task_failure.connect
 def _on_worker_lost(sender=None, task_id=None, exception=None, args=None, kwargs=None, **_):
     """The pool process died mid-task (killed, out of memory): its transaction rolled back; say so."""
-    if getattr(sender, "name", None) != TASK_NAME or not isinstance(exception, WorkerLostError):
+    if getattr(sender, "name", None) != EXTRACT_TASK or not isinstance(exception, WorkerLostError):
         return
     article_id = (args[0] if args else None) or (kwargs or {}).get("article_id")
     if article_id is None:
@@ -114,14 +89,3 @@ def _on_worker_lost(sender=None, task_id=None, exception=None, args=None, kwargs
         f"The worker process died during extraction ({describe_error(exception)}). "
         "Nothing was stored; retry the extraction.",
     )
-
-
-def enqueue_extraction(article_id: int, *, force: bool = False) -> bool:
-    """Queue the task (or run it now when eager). If the broker is unreachable, the article fails visibly."""
-    try:
-        extract_article_task.apply_async(args=[article_id], kwargs={"force": force})
-    except Exception as exc:  # kombu raises its own OperationalError family when Redis is down
-        log.exception("Could not queue the extraction of article %s", article_id)
-        mark_failed(article_id, f"Could not queue the extraction ({describe_error(exc)}); retry later.")
-        return False
-    return True

@@ -18,7 +18,7 @@ from django.db import transaction  # noqa: E402
 from narratives import services  # noqa: E402
 from narratives.celery import app  # noqa: E402, F401
 
-_real_store = services.store_extraction
+_real_store = services.extraction.store_extraction
 
 
 def store_then_hang(*, article, result):
@@ -30,4 +30,4 @@ def store_then_hang(*, article, result):
     return summary
 
 
-services.store_extraction = store_then_hang
+services.extraction.store_extraction = store_then_hang

@@ -149,7 +149,7 @@ def test_docx_that_is_a_zip_of_junk(post):
 
 
 def test_docx_zip_bomb_is_refused_before_unpacking(post, monkeypatch):
-    monkeypatch.setattr(intake, "MAX_DOCX_UNZIPPED", 10_000)
+    monkeypatch.setattr(intake.formats, "MAX_DOCX_UNZIPPED", 10_000)
     bomb = _zip({"word/document.xml": b"<a/>" + b" " * 50_000, "[Content_Types].xml": b"<Types/>"})
     assert "unpacks to more than" in post(file("bomb.docx", bomb))
 
@@ -283,7 +283,7 @@ def test_non_english_is_stored_with_its_language_and_nothing_extracted(
 def test_non_english_is_not_queued_for_a_worker(bridge, fake_nlp, monkeypatch):
     queued = []
     monkeypatch.setattr("narratives.celery.runs_eagerly", lambda: False)
-    monkeypatch.setattr("narratives.tasks.enqueue_extraction", lambda pk, **kw: queued.append(pk))
+    monkeypatch.setattr("narratives.services.queue.enqueue_extraction", lambda pk, **kw: queued.append(pk))
     result = services.ingest_article(text=RUSSIAN)
     assert queued == [] and not result.queued and fake_nlp == []
     assert (result.article.status, result.article.language) == (Article.Status.DONE, "ru")
@@ -413,7 +413,7 @@ def test_a_name_with_any_private_address_is_refused(post, fetching, monkeypatch)
 
 def test_a_redirect_into_private_space_is_refused(post, fetching, monkeypatch):
     # Only the test server's own address passes, standing in for a public host.
-    monkeypatch.setattr(intake, "is_public_address", lambda address: address == "127.0.0.1")
+    monkeypatch.setattr(intake.urls, "is_public_address", lambda address: address == "127.0.0.1")
     routes = {"/story": (302, {"Location": "http://169.254.169.254/latest/meta-data/"}, b"")}
     with web_server(routes) as base:
         html = post({"url": f"{base}/story"})
@@ -431,7 +431,7 @@ def test_other_schemes_and_unreachable_hosts(post, fetching, monkeypatch):
 
 
 def test_fetch_errors_are_messages(post, fetching, monkeypatch):
-    monkeypatch.setattr(intake, "is_public_address", lambda address: address == "127.0.0.1")
+    monkeypatch.setattr(intake.urls, "is_public_address", lambda address: address == "127.0.0.1")
     routes = {
         "/gone": (404, {}, b"no"),
         "/loop": (302, {"Location": "/loop"}, b""),

@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from narratives import curation, synthetic
+from bench import synthetic
+from narratives import services
 from narratives.models import Actor, Article, Claim, Event, Outlet, Position, Side
 
 TEXT = "Ana Vell said the bridge was safe. Ivo Brand said the bridge was closed. Ana Vell said it again."
@@ -67,15 +68,15 @@ def test_create_copies_side_and_date(bridge):
 
 
 def test_correcting_the_speaker_moves_the_claim_to_the_new_side(bridge, analyst):
-    curation.correct_claim(claim=bridge["safe"], user=analyst, speaker=bridge["ivo"])
+    services.correct_claim(claim=bridge["safe"], user=analyst, speaker=bridge["ivo"])
     assert Claim.objects.get(pk=bridge["safe"].pk).side == bridge["south"]
-    curation.correct_claim(claim=bridge["safe"], user=analyst, speaker=None)
+    services.correct_claim(claim=bridge["safe"], user=analyst, speaker=None)
     assert Claim.objects.get(pk=bridge["safe"].pk).side is None
     assert_in_step()
 
 
 def test_changing_an_actors_side_moves_its_claims(bridge, analyst):
-    curation.update_actor(actor=bridge["ana"], user=analyst, side=bridge["south"])
+    services.update_actor(actor=bridge["ana"], user=analyst, side=bridge["south"])
     assert Claim.objects.get(pk=bridge["safe"].pk).side == bridge["south"]
     assert_in_step()
     # A plain save (the admin's path) too, and to no side at all.
@@ -87,10 +88,10 @@ def test_changing_an_actors_side_moves_its_claims(bridge, analyst):
 
 
 def test_merge_and_split_carry_the_side(bridge, analyst):
-    curation.merge_actors(source=bridge["ana"], target=bridge["ivo"], user=analyst)
+    services.merge_actors(source=bridge["ana"], target=bridge["ivo"], user=analyst)
     assert set(Claim.objects.values_list("side_id", flat=True)) == {bridge["south"].pk}
     assert_in_step()
-    curation.split_actor(actor=Actor.objects.get(pk=bridge["ana"].pk), user=analyst)
+    services.split_actor(actor=Actor.objects.get(pk=bridge["ana"].pk), user=analyst)
     assert Claim.objects.get(pk=bridge["safe"].pk).side == bridge["north"]
     assert_in_step()
 
@@ -117,7 +118,7 @@ def test_redating_an_article_redates_its_claims(bridge):
 
 def test_adding_a_claim_by_hand_copies_side_and_date(bridge, analyst):
     start = TEXT.index("it again")
-    claim = curation.add_claim(
+    claim = services.add_claim(
         article=bridge["article"],
         user=analyst,
         start=start,

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from narratives import curation, services
+from narratives import services
 from narratives.models import (
     Actor,
     ActorAlias,
@@ -100,7 +100,7 @@ def world(db):
 
 def test_correct_claim_speaker_logs_before_after_and_becomes_analyst(world, analyst):
     claim = world["c_mara"]
-    correction = curation.correct_claim(claim=claim, user=analyst, speaker=world["mara"])
+    correction = services.correct_claim(claim=claim, user=analyst, speaker=world["mara"])
     claim.refresh_from_db()
     assert claim.speaker == world["mara"] and claim.origin == Origin.ANALYST
     assert correction.user == analyst and correction.action == Correction.Action.EDIT
@@ -115,14 +115,14 @@ def test_correct_claim_speaker_logs_before_after_and_becomes_analyst(world, anal
 
 def test_correct_claim_without_a_change_logs_nothing(world, analyst):
     claim = world["c_mara"]
-    assert curation.correct_claim(claim=claim, user=analyst, speaker=world["marra"], kind="indirect") is None
+    assert services.correct_claim(claim=claim, user=analyst, speaker=world["marra"], kind="indirect") is None
     claim.refresh_from_db()
     assert claim.origin == Origin.MACHINE and not Correction.objects.exists()
 
 
 def test_new_event_clears_a_position_of_the_old_event(world, analyst):
     claim = world["c_mara"]
-    correction = curation.correct_claim(claim=claim, user=analyst, event=world["strike"])
+    correction = services.correct_claim(claim=claim, user=analyst, event=world["strike"])
     claim.refresh_from_db()
     assert claim.event == world["strike"] and claim.position is None
     assert correction.changes["position"][1] is None
@@ -131,29 +131,29 @@ def test_new_event_clears_a_position_of_the_old_event(world, analyst):
 def test_position_must_belong_to_the_event(world, analyst):
     claim = world["c_mara"]
     with pytest.raises(ValidationError):
-        curation.correct_claim(claim=claim, user=analyst, position=world["striking"])
+        services.correct_claim(claim=claim, user=analyst, position=world["striking"])
     with pytest.raises(ValidationError):
-        curation.correct_claim(claim=claim, user=analyst, kind="rumour")
+        services.correct_claim(claim=claim, user=analyst, kind="rumour")
     claim.refresh_from_db()
     assert claim.position == world["closed"] and not Correction.objects.exists()
 
 
 def test_reject_is_a_tombstone_and_restore_undoes_it(world, analyst):
     claim = world["c_port"]
-    curation.reject_claim(claim=claim, user=analyst)
+    services.reject_claim(claim=claim, user=analyst)
     claim.refresh_from_db()
     assert claim.rejected and claim.origin == Origin.ANALYST
     assert Correction.objects.get(action="delete").changes["rejected"] == [False, True]
     with pytest.raises(ValidationError):
-        curation.reject_claim(claim=claim, user=analyst)
-    curation.restore_claim(claim=claim, user=analyst)
+        services.reject_claim(claim=claim, user=analyst)
+    services.restore_claim(claim=claim, user=analyst)
     claim.refresh_from_db()
     assert not claim.rejected and claim.origin == Origin.ANALYST
 
 
 def test_review_records_who_and_when(world, analyst):
     claim = world["c_port"]
-    curation.review_claim(claim=claim, user=analyst)
+    services.review_claim(claim=claim, user=analyst)
     claim.refresh_from_db()
     assert claim.reviewed_by == analyst and claim.reviewed_at is not None and claim.origin == Origin.ANALYST
     assert Correction.objects.get(action="review").changes["reviewed_by"][1]["label"] == "ana"
@@ -165,26 +165,26 @@ def test_locate_span_uses_browser_offsets_across_crlf(world):
     # The browser reads \r\n as one character: its offsets run one short after the line end.
     shown = text.replace("\r\n", "\n")
     second = shown.rindex(quote)
-    start, end = curation.locate_span(text=text, quote=quote, start=second, end=second + len(quote))
+    start, end = services.locate_span(text=text, quote=quote, start=second, end=second + len(quote))
     assert text[start:end] == quote and start == text.rindex(quote)
 
 
 def test_locate_span_falls_back_to_a_unique_quote_and_refuses_ambiguity(world):
     text = world["article"].text
-    start, end = curation.locate_span(text=text, quote="  ferries were\nrunning ", start=0, end=5)
+    start, end = services.locate_span(text=text, quote="  ferries were\nrunning ", start=0, end=5)
     assert text[start:end] == "ferries were running"
     with pytest.raises(ValidationError, match="occur 2 times"):
-        curation.locate_span(text=text, quote="had moved for weeks", start=None, end=None)
+        services.locate_span(text=text, quote="had moved for weeks", start=None, end=None)
     with pytest.raises(ValidationError, match="not in the article"):
-        curation.locate_span(text=text, quote="the bridge fell")
+        services.locate_span(text=text, quote="the bridge fell")
     with pytest.raises(ValidationError):
-        curation.locate_span(text=text, quote="   ")
+        services.locate_span(text=text, quote="   ")
 
 
 def test_add_claim_stores_an_analyst_claim_with_its_sentence(world, analyst):
     article = world["article"]
     start = TEXT.index("nothing had moved for weeks")
-    claim = curation.add_claim(
+    claim = services.add_claim(
         article=article,
         user=analyst,
         start=start,
@@ -200,19 +200,19 @@ def test_add_claim_stores_an_analyst_claim_with_its_sentence(world, analyst):
     log = Correction.objects.get(action="create", claim=claim)
     assert log.user == analyst and log.changes["content"] == [None, "nothing had moved for weeks"]
     with pytest.raises(ValidationError, match="already a claim"):
-        curation.add_claim(article=article, user=analyst, start=claim.start, end=claim.end)
+        services.add_claim(article=article, user=analyst, start=claim.start, end=claim.end)
     with pytest.raises(ValidationError):
-        curation.add_claim(article=article, user=analyst, start=5, end=len(TEXT) + 3)
+        services.add_claim(article=article, user=analyst, start=5, end=len(TEXT) + 3)
     with pytest.raises(ValidationError):
-        curation.add_claim(article=article, user=analyst, start=0, end=3, position=world["closed"])
+        services.add_claim(article=article, user=analyst, start=0, end=3, position=world["closed"])
 
 
 def test_sentence_around():
     text = "First one. He said it was late! Then more.\nLast line"
     assert (
-        curation.sentence_around(text, text.index("it was"), text.index("late") + 4) == "He said it was late!"
+        services.sentence_around(text, text.index("it was"), text.index("late") + 4) == "He said it was late!"
     )
-    assert curation.sentence_around(text, text.index("Last"), len(text)) == "Last line"
+    assert services.sentence_around(text, text.index("Last"), len(text)) == "Last line"
 
 
 # --- services: actors ------------------------------------------------------------------------
@@ -235,7 +235,7 @@ def test_merge_moves_everything_and_split_restores_exactly(world, analyst):
     mara, marra = world["mara"], world["marra"]
     old = Actor.objects.create(name="Marra Q.", merged_into=marra)  # an earlier merge into the source
     before = _actor_state(mara, marra)
-    merge = curation.merge_actors(source=marra, target=mara, user=analyst)
+    merge = services.merge_actors(source=marra, target=mara, user=analyst)
     marra.refresh_from_db()
     assert marra.merged_into == mara
     assert set(mara.aliases.values_list("name", flat=True)) == {"Mara Quill", "M. Quill", "Marra Quil"}
@@ -246,26 +246,26 @@ def test_merge_moves_everything_and_split_restores_exactly(world, analyst):
     assert merge.changes["source"][0]["id"] == marra.pk
     assert marra.pk not in Actor.objects.active().values_list("pk", flat=True)
 
-    split = curation.split_actor(actor=marra, user=analyst)
+    split = services.split_actor(actor=marra, user=analyst)
     assert _actor_state(mara, marra) == before
     assert split.action == "split" and split.changes["merge"] == [merge.pk, None]
     with pytest.raises(ValidationError):
-        curation.split_actor(actor=marra, user=analyst)
+        services.split_actor(actor=marra, user=analyst)
 
 
 def test_merge_refuses_self_merged_and_own_member(world, analyst):
     with pytest.raises(ValidationError):
-        curation.merge_actors(source=world["mara"], target=world["mara"], user=analyst)
+        services.merge_actors(source=world["mara"], target=world["mara"], user=analyst)
     with pytest.raises(ValidationError, match="other way round"):
-        curation.merge_actors(source=world["marra"], target=world["clerk"], user=analyst)
-    curation.merge_actors(source=world["marra"], target=world["mara"], user=analyst)
+        services.merge_actors(source=world["marra"], target=world["clerk"], user=analyst)
+    services.merge_actors(source=world["marra"], target=world["mara"], user=analyst)
     with pytest.raises(ValidationError):
-        curation.merge_actors(source=world["authority"], target=world["marra"], user=analyst)
+        services.merge_actors(source=world["authority"], target=world["marra"], user=analyst)
 
 
 def test_update_actor_fields_and_aliases(world, analyst):
     mara = world["mara"]
-    correction = curation.update_actor(
+    correction = services.update_actor(
         actor=mara,
         user=analyst,
         aliases=["Mara Quill", "Harbour master Quill"],
@@ -287,23 +287,23 @@ def test_update_actor_fields_and_aliases(world, analyst):
     assert correction.changes["role"] == ["harbour master", "chief harbour master"]
     assert correction.changes["aliases"][0] == ["M. Quill", "Mara Quill"]
     with pytest.raises(ValidationError, match="Already used"):
-        curation.update_actor(actor=mara, user=analyst, aliases=["Marra Quil"])
+        services.update_actor(actor=mara, user=analyst, aliases=["Marra Quil"])
     with pytest.raises(TypeError):
-        curation.update_actor(actor=mara, user=analyst, colour="red")
+        services.update_actor(actor=mara, user=analyst, colour="red")
 
 
 def test_create_actor_registers_its_name(world, analyst):
-    actor = curation.create_actor(user=analyst, name=" Tom  Reyes ", side=world["west"], role="dock worker")
+    actor = services.create_actor(user=analyst, name=" Tom  Reyes ", side=world["west"], role="dock worker")
     assert actor.name == "Tom Reyes" and actor.origin == Origin.ANALYST
     assert actor.aliases.get().normalized
     assert Correction.objects.get(actor=actor, action="create").user == analyst
     with pytest.raises(ValidationError):
-        curation.create_actor(user=analyst, name="tom reyes")
+        services.create_actor(user=analyst, name="tom reyes")
 
 
 def test_history_lines_are_readable(world, analyst):
-    curation.correct_claim(claim=world["c_mara"], user=analyst, speaker=world["mara"], kind="direct")
-    lines = curation.describe_changes(Correction.objects.get())
+    services.correct_claim(claim=world["c_mara"], user=analyst, speaker=world["mara"], kind="direct")
+    lines = services.describe_changes(Correction.objects.get())
     assert [(x.field, x.before, x.after) for x in lines][:2] == [
         ("speaker", "Marra Quil", "Mara Quill"),
         ("kind", "indirect", "direct"),
@@ -350,10 +350,10 @@ def machine(monkeypatch, world):
 def test_reextraction_keeps_every_kind_of_correction(world, analyst, machine):
     article = world["article"]
     corrected, deleted = world["c_mara"], world["c_port"]
-    curation.correct_claim(claim=corrected, user=analyst, speaker=world["mara"])
-    curation.reject_claim(claim=deleted, user=analyst)
+    services.correct_claim(claim=corrected, user=analyst, speaker=world["mara"])
+    services.reject_claim(claim=deleted, user=analyst)
     start = TEXT.index("Nothing had moved for weeks.")
-    added = curation.add_claim(
+    added = services.add_claim(
         article=article, user=analyst, start=start, end=start + 27, speaker_mention="Tom"
     )
 
@@ -497,7 +497,7 @@ def test_article_page_queries_do_not_grow_with_claims_or_history(analyst_client,
         claim = Claim.objects.create(
             article=world["article"], speaker=actor, content=text[i : i + 3], start=i, end=i + 3
         )
-        curation.review_claim(claim=claim, user=analyst)
+        services.review_claim(claim=claim, user=analyst)
     assert count() == before
 
 
@@ -547,9 +547,9 @@ OTHER_WRITES = ["split", "extract", "restore"]
 def test_viewer_gets_403_and_nothing_changes(viewer_client, analyst, world, name):
     url, data = _writes(world)[name]
     if name == "split":
-        curation.merge_actors(source=world["marra"], target=world["mara"], user=analyst)
+        services.merge_actors(source=world["marra"], target=world["mara"], user=analyst)
     elif name == "restore":
-        curation.reject_claim(claim=world["c_port"], user=analyst)
+        services.reject_claim(claim=world["c_port"], user=analyst)
     before = _snapshot(), Article.objects.values_list("status", flat=True).get()
     assert viewer_client.post(url, data).status_code == 403
     assert viewer_client.post(url, data, **HTMX).status_code == 403
@@ -703,7 +703,7 @@ def test_reextract_view_runs_eagerly_and_keeps_corrections(
     analyst_client, analyst, world, machine, django_capture_on_commit_callbacks
 ):
     c = world["c_mara"]
-    curation.correct_claim(claim=c, user=analyst, speaker=world["mara"])
+    services.correct_claim(claim=c, user=analyst, speaker=world["mara"])
     with django_capture_on_commit_callbacks(execute=True):
         response = analyst_client.post(reverse("article_extract", args=[world["article"].pk]), **HTMX)
     assert response.status_code == 200
@@ -717,7 +717,9 @@ def test_reextract_view_runs_eagerly_and_keeps_corrections(
 
 def test_reextract_with_a_broker_queues_and_the_page_polls(analyst_client, world, monkeypatch):
     queued = []
-    monkeypatch.setattr("narratives.tasks.enqueue_extraction", lambda pk, force=False: queued.append(pk))
+    monkeypatch.setattr(
+        "narratives.services.queue.enqueue_extraction", lambda pk, force=False: queued.append(pk)
+    )
     html = analyst_client.post(
         reverse("article_extract", args=[world["article"].pk]), **HTMX
     ).content.decode()
@@ -754,7 +756,7 @@ def test_reextract_failure_shows_the_error_and_a_retry(analyst_client, world, mo
 
 
 def test_split_via_htmx_redirects_to_the_restored_actor(analyst_client, analyst, world):
-    curation.merge_actors(source=world["marra"], target=world["mara"], user=analyst)
+    services.merge_actors(source=world["marra"], target=world["mara"], user=analyst)
     response = analyst_client.post(reverse("actor_split", args=[world["marra"].pk]), **HTMX)
     assert response["HX-Redirect"] == world["marra"].get_absolute_url()
     assert Actor.objects.get(pk=world["marra"].pk).merged_into is None
@@ -774,11 +776,11 @@ def test_real_pipeline_reextraction_keeps_corrections(demo, analyst):
     quote = article.claims.get(content="We have not seen any evidence that Russian troops are leaving")
     shoigu = article.claims.get(speaker__name="Sergei Shoigu")
     manning = Actor.objects.get(name="Robert Manning")
-    curation.correct_claim(claim=quote, user=analyst, speaker=manning)
-    curation.reject_claim(claim=shoigu, user=analyst)
+    services.correct_claim(claim=quote, user=analyst, speaker=manning)
+    services.reject_claim(claim=shoigu, user=analyst)
     missed = "the soldiers would go home soon"
     start = text.index(missed)
-    added = curation.add_claim(
+    added = services.add_claim(
         article=article, user=analyst, start=start, end=start + len(missed), speaker_mention="Analysts"
     )
 

@@ -7,10 +7,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from narratives import importer
+from bench import make_synthetic
 from narratives.models import Article, Claim, Event, Figure, Outlet
 from narratives.nlp import types as t
-from narratives.services import text_hash
+from narratives.services import importer, text_hash
 
 
 def fake_extract(text, knowledge):
@@ -54,9 +54,15 @@ def fake_pipeline(monkeypatch):
     return calls
 
 
-def run(*args):
+def run(*args, failing: int = 0):
+    """The command's report. With ``failing``, that many inputs fail and the command exits non-zero."""
     out = StringIO()
-    call_command("import_articles", *map(str, args), "--no-progress", stdout=out, stderr=StringIO())
+    command = ("import_articles", *map(str, args), "--no-progress")
+    if not failing:
+        call_command(*command, stdout=out, stderr=StringIO())
+        return out.getvalue()
+    with pytest.raises(CommandError, match=f"^{failing} of the inputs failed"):
+        call_command(*command, stdout=out, stderr=StringIO())
     return out.getvalue()
 
 
@@ -95,6 +101,7 @@ def test_import_reads_files_folders_and_jsonl(db, fake_pipeline, inputs):
         "Default Daily",
         "--workers",
         "2",
+        failing=3,
     )
 
     assert Article.objects.count() == 5
@@ -117,10 +124,10 @@ def test_import_reads_files_folders_and_jsonl(db, fake_pipeline, inputs):
 
 
 def test_rerun_imports_nothing_and_counts_duplicates(db, fake_pipeline, inputs):
-    run(inputs)
+    run(inputs, failing=3)
     assert Article.objects.count() == 5
     fake_pipeline["texts"] = 0
-    out = run(inputs)
+    out = run(inputs, failing=3)
     assert Article.objects.count() == 5
     assert "Imported 0 articles" in out
     assert "Skipped 5 duplicates" in out
@@ -140,7 +147,7 @@ def test_a_failing_text_fails_alone_and_stays_retryable(db, fake_pipeline, tmp_p
     texts[2] = "Haddad said EXPLODE now."
     path = tmp_path / "x.jsonl"
     path.write_text("\n".join(json.dumps({"text": x}) for x in texts))
-    out = run(path)
+    out = run(path, failing=1)
     assert Article.objects.filter(status=Article.Status.DONE).count() == 4
     failed = Article.objects.get(status=Article.Status.FAILED)
     assert "the parser choked" in failed.error
@@ -179,7 +186,9 @@ def test_queued_import_stores_pending_and_enqueues_each_article(
     db, monkeypatch, tmp_path, django_capture_on_commit_callbacks
 ):
     queued = []
-    monkeypatch.setattr("narratives.tasks.enqueue_extraction", lambda pk, force=False: queued.append(pk))
+    monkeypatch.setattr(
+        "narratives.services.queue.enqueue_extraction", lambda pk, force=False: queued.append(pk)
+    )
     records = [importer.Record(source=f"r{i}", text=f"Text number {i}.") for i in range(3)]
     with django_capture_on_commit_callbacks(execute=True):
         report = importer.Importer(queue=True, batch_size=2).run(records)
@@ -203,16 +212,16 @@ def test_missing_path_is_an_error(db, tmp_path):
 
 
 def test_make_synthetic_writes_consistent_claims_and_is_repeatable(db):
-    call_command(
-        "make_synthetic",
-        "--articles",
-        "6",
-        "--claims-per-article",
-        "4",
-        "--events",
-        "2",
-        stdout=StringIO(),
-        stderr=StringIO(),
+    make_synthetic.main(
+        [
+            "--articles",
+            "6",
+            "--claims-per-article",
+            "4",
+            "--events",
+            "2",
+            "--quiet",
+        ]
     )
     assert Article.objects.count() == 6
     assert Claim.objects.count() == 24
@@ -230,16 +239,16 @@ def test_make_synthetic_writes_consistent_claims_and_is_repeatable(db):
     for article in Article.objects.all():
         assert article.text_hash == text_hash(article.text)
 
-    call_command(
-        "make_synthetic",
-        "--articles",
-        "3",
-        "--claims-per-article",
-        "2",
-        "--events",
-        "2",
-        stdout=StringIO(),
-        stderr=StringIO(),
+    make_synthetic.main(
+        [
+            "--articles",
+            "3",
+            "--claims-per-article",
+            "2",
+            "--events",
+            "2",
+            "--quiet",
+        ]
     )
     assert Article.objects.count() == 9  # new texts, no clash on the unique hash
     assert Event.objects.filter(slug__startswith="synthetic-").count() == 2
@@ -247,16 +256,83 @@ def test_make_synthetic_writes_consistent_claims_and_is_repeatable(db):
 
 def test_synthetic_jsonl_imports_and_reimports_zero(db, fake_pipeline, tmp_path):
     path = tmp_path / "syn.jsonl"
-    call_command(
-        "make_synthetic",
-        "--articles",
-        "30",
-        "--claims-per-article",
-        "3",
-        "--jsonl",
-        str(path),
-        stdout=StringIO(),
+    make_synthetic.main(
+        [
+            "--articles",
+            "30",
+            "--claims-per-article",
+            "3",
+            "--jsonl",
+            str(path),
+            "--quiet",
+        ]
     )
     assert run(path).count("Imported 30 articles") == 1
     assert "Imported 0 articles" in run(path)
     assert Article.objects.count() == 30
+
+
+# --- every format through intake ------------------------------------------------------------------
+
+
+def test_import_reads_every_format_with_the_dates_their_texts_give(db, fake_pipeline, tmp_path):
+    import datetime as dt
+
+    from intake_helpers import make_docx, make_pdf
+
+    (tmp_path / "a.txt").write_text(
+        "date 2031-05-06 Varga said the bridge reopened.\n\nMore text follows here."
+    )
+    (tmp_path / "b.html").write_text(
+        "<html><head><title>Harbour talks resume</title></head><body><article>"
+        "<p>LISBON, March 3, 2031 - Kaya said the talks would resume next week after a long pause.</p>"
+        "<p>Officials gave no further details about the schedule of the talks.</p></article></body></html>"
+    )
+    (tmp_path / "c.pdf").write_bytes(
+        make_pdf(
+            ["OSLO, 4 April 2031", "", "Okafor said the convoy had left the port early."],
+            title="Convoy",
+            created="D:20350101000000",
+        )
+    )
+    (tmp_path / "d.docx").write_bytes(
+        make_docx(
+            ["Published: June 7, 2031", "Moreau said nothing had changed in the port."],
+            created=dt.datetime(2035, 1, 1),
+        )
+    )
+    out = run(tmp_path)
+    assert "Imported 4 articles" in out
+    dates = {a.text.split(" said")[0].split()[-1]: str(a.published) for a in Article.objects.all()}
+    # The text's date, never the file's creation date.
+    assert dates == {
+        "Varga": "2031-05-06",
+        "Kaya": "2031-03-03",
+        "Okafor": "2031-04-04",
+        "Moreau": "2031-06-07",
+    }
+    varga = Article.objects.get(text__contains="Varga")
+    assert not varga.text.startswith("date") and "2031-05-06" not in varga.title
+    assert Article.objects.get(text__contains="Kaya").title == "Harbour talks resume"
+
+
+def test_a_broken_file_is_reported_by_name_and_the_command_fails(db, fake_pipeline, tmp_path):
+    (tmp_path / "good.txt").write_text("Varga said the bridge reopened.")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    (tmp_path / "empty.docx").write_bytes(b"PK\x03\x04 junk")
+    out = run(tmp_path, failing=2)
+    assert Article.objects.filter(status=Article.Status.DONE).count() == 1
+    assert f"{tmp_path / 'broken.pdf'}: This PDF is damaged" in out
+    assert f"{tmp_path / 'empty.docx'}: This .docx is damaged" in out
+
+
+def test_import_applies_the_size_cap_and_the_language_gate(db, fake_pipeline, tmp_path, settings):
+    settings.NARRATIVES_MAX_UPLOAD_BYTES = 2000
+    (tmp_path / "big.txt").write_text("Varga said the bridge reopened. " * 100)
+    russian = "Министр заявил, что переговоры будут продолжены на следующей неделе в столице страны. " * 4
+    (tmp_path / "ru.txt").write_text(russian)
+    out = run(tmp_path, failing=1)
+    assert f"{tmp_path / 'big.txt'}: The file is larger than the 1 KB limit." in out
+    article = Article.objects.get()
+    assert article.language == "ru" and not article.claims.exists()
+    assert fake_pipeline["texts"] == 0  # the English model never saw the Russian text

@@ -261,7 +261,7 @@ def test_outlet_search_narrows_the_datalist(analyst_client, bridge):
 def test_url_is_fetched_when_fetching_is_on(analyst_client, bridge, fake_nlp, settings, monkeypatch):
     settings.NARRATIVES_URL_FETCH = "on"
     # The local test server lives on loopback, which the real check refuses (see test_bad_input).
-    monkeypatch.setattr(intake, "is_public_address", lambda address: address == "127.0.0.1")
+    monkeypatch.setattr(intake.urls, "is_public_address", lambda address: address == "127.0.0.1")
     page = (
         "<html><head><title>Web story</title><meta property='og:site_name' content='Web Times'></head>"
         f"<body><article><p>{STORY}</p></article></body></html>"
@@ -293,7 +293,9 @@ def test_queued_upload_lands_on_the_pending_article(analyst_client, bridge, fake
     """With a broker the article is stored pending and the page it lands on polls for the claims."""
     queued = []
     monkeypatch.setattr("narratives.celery.runs_eagerly", lambda: False)
-    monkeypatch.setattr("narratives.tasks.enqueue_extraction", lambda pk, **kw: queued.append(pk) or True)
+    monkeypatch.setattr(
+        "narratives.services.queue.enqueue_extraction", lambda pk, **kw: queued.append(pk) or True
+    )
     for extra in ({}, HTMX):
         text = STORY if not extra else STORY + " Again."
         response = analyst_client.post(reverse("article_new"), {"text": text}, **extra)
@@ -318,7 +320,7 @@ def test_duplicate_links_to_the_original(analyst_client, bridge, fake_nlp):
 
 def test_prefill_from_a_url_when_fetching_is_on(analyst_client, bridge, settings, monkeypatch):
     settings.NARRATIVES_URL_FETCH = "on"
-    monkeypatch.setattr(intake, "is_public_address", lambda address: address == "127.0.0.1")
+    monkeypatch.setattr(intake.urls, "is_public_address", lambda address: address == "127.0.0.1")
     page = f"<html><head><title>Web story</title></head><body>{ARTICLE_BODY}</body></html>"
     with web_server({"/s": (200, {"Content-Type": "text/html"}, page.encode())}) as base:
         response = analyst_client.post(reverse("article_prefill"), {"url": f"{base}/s"}, **HTMX)
@@ -352,3 +354,53 @@ def test_csrf_is_checked_after_the_size_limited_parse(bridge, analyst, fake_nlp)
     assert client.post(reverse("article_new"), {"text": STORY}).status_code == 403
     assert client.post(reverse("article_prefill"), {"url": "https://example.org/"}).status_code == 403
     assert Article.objects.count() == 0 and fake_nlp == []
+
+
+# --- title and date from the text first -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, published",
+    [
+        ("date 2019-02-03 Ana said so.\n\nMore.", "2019-02-03"),
+        ("BERLIN, December 14, 2017 — Ana said so.", "2017-12-14"),
+        ("NEW YORK (Wire), 3 March 2020 - Ana said so.", "2020-03-03"),
+        ("Headline words here\n\nPublished: Tuesday, May 5, 2021\n\nAna said so.", "2021-05-05"),
+        ("MOSCOW, September 28. /Agency/. Ana said so.", None),  # no year: no date
+        ("Ana said on December 14, 2017 that it was over.", None),  # a date in a sentence is no dateline
+    ],
+)
+def test_the_date_comes_from_the_text(text, published):
+    doc = intake.read_text(text)
+    assert (str(doc.published) if doc.published else None) == published
+
+
+def test_the_date_marker_leaves_text_and_title():
+    doc = intake.read_text("date 2017-12-15 In the wake of the vote, Ana said the count was fair.\n\nMore.")
+    assert doc.text.startswith("In the wake") and doc.title == ""
+    assert str(doc.published) == "2017-12-15" and doc.language == "en" and doc.origin == "pasted text"
+
+
+def test_a_pdf_creation_date_never_beats_the_texts_date():
+    pdf = make_pdf(
+        ["PARIS, June 2, 2015", "", "Ana said the port had reopened on time."], created="D:20240101"
+    )
+    doc = intake.read_file(pdf, "story.pdf")
+    assert str(doc.published) == "2015-06-02" and doc.origin == "story.pdf"
+    undated = make_pdf(["Ana said the port had reopened on time."], created="D:20240101")
+    assert str(intake.read_file(undated, "x.pdf").published) == "2024-01-01"  # the last resort
+
+
+def test_a_headline_is_taken_from_the_first_line_but_not_a_caption_or_a_sentence():
+    assert intake.read_text("Port Reopens After Week Of Talks\n\nAna said so.").title == (
+        "Port Reopens After Week Of Talks"
+    )
+    assert intake.read_text("© Wire Photo: the harbour at dawn today\n\nAna said so.").title == ""
+    assert intake.read_text("Ana said the port reopened after talks.\n\nMore.").title == ""
+
+
+def test_every_path_caps_the_size():
+    with pytest.raises(intake.IntakeError, match="larger than"):
+        intake.read_text("x" * 50, max_bytes=10)
+    with pytest.raises(intake.IntakeError, match="larger than"):
+        intake.read_file(b"x" * 50, "a.txt", max_bytes=10)

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from intake_helpers import HTMX
 
-from narratives import reclassify
-from narratives.manage_forms import EventForm
+from narratives.forms import EventForm
 from narratives.models import Article, Claim, Correction, Event, Origin, Position
+from narratives.services import reclassify
 
 pytest_plugins = ["intake_fixtures"]  # fixtures: bridge
 

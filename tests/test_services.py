@@ -99,7 +99,7 @@ def test_failed_store_leaves_no_partial_rows(bridge, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(services.Figure.objects, "bulk_create", boom)
+    monkeypatch.setattr(Figure.objects, "bulk_create", boom)
     with pytest.raises(RuntimeError):
         services.ingest_article(text=TEXT, outlet_name="Daily Example")
     assert (
@@ -158,6 +158,6 @@ def test_outlet_created_concurrently_is_reused(db, monkeypatch):
         return real_filter(*args, **kwargs)
 
     monkeypatch.setattr(Outlet.objects, "filter", first_lookup_misses)
-    monkeypatch.setattr("narratives.services.slugify", lambda name: "harbour-gazette-new")
+    monkeypatch.setattr("narratives.services.sources.slugify", lambda name: "harbour-gazette-new")
     assert services.get_or_create_outlet(name="Harbour Gazette") == theirs
     assert Outlet.objects.count() == 1

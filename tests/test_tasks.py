@@ -117,14 +117,14 @@ def test_task_for_a_deleted_article_does_nothing(pipeline, db):
 
 
 def test_crash_mid_store_leaves_no_partial_rows_and_marks_failed(pipeline, article, monkeypatch):
-    real_store = services.store_extraction
+    real_store = services.extraction.store_extraction
 
     def store_then_crash(*, article, result):
         real_store(article=article, result=result)  # the claims and figures are written...
         assert Claim.objects.filter(article=article).exists()
         raise RuntimeError("disk on fire")  # ...and then the transaction dies
 
-    monkeypatch.setattr(services, "store_extraction", store_then_crash)
+    monkeypatch.setattr(services.extraction, "store_extraction", store_then_crash)
     tasks.extract_article_task.apply(args=[article.pk])
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED
@@ -197,7 +197,7 @@ def test_unreachable_broker_fails_the_article_visibly(article, monkeypatch):
         raise OSError("Connection refused")
 
     monkeypatch.setattr(tasks.extract_article_task, "apply_async", down)
-    assert tasks.enqueue_extraction(article.pk) is False
+    assert services.enqueue_extraction(article.pk) is False
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED
     assert "Could not queue" in article.error
@@ -211,7 +211,7 @@ def test_ingest_with_a_broker_stores_pending_and_enqueues_on_commit(
 ):
     queued = []
     monkeypatch.setattr("narratives.celery.runs_eagerly", lambda: False)
-    monkeypatch.setattr(tasks, "enqueue_extraction", lambda pk, force=False: queued.append(pk))
+    monkeypatch.setattr(services.queue, "enqueue_extraction", lambda pk, force=False: queued.append(pk))
     with django_capture_on_commit_callbacks(execute=True):
         result = services.ingest_article(text=TEXT, outlet_name="Lakeside Wire", title="T")
     assert result.created and result.queued and result.summary is None

@@ -11,9 +11,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from .. import curation
-from ..curation_forms import ActorEditForm, ActorMergeForm
-from ..forms import ActorFilterForm
+from .. import services
+from ..forms import ActorEditForm, ActorFilterForm, ActorMergeForm
 from ..models import Actor, Claim, Event
 from .articles import _history
 from .claims import analyst_required
@@ -49,7 +48,7 @@ def actor_context(request, actor: Actor, *, edit_form=None, merge_form=None, edi
         key=lambda g: g[0] is None,
     )
     can_edit = is_analyst(request.user)
-    merge = curation.merge_record(actor) if actor.merged_into_id else None
+    merge = services.merge_record(actor) if actor.merged_into_id else None
     context = {
         "actor": actor,
         "form": form,
@@ -58,7 +57,7 @@ def actor_context(request, actor: Actor, *, edit_form=None, merge_form=None, edi
         "members": actor.members.active().select_related("side"),
         "merged_actors": actor.merged_actors.all(),
         "can_edit": can_edit,
-        "history": _history(curation.actor_history(actor)),
+        "history": _history(services.actor_history(actor)),
         "merge": merge,
         "edit_open": edit_open or edit_form is not None,
     }
@@ -86,11 +85,11 @@ def actor_edit(request, pk: int):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                correction = curation.update_actor(
+                correction = services.update_actor(
                     actor=actor,
                     user=request.user,
                     aliases=data["aliases"],
-                    **{name: data[name] for name in curation.ACTOR_FIELDS},
+                    **{name: data[name] for name in services.ACTOR_FIELDS},
                 )
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
@@ -118,7 +117,7 @@ def actor_merge(request, pk: int):
     if form.is_valid():
         target = form.cleaned_data["target"]
         try:
-            curation.merge_actors(source=actor, target=target, user=request.user)
+            services.merge_actors(source=actor, target=target, user=request.user)
         except ValidationError as exc:
             form.add_error(None, " ".join(exc.messages))
         else:
@@ -139,7 +138,7 @@ def actor_split(request, pk: int):
     """Undo a merge: this (merged) actor comes back with the aliases and claims it had."""
     actor = _actor(pk)
     try:
-        curation.split_actor(actor=actor, user=request.user)
+        services.split_actor(actor=actor, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -59,7 +59,7 @@ class HistoryEntry:
 
 
 def _history(corrections) -> list[HistoryEntry]:
-    from ..curation import describe_changes
+    from ..services import describe_changes
 
     return [HistoryEntry(c, describe_changes(c)) for c in corrections]
 
@@ -89,7 +89,7 @@ def article_context(
 
     ``only_claim`` is the claim a margin fragment renders (it may be one the live list no longer holds).
     """
-    from ..curation_forms import ClaimAddForm, ClaimClassifyForm, ClaimSpeakerForm
+    from ..forms import ClaimAddForm, ClaimClassifyForm, ClaimSpeakerForm
 
     article = Article.objects.select_related("outlet", "uploaded_by").get(pk=article.pk)
     claims = list(

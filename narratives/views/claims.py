@@ -19,8 +19,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import curation
-from ..curation_forms import ActorSearchForm, ClaimAddForm, ClaimClassifyForm, ClaimSpeakerForm
+from .. import services
+from ..forms import ActorSearchForm, ClaimAddForm, ClaimClassifyForm, ClaimSpeakerForm
 from ..models import Article, Claim, Origin
 from ..services import retry_extraction
 from .articles import article_context
@@ -116,8 +116,8 @@ def claim_speaker(request, pk: int):
             with transaction.atomic():
                 speaker = form.cleaned_data["speaker"]
                 if new := form.new_actor_data():
-                    speaker = curation.create_actor(user=request.user, **new)
-                curation.correct_claim(claim=claim, user=request.user, speaker=speaker)
+                    speaker = services.create_actor(user=request.user, **new)
+                services.correct_claim(claim=claim, user=request.user, speaker=speaker)
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))
         else:
@@ -134,7 +134,7 @@ def claim_classify(request, pk: int):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                correction = curation.correct_claim(
+                correction = services.correct_claim(
                     claim=claim,
                     user=request.user,
                     event=data["event"],
@@ -165,7 +165,7 @@ def claim_classify(request, pk: int):
 @analyst_required
 def claim_review(request, pk: int):
     claim = _claim(pk)
-    curation.review_claim(claim=claim, user=request.user)
+    services.review_claim(claim=claim, user=request.user)
     return _done(request, claim.article, claim, "Marked as reviewed.")
 
 
@@ -174,7 +174,7 @@ def claim_review(request, pk: int):
 def claim_delete(request, pk: int):
     claim = _claim(pk)
     try:
-        curation.reject_claim(claim=claim, user=request.user)
+        services.reject_claim(claim=claim, user=request.user)
     except ValidationError as exc:
         return _article_page(request, claim.article, notice=_error_text(exc))
     if request.htmx:
@@ -188,7 +188,7 @@ def claim_delete(request, pk: int):
 def claim_restore(request, pk: int):
     claim = _claim(pk)
     try:
-        curation.restore_claim(claim=claim, user=request.user)
+        services.restore_claim(claim=claim, user=request.user)
     except ValidationError as exc:
         return _article_page(request, claim.article, notice=_error_text(exc))
     return _done(request, claim.article, claim, "Claim restored.")
@@ -206,8 +206,8 @@ def claim_add(request, pk: int):
                 with transaction.atomic():
                     speaker = data["speaker"]
                     if new := form.new_actor_data():
-                        speaker = curation.create_actor(user=request.user, **new)
-                    claim = curation.add_claim(
+                        speaker = services.create_actor(user=request.user, **new)
+                    claim = services.add_claim(
                         article=article,
                         user=request.user,
                         start=data["start"],

@@ -16,9 +16,9 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from .. import reclassify as reclassify_service
-from ..manage_forms import EventForm, PositionForm
+from ..forms import EventForm, PositionForm
 from ..models import Event, Position
+from ..services import reclassify as reclassify_service
 from .common import _render, is_analyst
 
 PREVIEW_ROWS = 50

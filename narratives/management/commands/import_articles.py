@@ -1,6 +1,6 @@
 """Bulk import: ``manage.py import_articles PATH... [--outlet NAME] [--workers N]``.
 
-PATH is a .txt/.md/.html file, a folder of them, or a JSON-lines file of
+PATH is a .txt, .md, .html, .pdf or .docx file, a folder of them, or a JSON-lines file of
 ``{title, outlet, published, url, text}``. Texts already stored (same normalised content hash) are skipped,
 so an interrupted import is finished by running it again.
 """
@@ -10,13 +10,12 @@ from __future__ import annotations
 import shutil
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from narratives.celery import runs_eagerly
-from narratives.importer import Importer, ImportReport, count_records, expand_paths, read_records
 from narratives.models import Article, Claim, Figure
-
-MAX_REASONS = 20
+from narratives.services.importer import Importer, ImportReport, count_records, expand_paths, read_records
 
 
 def bar_width() -> int:
@@ -75,7 +74,7 @@ class Command(BaseCommand):
             progress=progress,
         )
         started = time.perf_counter()
-        report = importer.run(read_records(files))
+        report = importer.run(read_records(files, max_bytes=settings.NARRATIVES_MAX_UPLOAD_BYTES))
         bar.close()
         if queue and not opts["no_wait"] and not report.interrupted and report.article_ids:
             self._wait_for_workers(report, show)
@@ -83,6 +82,8 @@ class Command(BaseCommand):
         self._print_summary(report, queue)
         if report.interrupted:
             raise CommandError("Interrupted. Run the same command again to finish: stored texts are skipped.")
+        if report.failed:
+            raise CommandError(f"{report.failed} of the inputs failed; each is listed above with its reason.")
 
     def _wait_for_workers(self, report: ImportReport, show: bool) -> None:
         """Follow the queued articles until every one is done or failed (Ctrl-C stops watching, not work)."""
@@ -136,9 +137,7 @@ class Command(BaseCommand):
         )
         lines.append(f"Skipped {report.duplicates} duplicates (already stored, or repeated in the input).")
         lines.append(f"Failed {report.failed}" + (":" if report.failures else "."))
-        for source, reason in report.failures[:MAX_REASONS]:
+        for source, reason in report.failures:  # every one: the analyst fixes them by name
             lines.append(f"  {source}: {reason}")
-        if report.failed > MAX_REASONS:
-            lines.append(f"  … and {report.failed - MAX_REASONS} more.")
         style = self.style.WARNING if report.failed or report.interrupted else self.style.SUCCESS
         self.stdout.write(style("\n".join(lines)))

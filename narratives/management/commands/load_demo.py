@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from narratives.demo import load_demo
+from narratives.services.demo import load_demo
 
 
 class Command(BaseCommand):

@@ -1,129 +1,30 @@
-"""Multi-step writes: ingest an article, extract its claims, store them. Keyword-only, typed, atomic."""
+"""Storing what the pipeline found: claims, figures and new actors, replacing only the machine's work.
+
+Analyst claims (corrected, reviewed, added or deleted) are never replaced, and their spans block machine
+claims over the same words. Re-extraction and retries run here too; the Celery task calls these services.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
-from .models import (
-    Actor,
-    ActorAlias,
-    Article,
-    Claim,
-    Correction,
-    Event,
-    Figure,
-    Origin,
-    Outlet,
-    Position,
-    Side,
-)
-from .nlp import types as nlp_types
+from ..models import Actor, Article, Claim, Correction, Event, Figure, Origin, Position, Side
+from ..nlp import types as nlp_types
+from . import queue
+from .actors import add_alias
+from .knowledge import load_knowledge
 
 log = logging.getLogger(__name__)
 
 
-# --- text identity -----------------------------------------------------------
-
-
-def normalize_text(text: str) -> str:
-    """The text as compared for duplicates: NFC, unified line ends, collapsed blank space."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
-
-
-# --- knowledge snapshot for the pipeline --------------------------------------
-
-
-def load_knowledge() -> nlp_types.Knowledge:
-    """The database's sides, actors, events and positions as plain data for the pipeline."""
-    sides = tuple(
-        nlp_types.SideEntry(name=s.name, slug=s.slug, terms=tuple(s.terms or ()))
-        for s in Side.objects.order_by("name")
-    )
-    actors = tuple(
-        nlp_types.ActorEntry(
-            name=a.name,
-            kind=a.kind,
-            aliases=tuple(alias.name for alias in a.aliases.all()),
-            role=a.role,
-            organization=a.organization.name if a.organization else None,
-            side=a.side.name if a.side else None,
-            pk=a.pk,
-        )
-        for a in Actor.objects.active().select_related("organization", "side").prefetch_related("aliases")
-    )
-    events = tuple(
-        nlp_types.EventEntry(
-            slug=e.slug,
-            title=e.title,
-            terms=tuple(e.terms or ()),
-            positions=tuple(
-                nlp_types.PositionEntry(
-                    slug=p.slug,
-                    label=p.label,
-                    cue_terms=tuple(p.cue_terms or ()),
-                    opposite=p.opposite.slug if p.opposite else None,
-                )
-                for p in e.positions.all()
-            ),
-        )
-        for e in Event.objects.prefetch_related("positions__opposite")
-    )
-    return nlp_types.Knowledge(sides=sides, actors=actors, events=events)
-
-
-# --- actors -------------------------------------------------------------------
-
-
-def get_or_create_outlet(*, name: str) -> Outlet:
-    name = " ".join(name.split())
-    outlet = Outlet.objects.filter(name__iexact=name).first()
-    if outlet:
-        return outlet
-    base = slugify(name)[:190] or "outlet"
-    slug, n = base, 1
-    while Outlet.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    try:
-        with transaction.atomic():
-            return Outlet.objects.create(name=name, slug=slug)
-    except IntegrityError:
-        # A concurrent upload created the same outlet first; PostgreSQL has waited for it to commit.
-        outlet = Outlet.objects.filter(name__iexact=name).first()
-        if outlet is None:
-            raise
-        return outlet
-
-
-def add_alias(*, actor: Actor, name: str) -> ActorAlias | None:
-    """Register a name for an actor unless the normalised key already belongs to someone."""
-    from .nlp.registry import normalize_name
-
-    key = normalize_name(name)[:200]
-    if not key:
-        return None
-    alias, _ = ActorAlias.objects.get_or_create(normalized=key, defaults={"actor": actor, "name": name[:200]})
-    return alias
-
-
-class _ActorCache:
+class ActorCache:
     """Maps pipeline speakers to Actor rows within one write, creating new actors once."""
 
     def __init__(self) -> None:
@@ -188,14 +89,14 @@ class StoreContext:
 
     events: dict[str, Event]
     positions: dict[tuple[str, str], Position]
-    actors: _ActorCache
+    actors: ActorCache
 
     @classmethod
     def load(cls) -> StoreContext:
         return cls(
             events={e.slug: e for e in Event.objects.all()},
             positions={(p.event.slug, p.slug): p for p in Position.objects.select_related("event")},
-            actors=_ActorCache(),
+            actors=ActorCache(),
         )
 
 
@@ -284,17 +185,25 @@ def run_pipeline(text: str) -> nlp_types.ExtractionResult:
 
     The English model would read other languages as garbage claims, so they are gated here (intake helper).
     """
-    from .intake import detect_language, language_note
-    from .nlp import pipeline
+    from ..intake import detect_language
+    from ..nlp import pipeline
 
     language = detect_language(text)
     if not language.is_english:
-        return nlp_types.ExtractionResult(
-            language=language.code,
-            extractor_version=pipeline.EXTRACTOR_VERSION,
-            warnings=(language_note(language),),
-        )
+        return language_result(language.code)
     return pipeline.extract(text, load_knowledge())
+
+
+def language_result(code: str) -> nlp_types.ExtractionResult:
+    """The empty result of a text in another language than English, with the note that says so."""
+    from ..intake import Language, language_note
+    from ..nlp.pipeline import EXTRACTOR_VERSION
+
+    return nlp_types.ExtractionResult(
+        language=code,
+        extractor_version=EXTRACTOR_VERSION,
+        warnings=(language_note(Language(code, 1.0)),),
+    )
 
 
 def extract_article(*, article: Article, user: AbstractBaseUser | None = None) -> ExtractionSummary:
@@ -312,67 +221,17 @@ def extract_article(*, article: Article, user: AbstractBaseUser | None = None) -
     return summary
 
 
-# --- ingestion ----------------------------------------------------------------
+def extract_stored_article(*, article_id: int) -> ExtractionSummary:
+    """What the worker runs: extract a stored article outside any transaction, then store in one.
 
-
-@dataclass
-class IngestResult:
-    article: Article
-    created: bool
-    summary: ExtractionSummary | None = None
-    # True when a worker extracts the article later (a broker is set); ``summary`` is then None.
-    queued: bool = False
-
-
-def ingest_article(
-    *,
-    text: str,
-    outlet_name: str = "",
-    title: str = "",
-    published: date | None = None,
-    url: str = "",
-    uploaded_by: AbstractBaseUser | None = None,
-) -> IngestResult:
-    """Store an article and its claims in one transaction, or return the existing duplicate."""
-    if not text or not text.strip():
-        raise ValidationError("The article has no text.")
-    digest = text_hash(text)
-    existing = Article.objects.filter(text_hash=digest).first()
-    if existing:
-        return IngestResult(article=existing, created=False)
-    from .celery import runs_eagerly
-    from .intake import detect_language
-
-    # A non-English article needs no worker: the language gate in run_pipeline answers at once.
-    queued = not runs_eagerly() and detect_language(text).is_english
-    # In-process, extraction runs before the transaction opens so the write lock is held only for the inserts.
-    result = None if queued else run_pipeline(text)
-    summary = None
-    try:
-        with transaction.atomic():
-            article = Article.objects.create(
-                outlet=get_or_create_outlet(name=outlet_name) if outlet_name.strip() else None,
-                title=title.strip()[:500],
-                url=url,
-                published=published,
-                text=text,
-                text_hash=digest,
-                status=Article.Status.PENDING if queued else Article.Status.PROCESSING,
-                uploaded_by=uploaded_by if uploaded_by and uploaded_by.is_authenticated else None,
-            )
-            if queued:
-                from .tasks import enqueue_extraction
-
-                transaction.on_commit(lambda: enqueue_extraction(article.pk))
-            else:
-                summary = store_extraction(article=article, result=result)
-    except IntegrityError:
-        # A concurrent upload of the same text won the race on the unique hash.
-        existing = Article.objects.filter(text_hash=digest).first()
-        if existing is None:
-            raise
-        return IngestResult(article=existing, created=False)
-    return IngestResult(article=article, created=True, summary=summary, queued=queued)
+    The row lock serialises two deliveries of the same task: the second replaces the first's claims.
+    """
+    text = Article.objects.values_list("text", flat=True).get(pk=article_id)
+    # The same language gate as in-process extraction: the English model reads other languages as garbage.
+    result = run_pipeline(text)
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        return store_extraction(article=article, result=result)
 
 
 # --- retry ------------------------------------------------------------------------
@@ -386,8 +245,6 @@ def retry_extraction(*, article: Article, user: AbstractBaseUser | None = None) 
     in_flight = article.status in (Article.Status.PENDING, Article.Status.PROCESSING)
     if in_flight and (timezone.now() - article.updated_at).total_seconds() < STALE_AFTER_SECONDS:
         raise ValidationError("This article is already queued for extraction.")
-    from .tasks import enqueue_extraction
-
     with transaction.atomic():
         before = article.status
         Article.objects.filter(pk=article.pk).update(
@@ -401,6 +258,6 @@ def retry_extraction(*, article: Article, user: AbstractBaseUser | None = None) 
                 changes={"status": [before, Article.Status.PENDING]},
             )
         article_id = article.pk
-        transaction.on_commit(lambda: enqueue_extraction(article_id, force=True))
+        transaction.on_commit(lambda: queue.enqueue_extraction(article_id, force=True))
     article.refresh_from_db()
     return article

@@ -21,15 +21,18 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
-from .models import Actor, Article
-from .services import StoreContext, get_or_create_outlet, load_knowledge, store_extraction, text_hash
+from ..intake import ENGLISH, UPLOAD_EXTENSIONS, Document, IntakeError, decode_text, read_text
+from ..intake import read_file as read_document
+from ..models import Actor, Article
+from . import queue
+from .extraction import StoreContext, language_result, store_extraction
+from .knowledge import load_knowledge
+from .sources import get_or_create_outlet, text_hash
 
 log = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = {".txt", ".md"}
-HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+SUFFIXES = UPLOAD_EXTENSIONS | JSONL_SUFFIXES
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Record:
     outlet: str = ""
     published: date | None = None
     url: str = ""
+    language: str = "en"
     error: str = ""  # set when the record cannot be imported
     digest: str = ""
 
@@ -98,7 +102,21 @@ def _parse_date(value) -> date | None:
     return date.fromisoformat(str(value).strip()[:10])
 
 
-def record_from_mapping(data: dict, source: str) -> Record:
+def record_from_document(source: str, document: Document, **given) -> Record:
+    """A record from what intake read; values the input states (``given``) outrank the document's own."""
+    return Record(
+        source=source,
+        text=document.text,
+        title=(given.get("title") or document.title)[:500],
+        outlet=(given.get("outlet") or document.outlet).strip()[:200],
+        published=given.get("published") or document.published,
+        url=given.get("url") or document.url,
+        language=document.language,
+    )
+
+
+def record_from_mapping(data: dict, source: str, *, max_bytes: int) -> Record:
+    """A JSON-lines record: its text goes through intake like a pasted article."""
     if not isinstance(data, dict):
         return Record(source=source, error="not a JSON object")
     text = data.get("text")
@@ -111,28 +129,35 @@ def record_from_mapping(data: dict, source: str) -> Record:
     url = str(data.get("url") or "")
     if len(url) > 2000:
         return Record(source=source, error="url longer than 2000 characters")
-    return Record(
-        source=source,
-        text=text,
-        title=str(data.get("title") or "")[:500],
-        outlet=str(data.get("outlet") or "").strip()[:200],
+    try:
+        document = read_text(text, max_bytes=max_bytes, origin=source)
+    except IntakeError as exc:
+        return Record(source=source, error=exc.message)
+    return record_from_document(
+        source,
+        document,
+        title=str(data.get("title") or ""),
+        outlet=str(data.get("outlet") or ""),
         published=published,
         url=url,
     )
 
 
-def read_file(path: Path) -> Iterator[Record]:
-    from .forms import decode_bytes, extract_html
-
-    suffix = path.suffix.lower()
+def read_file(path: Path, *, max_bytes: int) -> Iterator[Record]:
+    """The records of one file: one per article file, one per line of a JSON-lines file."""
     source = str(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         yield Record(source=source, error=f"cannot read: {exc.strerror or exc}")
         return
-    if suffix in JSONL_SUFFIXES:
-        for lineno, line in enumerate(decode_bytes(raw).splitlines(), 1):
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        try:
+            lines = decode_text(raw)[0].splitlines()
+        except IntakeError as exc:
+            yield Record(source=source, error=exc.message)
+            return
+        for lineno, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             try:
@@ -140,32 +165,19 @@ def read_file(path: Path) -> Iterator[Record]:
             except json.JSONDecodeError as exc:
                 yield Record(source=f"{source}:{lineno}", error=f"invalid JSON ({exc.msg})")
                 continue
-            yield record_from_mapping(data, f"{source}:{lineno}")
+            yield record_from_mapping(data, f"{source}:{lineno}", max_bytes=max_bytes)
         return
-    text = decode_bytes(raw)
-    if suffix in HTML_SUFFIXES:
-        text, title, published = extract_html(text)
-        if not text:
-            yield Record(source=source, error="no article text found in the HTML")
-            return
-        try:
-            day = _parse_date(published)
-        except ValueError:
-            day = None
-        yield Record(source=source, text=text, title=title[:500], published=day)
+    try:
+        document = read_document(raw, path.name, max_bytes=max_bytes)
+    except IntakeError as exc:
+        yield Record(source=source, error=exc.message)
         return
-    if suffix not in TEXT_SUFFIXES:
-        yield Record(source=source, error=f"unsupported file type {suffix or '(none)'}")
-        return
-    if not text.strip():
-        yield Record(source=source, error="empty file")
-        return
-    yield Record(source=source, text=text)
+    yield record_from_document(source, document)
 
 
-def read_records(files: list[Path]) -> Iterator[Record]:
+def read_records(files: list[Path], *, max_bytes: int) -> Iterator[Record]:
     for path in files:
-        yield from read_file(path)
+        yield from read_file(path, max_bytes=max_bytes)
 
 
 # --- importing -----------------------------------------------------------------------
@@ -269,17 +281,21 @@ class Importer:
             self._count(done, failed)
 
     def _write_rows(self, done, failed) -> None:
-        status = Article.Status.PENDING if self.queue else Article.Status.PROCESSING
-        rows = Article.objects.bulk_create([self._article(record, status) for record, _ in done])
-        if self.queue:
-            from .tasks import enqueue_extraction
-
-            ids = [row.pk for row in rows]
-            transaction.on_commit(lambda: [enqueue_extraction(pk) for pk in ids])
-        else:
+        """Articles of the batch; those with a result store it now, the others are queued (result None)."""
+        rows = Article.objects.bulk_create(
+            [
+                self._article(record, Article.Status.PENDING if result is None else Article.Status.PROCESSING)
+                for record, result in done
+            ]
+        )
+        queued = [row.pk for row, (_, result) in zip(rows, done, strict=True) if result is None]
+        if queued:
+            transaction.on_commit(lambda: [queue.enqueue_extraction(pk) for pk in queued])
+        stored = [(row, result) for row, (_, result) in zip(rows, done, strict=True) if result is not None]
+        if stored:
             context = StoreContext.load()  # one set of lookups for the whole batch
-            self._prefetch_speakers(context, [result for _, result in done])
-            for row, (_, result) in zip(rows, done, strict=True):
+            self._prefetch_speakers(context, [result for _, result in stored])
+            for row, result in stored:
                 summary = store_extraction(article=row, result=result, context=context)
                 self.report.claims += summary.added
                 self.report.figures += summary.figures
@@ -303,10 +319,9 @@ class Importer:
             cache[actor.name] = actor  # the lowest pk wins when two actors share a name
 
     def _count(self, done, failed) -> None:
-        if self.queue:
-            self.report.queued += len(done)
-        else:
-            self.report.imported += len(done)
+        queued = sum(1 for _, result in done if result is None)
+        self.report.queued += queued
+        self.report.imported += len(done) - queued
         self.report.words += sum(record.words for record, _ in done)
         for record, reason in failed:
             self.report.failures.append((record.source, f"extraction failed: {reason}"))
@@ -327,9 +342,10 @@ class Importer:
         return self.report
 
     def _run_queued(self, records: Iterable[Record]) -> None:
-        batch: list[tuple[Record, None]] = []
+        batch: list[tuple[Record, object]] = []
         for record in self._fresh(records):
-            batch.append((record, None))
+            # A non-English article needs no worker: the language gate answers at once.
+            batch.append((record, None if record.language == ENGLISH else language_result(record.language)))
             if len(batch) >= self.batch_size:
                 self._write(batch, [])
                 batch = []
@@ -337,26 +353,42 @@ class Importer:
 
     def _run_local(self, records: Iterable[Record]) -> None:
         knowledge = load_knowledge()
-        fresh = self._fresh(records)
         done: list[tuple[Record, object]] = []
         failed: list[tuple[Record, str]] = []
+        foreign: list[Record] = []
+
+        def english(stream: Iterator[Record]) -> Iterator[Record]:
+            # The English model reads other languages as garbage claims: those skip extraction.
+            for record in stream:
+                if record.language == ENGLISH:
+                    yield record
+                else:
+                    foreign.append(record)
+
         try:
-            for record, result, error in self._extract_stream(fresh, knowledge):
+            for record, result, error in self._extract_stream(english(self._fresh(records)), knowledge):
                 self.progress(1, self.report)
                 if error is None:
                     done.append((record, result))
                 else:
                     failed.append((record, error))
+                while foreign:
+                    other = foreign.pop()
+                    self.progress(1, self.report)
+                    done.append((other, language_result(other.language)))
                 if len(done) + len(failed) >= self.batch_size:
                     self._write(done, failed)
                     done, failed = [], []
         finally:
+            for other in foreign:
+                self.progress(1, self.report)
+                done.append((other, language_result(other.language)))
             # Finished work is kept even on Ctrl-C: the batch is written whole, in one transaction.
             self._write(done, failed)
 
     def _extract_stream(self, fresh: Iterator[Record], knowledge):
         """(record, result, error) in input order. A failing text is isolated and the stream resumes."""
-        from .nlp.pipeline import extract, extract_many
+        from ..nlp.pipeline import extract, extract_many
 
         while True:
             in_flight: deque[Record] = deque()

@@ -1,4 +1,4 @@
-"""Forms of the analyst's corrections (claims and actors). The writes themselves are in curation.py."""
+"""Forms of the analyst's corrections (claims and actors). The writes themselves are in services/."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from .curation import locate_span
-from .models import Actor, Article, Claim, Event, Position, Side
+from ..models import Actor, Article, Claim, Event, Position, Side
+from ..services.claims import locate_span
 
 SEARCH_LIMIT = 12
 POSITION_OF_OTHER_EVENT = "Pick a position of the chosen event (the list follows the event you pick)."

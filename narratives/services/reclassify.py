@@ -17,7 +17,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Claim, Correction, Event, Origin, Position
+from ..models import Claim, Correction, Event, Origin, Position
+from .knowledge import load_knowledge
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def _paragraph(text: str, pos: int) -> str:
 
 def _lemmas(claims: list[Claim]) -> dict[int, list[str]]:
     """Lemmas of each claim's content, tagged within its sentence as the pipeline tags them in context."""
-    from .nlp.pipeline import get_nlp
+    from ..nlp.pipeline import get_nlp
 
     nlp = get_nlp()
     keep = {"tok2vec", "tagger", "attribute_ruler", "lemmatizer"}
@@ -93,8 +94,7 @@ def _lemmas(claims: list[Claim]) -> dict[int, list[str]]:
 
 def preview(*, article_ids=None) -> Preview:
     """What re-classifying every machine claim (of ``article_ids``, default all) would change."""
-    from .nlp.classify import EventClassifier, Memo
-    from .services import load_knowledge
+    from ..nlp.classify import EventClassifier, Memo
 
     knowledge = load_knowledge()
     classifier = EventClassifier(knowledge)

@@ -1,4 +1,4 @@
-"""A synthetic corpus for load and benchmark work (``manage.py make_synthetic``).
+"""A synthetic corpus for benchmarks and load tests (`python -m bench.make_synthetic`); not part of the app.
 
 Invented countries, people and outlets, so nothing here can be mistaken for a real quote. Articles read
 like wire copy: a dateline, narrative sentences, direct quotes and reported speech by named officials, and
@@ -17,8 +17,8 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Actor, ActorAlias, Article, Claim, Event, Figure, Origin, Outlet, Position, Side
-from .services import text_hash
+from narratives.models import Actor, ActorAlias, Article, Claim, Event, Figure, Origin, Outlet, Position, Side
+from narratives.services import text_hash
 
 SIDES = [
     ("Northland", "#b91c1c", ["Northland", "Northlandic", "Nordgrad"]),

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
-from .models import Event, Position
+from ..models import Event, Position
 
 TERMS_HELP = (
     "One term per line, as words appear in a claim (“withdraw troops”); word endings are ignored. "
@@ -42,7 +42,7 @@ class TermsField(forms.CharField):
 
     def validate(self, value):
         super().validate([line for line in value if line.strip()])
-        from .nlp.classify import term_errors
+        from ..nlp.classify import term_errors
 
         too_long = [n for n, line in enumerate(value, 1) if len(line.strip()) > 200]
         if too_long:

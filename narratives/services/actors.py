@@ -1,4 +1,4 @@
-"""Actor corrections: create, edit (with aliases), merge two actors and undo a merge by splitting."""
+"""Actors: names registered as aliases; an analyst's create, edit (with aliases), merge and split (undo)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,16 @@ from .common import _log, _same, _value
 
 ACTOR_FIELDS = ("name", "kind", "role", "organization", "side", "description")
 
-# --- actors ----------------------------------------------------------------------------------
+
+def add_alias(*, actor: Actor, name: str) -> ActorAlias | None:
+    """Register a name for an actor unless the normalised key already belongs to someone."""
+    from ..nlp.registry import normalize_name
+
+    key = normalize_name(name)[:200]
+    if not key:
+        return None
+    alias, _ = ActorAlias.objects.get_or_create(normalized=key, defaults={"actor": actor, "name": name[:200]})
+    return alias
 
 
 def _alias_key(name: str) -> str:

@@ -1,0 +1,146 @@
+"""GET filters: the event page (and its exports and panels), the actor page, search."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from ..models import NONE_SLUG, Actor, Claim, Event, Outlet, Position, Side
+
+
+class ListSelect(forms.Select):
+    """A <select> rendered in Python. Django renders each option through a template (about 0.08 ms each),
+    so a filter listing every speaker of a large event would cost the page over 10 ms."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
+                for _, group, _ in widget["optgroups"]
+                for option in group
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
+
+
+class EventFilterForm(forms.Form):
+    """GET filters of the comparison page (and its exports); an unknown value is ignored, not an error.
+
+    Choices are slugs (actor: id) so the filter joins on them directly; NONE_SLUG picks claims without a
+    side or a position. Each choice list is one query, whatever the number of claims.
+    """
+
+    FIELDS = ("side", "outlet", "actor", "kind", "position", "date_from", "date_to", "reviewed")
+
+    side = forms.ChoiceField(required=False, widget=ListSelect)
+    outlet = forms.ChoiceField(required=False, widget=ListSelect)
+    actor = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label="Speaker", widget=ListSelect
+    )
+    kind = forms.ChoiceField(
+        choices=[("", "All kinds"), *Claim.Kind.choices], required=False, widget=ListSelect
+    )
+    position = forms.ChoiceField(required=False, widget=ListSelect)
+    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    reviewed = forms.BooleanField(required=False, label="Reviewed only")
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        live = Claim.objects.live().filter(event=event)
+        # Kept whole: the comparison page names its columns and groups from these (no further query).
+        self.sides = {side.pk: side for side in Side.objects.order_by("name")}
+        self.positions = {p.pk: p for p in Position.objects.filter(event=event).order_by("order", "slug")}
+        self.fields["side"].choices = [
+            ("", "All sides"),
+            *((side.slug, side.name) for side in self.sides.values()),
+            (NONE_SLUG, "Unattributed"),
+        ]
+        self.fields["outlet"].choices = [("", "All outlets"), *Outlet.objects.values_list("slug", "name")]
+        self.fields["actor"].choices = [
+            ("", "All speakers"),
+            *Actor.objects.filter(pk__in=live.values("speaker_id"))
+            .order_by("name")
+            .values_list("pk", "name"),
+        ]
+        self.fields["position"].choices = [
+            ("", "All positions"),
+            *((p.slug, p.label) for p in self.positions.values()),
+            (NONE_SLUG, "No position assigned"),
+        ]
+
+    def filters(self) -> dict:
+        """The valid filters, as keyword arguments for ClaimQuerySet.filtered and friends."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        data = self.cleaned_data
+        # A field that failed (unknown slug, bad date) is simply absent from cleaned_data.
+        return {name: data[name] for name in self.FIELDS if data.get(name)}
+
+    def query(self, **overrides) -> str:
+        """The active filters as a query string, with ``overrides`` (None removes a key)."""
+        params = {}
+        for name, value in {**self.filters(), **overrides}.items():
+            if value is None or value is False or value == "":
+                continue
+            params[name] = "on" if value is True else str(value)
+        return urlencode(params)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.filters())
+
+
+class ActorFilterForm(forms.Form):
+    """GET filter of the actor page: one event at a time, or all."""
+
+    event = forms.ModelChoiceField(
+        queryset=Event.objects.none(), to_field_name="slug", required=False, empty_label="All events"
+    )
+
+    def __init__(self, *args, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events
+
+    def filters(self) -> dict:
+        self.is_valid()
+        event = getattr(self, "cleaned_data", {}).get("event")
+        return {"event": event} if event else {}
+
+
+class SearchForm(forms.Form):
+    """GET parameters of /search/: the words, which kind of result, and the side and event to narrow to."""
+
+    TYPES = [("", "Everything"), ("claims", "Claims"), ("articles", "Articles"), ("actors", "Actors")]
+
+    q = forms.CharField(max_length=200, required=False, label="Search")
+    type = forms.ChoiceField(choices=TYPES, required=False, label="Show")
+    side = forms.ChoiceField(required=False)
+    event = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": "Words, a name, a phrase"})
+        self.fields["side"].choices = [("", "All sides"), *Side.objects.values_list("slug", "name")]
+        self.fields["event"].choices = [("", "All events"), *Event.objects.values_list("slug", "title")]
+
+    def params(self) -> dict:
+        """The valid parameters; an unknown side or event is dropped, not an error."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        data = self.cleaned_data
+        return {k: data[k] for k in ("q", "type", "side", "event") if data.get(k)}
+
+    def query(self, **overrides) -> str:
+        params = {k: v for k, v in {**self.params(), **overrides}.items() if v not in (None, "")}
+        return urlencode(params)

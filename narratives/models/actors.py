@@ -1,0 +1,92 @@
+"""Who speaks: sides, actors and the names they go by."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .common import LiveClaimCountQuerySet, Origin
+
+
+class Side(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    color = models.CharField(max_length=7, default="#6b7280", help_text="Display colour, #rrggbb.")
+    terms = models.JSONField(
+        default=list, blank=True, help_text="Nationality and place words that point at this side."
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(color__regex=r"^#[0-9a-fA-F]{6}$"), name="side_color_hex"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActorQuerySet(LiveClaimCountQuerySet):
+    def active(self):
+        return self.filter(merged_into__isnull=True)
+
+
+class Actor(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANIZATION = "organization", "Organisation"
+        COUNTRY = "country", "Country"
+
+    name = models.CharField(max_length=200, help_text="Canonical name.")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERSON)
+    role = models.CharField(max_length=200, blank=True, help_text="Role or title.")
+    organization = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        help_text="The organisation this actor speaks for.",
+    )
+    side = models.ForeignKey(Side, on_delete=models.SET_NULL, null=True, blank=True, related_name="actors")
+    description = models.TextField(blank=True)
+    origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.ANALYST)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_actors"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="actor_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        # As Article.save: the speaker's side is copied onto its claims for the event page's index.
+        if not adding and (kwargs.get("update_fields") is None or "side" in kwargs["update_fields"]):
+            self.claims.stale_copies(side_id=self.side_id).update(side_id=self.side_id)
+
+    def get_absolute_url(self) -> str:
+        return reverse("actor_detail", args=[self.pk])
+
+
+class ActorAlias(models.Model):
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200, help_text="The name as it appears in text.")
+    normalized = models.CharField(max_length=200, unique=True, help_text="Lookup key; see nlp.registry.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "actor aliases"
+
+    def __str__(self) -> str:
+        return self.name

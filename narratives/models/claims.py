@@ -1,0 +1,311 @@
+"""Who said what: claims, and the queries the event page, exports and panels read them with."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import connection, models
+from django.db.models import Count, F, Max, Min, Prefetch, Q, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
+
+from .actors import Actor, Side
+from .common import NONE_SLUG, Origin
+from .events import Event, Position
+from .sources import Article
+
+# Newest first, undated last. COALESCE rather than NULLS LAST: SQLite cannot index NULLS LAST, and the
+# index below must hold this very expression for both databases to walk it in order.
+UNDATED = Coalesce(F("published"), Value(date.min))
+COMPARISON_ORDER = (
+    UNDATED.desc(),
+    F("article_id").asc(),
+    F("start").asc(),
+    F("id").asc(),
+)
+
+
+def union_all(querysets) -> list:
+    """The rows of several LIMITed one-column querysets, in one round trip.
+
+    Each part is wrapped as a derived table: SQLite (and so Django's union()) refuses LIMIT inside a
+    compound SELECT, but accepts it in a subquery.
+    """
+    parts, params = [], []
+    for i, qs in enumerate(querysets):
+        sql, part_params = qs.query.sql_with_params()
+        parts.append(f'SELECT * FROM ({sql}) AS "part{i}"')
+        params.extend(part_params)
+    if not parts:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+class ClaimQuerySet(models.QuerySet):
+    def live(self):
+        """Claims an analyst has not rejected."""
+        return self.filter(rejected=False)
+
+    def stale_copies(self, **values):
+        """Claims whose copied column differs from ``values`` (NULL-aware), so updates skip rows in step."""
+        qs = self
+        for name, value in values.items():
+            qs = qs.filter(**{f"{name}__isnull": False}) if value is None else qs.exclude(**{name: value})
+        return qs
+
+    def filtered(
+        self,
+        event: Event,
+        *,
+        side: str = "",
+        outlet: str = "",
+        actor: int | None = None,
+        kind: str = "",
+        position: str = "",
+        date_from=None,
+        date_to=None,
+        reviewed: bool = False,
+    ):
+        """Live claims of ``event`` narrowed by the comparison page's filters (slugs; NONE_SLUG for none)."""
+        qs = self.live().filter(event=event)
+        if side == NONE_SLUG:
+            qs = qs.filter(side__isnull=True)
+        elif side:
+            qs = qs.filter(side__slug=side)
+        if outlet:
+            qs = qs.filter(article__outlet__slug=outlet)
+        if actor:
+            qs = qs.filter(speaker_id=actor)
+        if kind:
+            qs = qs.filter(kind=kind)
+        if position == NONE_SLUG:
+            qs = qs.filter(position__isnull=True)
+        elif position:
+            qs = qs.filter(position__slug=position)
+        if date_from:
+            qs = qs.filter(published__gte=date_from)
+        if date_to:
+            qs = qs.filter(published__lte=date_to)
+        if reviewed:
+            qs = qs.filter(reviewed_at__isnull=False)
+        return qs
+
+    def for_comparison(
+        self, event: Event, *, page: int = 1, per_group: int | None = None, groups=(), **filters
+    ):
+        """What the side-by-side cards show (claims, their figures: two queries), optionally filtered.
+
+        With ``per_group``, only page ``page`` of each (side id, position id) pair in ``groups`` (from
+        comparison_counts): one more query, run when this is called, fetches their ids. Each group is a
+        LIMITed walk of claim_live_comparison_idx, so the page costs the same whatever the number of claims.
+        """
+        selected = self.filtered(event, **filters)
+        if per_group:
+            offset = (page - 1) * per_group
+            parts = [
+                selected.filter(side_id=side_id, position_id=position_id)
+                .order_by(*COMPARISON_ORDER)
+                .values_list("pk", flat=True)[offset : offset + per_group]
+                for side_id, position_id in groups
+            ]
+            selected = self.filter(pk__in=union_all(parts))
+        return (
+            selected.select_related(
+                "side", "speaker__organization", "article__outlet", "position", "reviewed_by"
+            )
+            .prefetch_related(
+                Prefetch(
+                    "figures",
+                    # Figure through the reverse relation: figures.py imports this module, not the other way.
+                    queryset=self.model.figures.rel.related_model.objects.order_by("start").only(
+                        "id", "claim_id", "value", "unit", "subject", "content"
+                    ),
+                )
+            )
+            .order_by(*COMPARISON_ORDER)
+        )
+
+    def comparison_counts(self, event: Event, **filters):
+        """Claims per (side id, position id) group, one query: an index-only scan of the event's claims.
+
+        Names stay out: joining Side and Position first would carry wide rows through the aggregate.
+        """
+        return (
+            self.filtered(event, **filters)
+            .values("side_id", "position_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+
+    def per_day_by_side(self, event: Event, **filters):
+        """Claim counts per publication day and speaker side (undated articles under None), one query."""
+        return (
+            self.filtered(event, **filters)
+            .values("published", "side__slug", "side__name", "side__color")
+            .annotate(n=Count("id"))
+            .order_by("published", "side__name")
+        )
+
+    def shared_words(self, event: Event, *, limit: int = 12, per_fingerprint: int = 6, **filters):
+        """Claims whose fingerprint occurs under more than one speaker or outlet, in two queries.
+
+        The most repeated fingerprints first, at most ``limit`` of them and ``per_fingerprint`` claims each.
+        Min < Max finds "more than one" without the sort a COUNT(DISTINCT) needs.
+        """
+        base = self.filtered(event, **filters).exclude(fingerprint="")
+        shared = (
+            base.values("fingerprint")
+            .annotate(
+                speaker_lo=Min("speaker_id"),
+                speaker_hi=Max("speaker_id"),
+                outlet_lo=Min("article__outlet_id"),
+                outlet_hi=Max("article__outlet_id"),
+                n=Count("id"),
+            )
+            .filter(Q(speaker_lo__lt=F("speaker_hi")) | Q(outlet_lo__lt=F("outlet_hi")))
+            .order_by("-n", "fingerprint")
+            .values("fingerprint")[:limit]
+        )
+        ranked = (
+            base.filter(fingerprint__in=shared)
+            .annotate(
+                rank=Window(RowNumber(), partition_by=[F("fingerprint")], order_by=list(COMPARISON_ORDER))
+            )
+            .filter(rank__lte=per_fingerprint)
+            .values_list("pk", flat=True)
+        )
+        # Ids first, as in for_comparison: a window subquery makes PostgreSQL join every claim in full.
+        return (
+            self.filter(pk__in=list(ranked))
+            .select_related("speaker__side", "article__outlet")
+            .order_by("fingerprint", *COMPARISON_ORDER)
+        )
+
+    def side_counts_by_event(self):
+        """Live claims per event and speaker side, counted by the database (not by loading claims)."""
+        return (
+            self.live()
+            .filter(event__isnull=False)
+            .values("event_id", "side__name", "side__slug", "side__color")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+
+
+def SET_NULL_WITH_SIDE(collector, field, sub_objs, using):
+    """on_delete for Claim.speaker: a deleted speaker's claims lose the side copied from it too."""
+    # Side first: sub_objs may be a lazy "speaker = X" queryset, which matches nothing once speaker is NULL.
+    collector.add_field_update(field.model._meta.get_field("side"), None, sub_objs)
+    collector.add_field_update(field, None, sub_objs)
+
+
+SET_NULL_WITH_SIDE.lazy_sub_objs = True
+
+
+class Claim(models.Model):
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct quote"
+        INDIRECT = "indirect", "Reported speech"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    speaker = models.ForeignKey(
+        Actor, on_delete=SET_NULL_WITH_SIDE, null=True, blank=True, related_name="claims"
+    )
+    # Copies of speaker.side and article.published, so the event page reads one index in column order
+    # instead of ranking every claim through two joins. Kept in step by Claim/Actor/Article.save and by
+    # the bulk writes (store_extraction, merge/split, synthetic); tests check each path.
+    side = models.ForeignKey(Side, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    published = models.DateField(null=True, blank=True)
+    speaker_mention = models.CharField(max_length=300, blank=True, help_text="The speaker as written.")
+    speaker_start = models.PositiveIntegerField(null=True, blank=True)
+    speaker_end = models.PositiveIntegerField(null=True, blank=True)
+    cue = models.CharField(max_length=100, blank=True, help_text="The reporting cue as written.")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.INDIRECT)
+    content = models.TextField()
+    start = models.PositiveIntegerField(help_text="Offset of content in Article.text.")
+    end = models.PositiveIntegerField()
+    sentence = models.TextField(blank=True)
+    event = models.ForeignKey(Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims")
+    position = models.ForeignKey(
+        Position, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims"
+    )
+    confidence = models.FloatField(default=0.5)
+    fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.MACHINE)
+    # An analyst's deletion is kept as a tombstone so re-extraction does not bring the claim back.
+    rejected = models.BooleanField(default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "start"]
+        indexes = [
+            models.Index(fields=["event", "position"], name="claim_event_position_idx"),
+            models.Index(fields=["speaker", "event"], name="claim_speaker_event_idx"),
+            models.Index(fields=["kind"], name="claim_kind_idx"),
+            # The event page filters live claims by these; 0003_scale_indexes adds GIN search on PostgreSQL.
+            models.Index(
+                fields=["event", "kind"], condition=Q(rejected=False), name="claim_live_event_kind_idx"
+            ),
+            models.Index(
+                fields=["event", "speaker"], condition=Q(rejected=False), name="claim_live_event_speaker_idx"
+            ),
+            models.Index(
+                fields=["event", "article"], condition=Q(rejected=False), name="claim_live_event_article_idx"
+            ),
+            # One (side, position) group of the event page, in display order: a LIMITed walk per group.
+            # The INCLUDEd columns (PostgreSQL only) let the filtered counts run as index-only scans.
+            models.Index(
+                F("event"),
+                F("side"),
+                F("position"),
+                UNDATED.desc(),
+                F("article"),
+                F("start"),
+                F("id"),
+                include=["kind", "published", "reviewed_at", "speaker"],
+                condition=Q(rejected=False),
+                name="claim_live_comparison_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),
+            models.CheckConstraint(condition=Q(kind__in=["direct", "indirect"]), name="claim_kind_valid"),
+            models.CheckConstraint(condition=Q(origin__in=["machine", "analyst"]), name="claim_origin_valid"),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1), name="claim_confidence_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker_mention or '?'}: {self.content[:60]}"
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if self._state.adding:
+            self.fill_copies()
+        elif fields is None or "speaker" in fields:
+            self.side_id = self.speaker.side_id if self.speaker_id else None
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "side"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#claim-{self.pk}"
+
+    def fill_copies(self) -> None:
+        """Set the side and date copied from speaker and article (bulk_create does not call save)."""
+        self.side_id = self.speaker.side_id if self.speaker_id else None
+        self.published = self.article.published
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_at is not None

@@ -1,0 +1,75 @@
+"""What claims are about: events and the positions taken on them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .common import LiveClaimCountQuerySet
+
+
+class EventQuerySet(LiveClaimCountQuerySet):
+    def for_index(self):
+        """Events with their positions for the index page; side counts: Claim.side_counts_by_event."""
+        return self.prefetch_related("positions")
+
+
+class Event(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    terms = models.JSONField(default=list, blank=True, help_text="Terms that place a claim in this event.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="event_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("event_detail", args=[self.slug])
+
+
+class PositionQuerySet(LiveClaimCountQuerySet):
+    pass
+
+
+class Position(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="positions")
+    slug = models.SlugField(max_length=100)
+    label = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    cue_terms = models.JSONField(default=list, blank=True)
+    opposite = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The position a negated cue term flips to.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "order", "slug"]
+        constraints = [models.UniqueConstraint(fields=["event", "slug"], name="position_unique_per_event")]
+
+    def __str__(self) -> str:
+        return self.label

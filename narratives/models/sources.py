@@ -1,0 +1,108 @@
+"""Where claims come from: outlets and their articles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from .common import LiveClaimCountQuerySet
+
+
+class Outlet(models.Model):
+    class Affiliation(models.TextChoices):
+        STATE = "state", "State-controlled"
+        PUBLIC = "public", "Public"
+        PRIVATE = "private", "Private"
+        UNKNOWN = "unknown", "Unknown"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    domain = models.CharField(max_length=253, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    affiliation = models.CharField(max_length=10, choices=Affiliation.choices, default=Affiliation.UNKNOWN)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:200] or "outlet"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("outlet_detail", args=[self.slug])
+
+    @property
+    def is_state_controlled(self) -> bool:
+        return self.affiliation == self.Affiliation.STATE
+
+
+class ArticleQuerySet(LiveClaimCountQuerySet):
+    def with_counts(self):
+        """Articles with their outlet and live-claim count, for lists."""
+        return self.select_related("outlet").with_live_claim_count()
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        PROCESSING = "processing", "Processing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.PROTECT, related_name="articles", null=True, blank=True
+    )
+    title = models.CharField(max_length=500, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    published = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=12, default="en")
+    text = models.TextField(help_text="The full text exactly as ingested.")
+    text_hash = models.CharField(max_length=64, unique=True, help_text="sha256 of the normalised text.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
+    error = models.TextField(blank=True)
+    extractor_version = models.CharField(max_length=40, blank=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "-created_at"]
+        indexes = [
+            models.Index(fields=["published"], name="article_published_idx"),
+            models.Index(fields=["outlet", "-published"], name="article_outlet_published_idx"),
+        ]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="article_text_not_empty")]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding  # a new article has no claims to update yet
+        super().save(*args, **kwargs)
+        # Claims carry a copy of the date for the event page's index. Every write path (forms, admin,
+        # services) saves here; the UPDATE touches no row unless the date changed.
+        if not adding and (kwargs.get("update_fields") is None or "published" in kwargs["update_fields"]):
+            self.claims.stale_copies(published=self.published).update(published=self.published)
+
+    def get_absolute_url(self) -> str:
+        return reverse("article_detail", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        first = self.text.strip().split("\n", 1)[0]
+        return (first[:90] + "…") if len(first) > 90 else first
