@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.html import format_html
 
 from .models import Actor, ActorAlias, Article, Claim, Correction, Event, Figure, Outlet, Position, Side
@@ -12,11 +12,7 @@ class LiveClaimCountMixin:
     """A sortable "Claims" column counting the claims an analyst has not rejected."""
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(n_claims=Count("claims", filter=Q(claims__rejected=False), distinct=True))
-        )
+        return super().get_queryset(request).with_live_claim_count("n_claims")
 
     @admin.display(description="Claims", ordering="n_claims")
     def claim_count(self, obj):

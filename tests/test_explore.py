@@ -25,8 +25,9 @@ from narratives.models import (
     Position,
     Side,
 )
-from narratives.views.events import PER_GROUP, position_matrix
+from narratives.views.events import PER_GROUP
 from narratives.views.export import FIELDS, neutralise
+from narratives.views.grouping import position_matrix
 from narratives.views.panels import group_subjects, subject_words
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -229,7 +230,7 @@ def test_columns_ordered_by_claim_count_and_grouped_by_position(viewer_client, h
 
 
 def test_position_matrix_counts_per_side():
-    from narratives.views.events import Column, PositionGroup
+    from narratives.views.grouping import Column, PositionGroup
 
     a, b = Position(slug="a", label="A", order=1), Position(slug="b", label="B", order=2)
     north = Column(Side(name="N", slug="n"), [PositionGroup(a, total=3), PositionGroup(b, total=1)], 4)
@@ -609,7 +610,8 @@ def test_search_without_words(viewer_client, harbour):
 
 
 def test_mark_helpers_escape_then_mark():
-    from narratives.views.search import START, STOP, mark_terms, render_marked, terms_of
+    from narratives.models.search import START, STOP, terms_of
+    from narratives.views.search import mark_terms, render_marked
 
     assert terms_of('"harbour closed" -ships OR quays') == ["harbour", "closed", "-ships", "quays"]
     marked = mark_terms("A <b>Harbour</b> & a harbour.", ["harbour"])
@@ -630,7 +632,7 @@ def test_postgres_search_uses_full_text_and_the_gin_index(viewer_client, harbour
     assert "PostgreSQL full-text search" in html
     assert html.count('class="result result--claim"') == 2  # stemmed: turning ~ turned, ship ~ ships
     assert "<mark>turned</mark>" in html and "<mark>ships</mark>" in html
-    from narratives.views.search import claim_vector, search_query
+    from narratives.models.search import claim_vector, search_query
 
     # The search vector must be the indexed expression (a tiny table needs a forced plan to show it).
     qs = Claim.objects.annotate(search=claim_vector()).filter(search=search_query("ships")).values("pk")
@@ -649,7 +651,7 @@ def test_postgres_article_search_goes_through_its_gin_index(viewer_client, harbo
         pytest.skip("PostgreSQL only: SQLite uses the word-match fallback")
     from django.test.utils import CaptureQueriesContext
 
-    from narratives.views.search import article_vector, first_matches_by_index, search_query
+    from narratives.models.search import article_vector, first_matches_by_index, search_query
 
     matches = Article.objects.annotate(search=article_vector()).filter(search=search_query("ships"))
     with CaptureQueriesContext(connection) as queries:

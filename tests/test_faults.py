@@ -116,7 +116,7 @@ def test_other_errors_stay_a_plain_500(world, analyst, monkeypatch):
     def broken(*args, **kwargs):
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(events, "_render", broken)
+    monkeypatch.setattr(events, "render_page", broken)
     response = client.get(reverse("home"))
     assert response.status_code == 500
     html = response.content.decode()

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from bench import make_synthetic
+from narratives.intake import batch
 from narratives.models import Article, Claim, Event, Figure, Outlet
 from narratives.nlp import types as t
 from narratives.services import importer, text_hash
@@ -189,7 +190,7 @@ def test_queued_import_stores_pending_and_enqueues_each_article(
     monkeypatch.setattr(
         "narratives.services.queue.enqueue_extraction", lambda pk, force=False: queued.append(pk)
     )
-    records = [importer.Record(source=f"r{i}", text=f"Text number {i}.") for i in range(3)]
+    records = [batch.Record(source=f"r{i}", text=f"Text number {i}.") for i in range(3)]
     with django_capture_on_commit_callbacks(execute=True):
         report = importer.Importer(queue=True, batch_size=2).run(records)
     assert report.queued == 3
@@ -198,9 +199,9 @@ def test_queued_import_stores_pending_and_enqueues_each_article(
 
 
 def test_expand_paths_and_count(inputs):
-    files = importer.expand_paths([inputs / "folder", inputs / "batch.jsonl"])
+    files = batch.expand_paths([inputs / "folder", inputs / "batch.jsonl"])
     assert [f.name for f in files] == ["three.txt", "two.md", "batch.jsonl"]
-    assert importer.count_records(files) == 2 + 5
+    assert batch.count_records(files) == 2 + 5
 
 
 def test_missing_path_is_an_error(db, tmp_path):

@@ -16,7 +16,7 @@ from narratives.models import Actor, Article, Claim, Event, Figure, Outlet, Posi
 from narratives.nlp import types as t
 from narratives.views.articles import highlight_claims
 from narratives.views.common import describe_speaker
-from narratives.views.events import Column, comparison_columns, stack_columns
+from narratives.views.grouping import Column, comparison_columns, stack_columns
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -4,27 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 
 from ..models import Actor, Article, Claim, Event, Position, Side
 from ..services.claims import locate_span
 
 SEARCH_LIMIT = 12
 POSITION_OF_OTHER_EVENT = "Pick a position of the chosen event (the list follows the event you pick)."
-
-
-def search_actors(q: str, *, exclude: Actor | None = None, limit: int = SEARCH_LIMIT) -> list[Actor]:
-    """Active actors whose name or an alias contains ``q``; names that start with it first."""
-    q = " ".join(q.split())
-    qs = Actor.objects.active().select_related("side", "organization")
-    if exclude is not None:
-        qs = qs.exclude(pk=exclude.pk)
-    if not q:
-        return []
-    matches = qs.filter(Q(name__icontains=q) | Q(aliases__name__icontains=q)).distinct().order_by("name")
-    found = list(matches[: limit * 3])
-    found.sort(key=lambda a: (not a.name.lower().startswith(q.lower()), a.name.lower()))
-    return found[:limit]
 
 
 class ActorSearchForm(forms.Form):
@@ -40,7 +25,9 @@ class ActorSearchForm(forms.Form):
     def results(self) -> list[Actor]:
         if not self.is_valid():
             return []
-        return search_actors(self.cleaned_data["q"], exclude=self.cleaned_data.get("merge"))
+        return Actor.objects.autocomplete(
+            self.cleaned_data["q"], exclude=self.cleaned_data.get("merge"), limit=SEARCH_LIMIT
+        )
 
 
 class NewActorFields(forms.Form):

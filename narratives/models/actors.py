@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from . import search
 from .common import LiveClaimCountQuerySet, Origin
 
 
@@ -31,6 +32,33 @@ class Side(models.Model):
 class ActorQuerySet(LiveClaimCountQuerySet):
     def active(self):
         return self.filter(merged_into__isnull=True)
+
+    def autocomplete(self, q: str, *, exclude=None, limit: int = 12) -> list:
+        """Active actors whose name or an alias contains ``q``; names that start with it first."""
+        q = " ".join(q.split())
+        if not q:
+            return []
+        qs = self.active().select_related("side", "organization")
+        if exclude is not None:
+            qs = qs.exclude(pk=exclude.pk)
+        matches = qs.filter(Q(name__icontains=q) | Q(aliases__name__icontains=q)).distinct().order_by("name")
+        found = list(matches[: limit * 3])
+        found.sort(key=lambda a: (not a.name.lower().startswith(q.lower()), a.name.lower()))
+        return found[:limit]
+
+    def search(self, q: str, *, side: str = "", event: str = ""):
+        """Active actors whose name, role or an alias holds every word of ``q``, by name."""
+        qs = self.active().select_related("side", "organization")
+        if side:
+            qs = qs.filter(side__slug=side)
+        if event:
+            claims = self.model.claims.rel.related_model.objects.live()
+            qs = qs.filter(pk__in=claims.filter(event__slug=event).values("speaker_id"))
+        aliases = self.model.aliases.rel.related_model.objects
+        for term in search.terms_of(q):
+            named = aliases.filter(name__icontains=term).values("actor_id")
+            qs = qs.filter(Q(name__icontains=term) | Q(role__icontains=term) | Q(pk__in=named))
+        return qs.order_by("name", "pk")
 
 
 class Actor(models.Model):

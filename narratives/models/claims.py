@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db import connection, models
 from django.db.models import Count, F, Max, Min, Prefetch, Q, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 
+from . import search
 from .actors import Actor, Side
 from .common import NONE_SLUG, Origin
 from .events import Event, Position
@@ -127,6 +129,16 @@ class ClaimQuerySet(models.QuerySet):
             .order_by(*COMPARISON_ORDER)
         )
 
+    def comparison(self, event: Event, *, page: int, per_group: int, **filters) -> tuple[list[dict], list]:
+        """The event page's read: the (side, position) group counts, and page ``page`` of each group's cards.
+
+        Two queries for the counts and the ids, two for the cards and their figures, whatever the claims.
+        """
+        counts = list(self.comparison_counts(event, **filters))
+        groups = [(row["side_id"], row["position_id"]) for row in counts]
+        claims = list(self.for_comparison(event, page=page, per_group=per_group, groups=groups, **filters))
+        return counts, claims
+
     def comparison_counts(self, event: Event, **filters):
         """Claims per (side id, position id) group, one query: an index-only scan of the event's claims.
 
@@ -181,6 +193,64 @@ class ClaimQuerySet(models.QuerySet):
             self.filter(pk__in=list(ranked))
             .select_related("speaker__side", "article__outlet")
             .order_by("fingerprint", *COMPARISON_ORDER)
+        )
+
+    def search(self, q: str, *, side: str = "", event: str = ""):
+        """Live claims whose content matches ``q``, best first; ``headline`` marks the hits (PostgreSQL)."""
+        qs = self.live().select_related(
+            "speaker__side", "speaker__organization", "article__outlet", "event", "position"
+        )
+        if side:
+            qs = qs.filter(side__slug=side)
+        if event:
+            qs = qs.filter(event__slug=event)
+        if search.is_postgres():
+            query, vector = search.search_query(q), search.claim_vector()
+            matches = qs.annotate(search=vector).filter(search=query)
+            return (
+                qs.filter(pk__in=search.first_matches(matches))
+                .annotate(
+                    rank=SearchRank(vector, query),
+                    headline=SearchHeadline(
+                        "content",
+                        query,
+                        config="english",
+                        start_sel=search.START,
+                        stop_sel=search.STOP,
+                        highlight_all=True,
+                    ),
+                )
+                .order_by("-rank", F("article__published").desc(nulls_last=True), "pk")
+            )
+        for term in search.terms_of(q):
+            qs = qs.filter(content__icontains=term)
+        return qs.order_by(F("article__published").desc(nulls_last=True), "pk")
+
+    def by_speaker(self, actor, *, event=None):
+        """An actor's live claims for the actor page, by event, position and newest article first."""
+        qs = self.live().filter(speaker=actor)
+        if event is not None:
+            qs = qs.filter(event=event)
+        return qs.select_related("article__outlet", "event", "position").order_by(
+            "event__start_date", "event__title", "position__order", "-article__published", "start"
+        )
+
+    def from_outlet(self, outlet):
+        """An outlet's live claims for its page, newest article first."""
+        return (
+            self.live()
+            .filter(article__outlet=outlet)
+            .select_related("speaker__side", "speaker__organization", "article", "event", "position")
+            .order_by(F("article__published").desc(nulls_last=True), "-article_id", "start", "pk")
+        )
+
+    def side_counts(self):
+        """Live claims per speaker side (name and colour; None for unattributed), most first, one query."""
+        return (
+            self.live()
+            .values("side__name", "side__color")
+            .annotate(n=Count("id"))
+            .order_by("-n", "side__name")
         )
 
     def side_counts_by_event(self):

@@ -14,6 +14,10 @@ class EventQuerySet(LiveClaimCountQuerySet):
         """Events with their positions for the index page; side counts: Claim.side_counts_by_event."""
         return self.prefetch_related("positions")
 
+    def spoken_about_by(self, actor):
+        """The events an actor's live claims are about."""
+        return self.filter(claims__speaker=actor, claims__rejected=False).distinct()
+
 
 class Event(models.Model):
     slug = models.SlugField(max_length=100, unique=True)

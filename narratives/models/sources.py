@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
+from . import search
 from .common import LiveClaimCountQuerySet
 
 
@@ -48,6 +50,42 @@ class ArticleQuerySet(LiveClaimCountQuerySet):
     def with_counts(self):
         """Articles with their outlet and live-claim count, for lists."""
         return self.select_related("outlet").with_live_claim_count()
+
+    def search(self, q: str, *, side: str = "", event: str = ""):
+        """Articles whose title or text matches ``q``, newest first, optionally those with claims of a side
+        or an event; ``headline`` holds marked fragments (PostgreSQL)."""
+        qs = self.select_related("outlet")
+        if event or side:
+            claims = self.model.claims.rel.related_model.objects.live()
+            if event:
+                claims = claims.filter(event__slug=event)
+            if side:
+                claims = claims.filter(side__slug=side)
+            qs = qs.filter(pk__in=claims.values("article_id"))
+        if search.is_postgres():
+            query = search.search_query(q)
+            matches = qs.annotate(search=search.article_vector()).filter(search=query)
+            return (
+                qs.filter(pk__in=search.first_matches_by_index(matches))
+                .annotate(
+                    headline=SearchHeadline(
+                        "text",
+                        query,
+                        config="english",
+                        start_sel=search.START,
+                        stop_sel=search.STOP,
+                        max_words=30,
+                        min_words=12,
+                        max_fragments=2,
+                        fragment_delimiter=" … ",
+                    ),
+                )
+                # No ts_rank here: it would rebuild the vector of every matching article's whole text.
+                .order_by(F("published").desc(nulls_last=True), "pk")
+            )
+        for term in search.terms_of(q):
+            qs = qs.filter(Q(title__icontains=term) | Q(text__icontains=term))
+        return qs.order_by(F("published").desc(nulls_last=True), "pk")
 
 
 class Article(models.Model):

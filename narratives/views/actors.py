@@ -14,10 +14,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from .. import services
 from ..forms import ActorEditForm, ActorFilterForm, ActorMergeForm
 from ..models import Actor, Claim, Event
-from .articles import _history
-from .claims import analyst_required
-from .common import _render, is_analyst
-from .events import PositionGroup
+from .common import analyst_required, history_entries, is_analyst, render_page
+from .grouping import PositionGroup
 
 log = logging.getLogger(__name__)
 
@@ -31,13 +29,8 @@ def _actor(pk: int) -> Actor:
 
 
 def actor_context(request, actor: Actor, *, edit_form=None, merge_form=None, edit_open: bool = False) -> dict:
-    claims_qs = Claim.objects.live().filter(speaker=actor)
-    form = ActorFilterForm(request.GET, events=Event.objects.filter(claims__in=claims_qs).distinct())
-    claims = list(
-        claims_qs.filter(**form.filters())
-        .select_related("article__outlet", "event", "position")
-        .order_by("event__start_date", "event__title", "position__order", "-article__published", "start")
-    )
+    form = ActorFilterForm(request.GET, events=Event.objects.spoken_about_by(actor))
+    claims = list(Claim.objects.by_speaker(actor, **form.filters()))
     groups: dict = {}
     for claim in claims:
         by_position = groups.setdefault(claim.event_id, (claim.event, {}))[1]
@@ -57,7 +50,7 @@ def actor_context(request, actor: Actor, *, edit_form=None, merge_form=None, edi
         "members": actor.members.active().select_related("side"),
         "merged_actors": actor.merged_actors.all(),
         "can_edit": can_edit,
-        "history": _history(services.actor_history(actor)),
+        "history": history_entries(services.actor_history(actor)),
         "merge": merge,
         "edit_open": edit_open or edit_form is not None,
     }
@@ -70,7 +63,7 @@ def actor_context(request, actor: Actor, *, edit_form=None, merge_form=None, edi
 @login_required
 def actor_detail(request, pk: int):
     actor = _actor(pk)
-    return _render(request, TEMPLATE, actor_context(request, actor), partial="actor-claims")
+    return render_page(request, TEMPLATE, actor_context(request, actor), partial="actor-claims")
 
 
 @analyst_required
@@ -103,9 +96,9 @@ def actor_edit(request, pk: int):
                     return HttpResponseClientRedirect(actor.get_absolute_url())
                 return redirect(actor)
         context = actor_context(request, actor, edit_form=form)
-        return _render(request, TEMPLATE, context, partial="actor-edit")
+        return render_page(request, TEMPLATE, context, partial="actor-edit")
     context = actor_context(request, actor, edit_open=True)
-    return _render(request, TEMPLATE, context, partial="actor-edit")
+    return render_page(request, TEMPLATE, context, partial="actor-edit")
 
 
 @require_POST
@@ -129,7 +122,7 @@ def actor_merge(request, pk: int):
                 return HttpResponseClientRedirect(target.get_absolute_url())
             return redirect(target)
     context = actor_context(request, actor, merge_form=form)
-    return _render(request, TEMPLATE, context, partial="actor-merge")
+    return render_page(request, TEMPLATE, context, partial="actor-merge")
 
 
 @require_POST

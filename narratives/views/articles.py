@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from ..models import Article, Claim, Correction
-from .common import UNATTRIBUTED_COLOR, _render, describe_speaker, is_analyst, side_counts
+from ..models import Article, Claim
+from .common import (
+    UNATTRIBUTED_COLOR,
+    describe_speaker,
+    history_entries,
+    is_analyst,
+    render_page,
+    side_counts,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,18 +56,6 @@ def highlight_claims(text: str, claims: list[Claim]) -> SafeString:
 
 
 # --- pages ----------------------------------------------------------------------
-
-
-@dataclass
-class HistoryEntry:
-    correction: Correction
-    lines: list
-
-
-def _history(corrections) -> list[HistoryEntry]:
-    from ..services import describe_changes
-
-    return [HistoryEntry(c, describe_changes(c)) for c in corrections]
 
 
 def _as_listed(claims: list[Claim], claim: Claim) -> Claim:
@@ -113,14 +107,14 @@ def article_context(
         "notice": notice,
         "deleted": deleted,
         "add_open": add_open or add_form is not None,
-        "history": _history(article.corrections.select_related("user", "claim")[:40]),
+        "history": history_entries(article.corrections.select_related("user", "claim")[:40]),
     }
     if can_edit:
         context["add_form"] = add_form or ClaimAddForm(article=article)
     if open_claim is not None:
         opened = _as_listed(claims, open_claim)
         context["open_claim_id"] = opened.pk
-        context["claim_history"] = _history(opened.corrections.select_related("user"))
+        context["claim_history"] = history_entries(opened.corrections.select_related("user"))
         if can_edit:
             context["speaker_form"] = speaker_form or ClaimSpeakerForm(initial={"speaker": opened.speaker_id})
             context["classify_form"] = classify_form or ClaimClassifyForm(claim=opened)
@@ -133,7 +127,7 @@ def article_context(
 def article_detail(request, pk: int):
     article = get_object_or_404(Article, pk=pk)
     context = article_context(request, article)
-    return _render(request, "narratives/article_detail.html", context, partial="article-body")
+    return render_page(request, "narratives/article_detail.html", context, partial="article-body")
 
 
 # The upload form (article_new) lives in views/upload.py.

@@ -8,12 +8,11 @@ status 200.
 
 from __future__ import annotations
 
-import functools
 import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -24,24 +23,11 @@ from ..forms import ActorSearchForm, ClaimAddForm, ClaimClassifyForm, ClaimSpeak
 from ..models import Article, Claim, Origin
 from ..services import retry_extraction
 from .articles import article_context
-from .common import _render, is_analyst
+from .common import analyst_required, is_analyst, render_page
 
 log = logging.getLogger(__name__)
 
 TEMPLATE = "narratives/article_detail.html"
-
-
-def analyst_required(view):
-    """Anonymous: to the login page. Signed in without the analysts group: 403."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_analyst(request.user):
-            raise PermissionDenied("Corrections are for members of the analysts group.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _claim(pk: int) -> Claim:
@@ -55,7 +41,7 @@ def _error_text(exc: ValidationError) -> str:
 def _article_page(request, article: Article, *, status: int = 200, **extra):
     """The article page, or its body when htmx asks; ``extra`` reaches article_context."""
     context = article_context(request, article, **extra)
-    return _render(request, TEMPLATE, context, partial="article-body", status=status)
+    return render_page(request, TEMPLATE, context, partial="article-body", status=status)
 
 
 def _done(request, article: Article, claim: Claim | None, text: str):
@@ -77,9 +63,9 @@ def claim_detail(request, pk: int):
     claim = _claim(pk)
     if request.htmx and request.GET.get("view") == "item":
         context = article_context(request, claim.article, open_claim=None, only_claim=claim)
-        return _render(request, TEMPLATE, context, partial="claim-item")
+        return render_page(request, TEMPLATE, context, partial="claim-item")
     context = article_context(request, claim.article, open_claim=claim, only_claim=claim)
-    return _render(request, TEMPLATE, context, partial="claim-card")
+    return render_page(request, TEMPLATE, context, partial="claim-card")
 
 
 @login_required
@@ -100,7 +86,7 @@ def actor_search(request):
         context["can_edit"]
         and (context["for_claim"] or context["for_merge"] or (request.htmx and not request.GET.get("list")))
     )
-    return _render(request, "narratives/actor_search.html", context, partial="actor-options")
+    return render_page(request, "narratives/actor_search.html", context, partial="actor-options")
 
 
 # --- claim corrections ---------------------------------------------------------------------------
@@ -158,7 +144,7 @@ def claim_classify(request, pk: int):
         else ClaimClassifyForm(claim=claim)
     )
     context = article_context(request, claim.article, open_claim=claim, only_claim=claim, classify_form=form)
-    return _render(request, TEMPLATE, context, partial="classify-form")
+    return render_page(request, TEMPLATE, context, partial="classify-form")
 
 
 @require_POST
@@ -238,7 +224,7 @@ def claim_add(request, pk: int):
     )
     form = ClaimAddForm(article=article, initial={k: request.GET[k] for k in fields if request.GET.get(k)})
     context = article_context(request, article, add_form=form, add_open=True)
-    return _render(request, TEMPLATE, context, partial="add-claim")
+    return render_page(request, TEMPLATE, context, partial="add-claim")
 
 
 # --- re-extraction --------------------------------------------------------------------------------
@@ -279,8 +265,8 @@ def article_status(request, pk: int):
     running = article.status in (Article.Status.PENDING, Article.Status.PROCESSING)
     context = article_context(request, article)
     if running:
-        return _render(request, TEMPLATE, context, partial="extraction-status")
-    response = _render(request, TEMPLATE, context, partial="article-body")
+        return render_page(request, TEMPLATE, context, partial="extraction-status")
+    response = render_page(request, TEMPLATE, context, partial="article-body")
     response["HX-Retarget"] = "#article-body"
     response["HX-Reswap"] = "outerHTML"
     return response

@@ -1,12 +1,15 @@
-"""Helpers shared by the pages: roles, htmx-aware rendering, bylines."""
+"""Helpers shared by the pages: the analysts-only check, htmx-aware rendering, bylines, history lines."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
@@ -26,7 +29,20 @@ def is_analyst(user) -> bool:
     return user.groups.filter(name=settings.NARRATIVES_ANALYSTS_GROUP).exists()
 
 
-def _render(request, template: str, context: dict, *, partial: str | None = None, status: int = 200):
+def analyst_required(view):
+    """The one check for analysts' pages and writes. Anonymous: to the login page. Others: 403."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_analyst(request.user):
+            raise PermissionDenied("This is for members of the analysts group.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def render_page(request, template: str, context: dict, *, partial: str | None = None, status: int = 200):
     """The full page, or only ``partial`` when htmx asks (history restores always get the full page)."""
     context.setdefault("can_upload", is_analyst(request.user))
     name = template
@@ -76,3 +92,16 @@ def describe_speaker(actor: Actor | None) -> str:
     if org and org != actor.name and org.casefold() not in actor.role.casefold():
         parts.append(org)
     return ", ".join(parts)
+
+
+@dataclass
+class HistoryEntry:
+    correction: object  # a Correction
+    lines: list
+
+
+def history_entries(corrections) -> list[HistoryEntry]:
+    """Corrections with the lines a person reads, for the history lists of the article and actor pages."""
+    from ..services import describe_changes
+
+    return [HistoryEntry(c, describe_changes(c)) for c in corrections]

@@ -7,9 +7,7 @@ confirms the preview, which counts what would change; analyst claims never move 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -19,34 +17,28 @@ from django_htmx.http import HttpResponseClientRedirect
 from ..forms import EventForm, PositionForm
 from ..models import Event, Position
 from ..services import reclassify as reclassify_service
-from .common import _render, is_analyst
+from .common import analyst_required, render_page
 
 PREVIEW_ROWS = 50
-
-
-def _require_analyst(request) -> None:
-    if not is_analyst(request.user):
-        raise PermissionDenied("Editing events is for members of the analysts group.")
 
 
 def _go(request, url: str):
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-@login_required
+@analyst_required
 def event_list(request):
-    _require_analyst(request)
-    events = Event.objects.annotate(
-        position_count=Count("positions", distinct=True),
-        claim_count=Count("claims", filter=Q(claims__rejected=False), distinct=True),
-    ).order_by("start_date", "title")
-    return _render(request, "narratives/manage_events.html", {"events": events}, partial="event-table")
+    events = (
+        Event.objects.annotate(position_count=Count("positions", distinct=True))
+        .with_live_claim_count()
+        .order_by("start_date", "title")
+    )
+    return render_page(request, "narratives/manage_events.html", {"events": events}, partial="event-table")
 
 
-@login_required
+@analyst_required
 @require_http_methods(["GET", "POST"])
 def event_edit(request, slug: str | None = None):
-    _require_analyst(request)
     event = get_object_or_404(Event, slug=slug) if slug else None
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
@@ -60,19 +52,14 @@ def event_edit(request, slug: str | None = None):
     context = {
         "form": form,
         "event": event,
-        "positions": event.positions.select_related("opposite").annotate(
-            claim_count=Count("claims", filter=Q(claims__rejected=False))
-        )
-        if event
-        else [],
+        "positions": event.positions.select_related("opposite").with_live_claim_count() if event else [],
     }
-    return _render(request, "narratives/event_form.html", context, partial="event-form")
+    return render_page(request, "narratives/event_form.html", context, partial="event-form")
 
 
-@login_required
+@analyst_required
 @require_http_methods(["GET", "POST"])
 def position_edit(request, slug: str, pk: int | None = None):
-    _require_analyst(request)
     event = get_object_or_404(Event, slug=slug)
     position = get_object_or_404(Position, pk=pk, event=event) if pk else None
     form = PositionForm(request.POST or None, instance=position, event=event)
@@ -85,14 +72,13 @@ def position_edit(request, slug: str, pk: int | None = None):
         messages.success(request, f"Saved “{position.label}”.")
         return _go(request, reverse("event_edit", args=[event.slug]))
     context = {"form": form, "event": event, "position": position}
-    return _render(request, "narratives/position_form.html", context, partial="position-form")
+    return render_page(request, "narratives/position_form.html", context, partial="position-form")
 
 
-@login_required
+@analyst_required
 @require_http_methods(["GET", "POST"])
 def reclassify(request, slug: str):
     """GET: what re-classifying the machine claims would change. POST: do it (recomputed, not replayed)."""
-    _require_analyst(request)
     event = get_object_or_404(Event, slug=slug)
     if request.method == "POST":
         changed = reclassify_service.apply(user=request.user)
@@ -124,4 +110,4 @@ def reclassify(request, slug: str):
             for c in (touching or preview.changes)[:PREVIEW_ROWS]
         ],
     }
-    return _render(request, "narratives/reclassify.html", context, partial="reclassify-preview")
+    return render_page(request, "narratives/reclassify.html", context, partial="reclassify-preview")

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from .. import charts
 from ..forms import EventFilterForm
 from ..models import Claim, Event, Figure
-from .common import UNATTRIBUTED_COLOR, _render
+from .common import UNATTRIBUTED_COLOR, render_page
 
 # --- figures: the same quantity as each source states it ----------------------------------
 
@@ -181,4 +181,4 @@ def event_panels(request, slug: str):
         "single_figures": singles,
         "shared": shared_groups(Claim.objects.shared_words(event, **filters)),
     }
-    return _render(request, "narratives/event_panels.html", context, partial="panels")
+    return render_page(request, "narratives/event_panels.html", context, partial="panels")

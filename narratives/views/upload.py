@@ -13,8 +13,7 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.shortcuts import redirect, render
 from django.utils.html import format_html, format_html_join
@@ -26,7 +25,7 @@ from ..forms import ArticleUploadForm, human_size, url_fetch_enabled
 from ..models import Outlet
 from ..security import storage_problem
 from ..services import IngestResult, ingest_article
-from .common import _render, is_analyst
+from .common import analyst_required, render_page
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +49,6 @@ class SizeLimitedUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None  # the next handler builds the file
-
-
-def _require_analyst(request) -> None:
-    if not is_analyst(request.user):
-        raise PermissionDenied("Uploading articles is for members of the analysts group.")
 
 
 def _parse_body(request) -> tuple[SizeLimitedUploadHandler, bool]:
@@ -83,7 +77,9 @@ def _too_large(request):
     message = f"The upload is larger than the {limit} limit; nothing was stored."
     # htmx swaps only 2xx answers; a plain form post gets the honest status.
     status = 200 if request.htmx else 413
-    return _render(request, TEMPLATE, _context(form, refused=message), partial="upload-form", status=status)
+    return render_page(
+        request, TEMPLATE, _context(form, refused=message), partial="upload-form", status=status
+    )
 
 
 def summary_lines(result: IngestResult) -> list[str]:
@@ -133,9 +129,8 @@ def _announce(request, result: IngestResult) -> None:
 
 
 @csrf_exempt  # checked by _upload once the body is parsed under the limits
-@login_required
+@analyst_required
 def article_new(request):
-    _require_analyst(request)
     handler = None
     if request.method == "POST":
         handler, refused = _parse_body(request)
@@ -147,7 +142,7 @@ def article_new(request):
 @csrf_protect
 def _upload(request, handler: SizeLimitedUploadHandler | None):
     if request.method != "POST":
-        return _render(request, TEMPLATE, _context(ArticleUploadForm()), partial="upload-form")
+        return render_page(request, TEMPLATE, _context(ArticleUploadForm()), partial="upload-form")
     form = ArticleUploadForm(request.POST, request.FILES, file_too_big=bool(handler and handler.stopped))
     if form.is_valid():
         data = form.cleaned_data
@@ -176,15 +171,14 @@ def _upload(request, handler: SizeLimitedUploadHandler | None):
             if request.htmx:
                 return HttpResponseClientRedirect(url)
             return redirect(url)
-    return _render(request, TEMPLATE, _context(form), partial="upload-form")
+    return render_page(request, TEMPLATE, _context(form), partial="upload-form")
 
 
 @csrf_exempt  # checked by _prefill once the body is parsed under the limits
-@login_required
+@analyst_required
 @require_POST
 def article_prefill(request):
     """htmx: read the chosen file (or the URL, when fetching is on) and fill the blank metadata fields."""
-    _require_analyst(request)
     handler, refused = _parse_body(request)
     return _prefill(request, handler, refused)
 
@@ -218,11 +212,10 @@ def _prefill(request, handler: SizeLimitedUploadHandler, refused: bool):
     return render(request, f"{TEMPLATE}#upload-meta", context)
 
 
-@login_required
+@analyst_required
 @require_GET
 def outlet_options(request):
     """htmx: <option>s of the outlets whose name contains ?outlet= (the datalist grows as you type)."""
-    _require_analyst(request)
     query = " ".join(request.GET.get("outlet", "").split())[:200]
     outlets = Outlet.objects.order_by("name")
     if query:

@@ -14,8 +14,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from narratives.celery import runs_eagerly
+from narratives.intake.batch import count_records, expand_paths, read_records
 from narratives.models import Article, Claim, Figure
-from narratives.services.importer import Importer, ImportReport, count_records, expand_paths, read_records
+from narratives.services.importer import Importer, ImportReport
 
 
 def bar_width() -> int:
