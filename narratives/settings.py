@@ -1,6 +1,7 @@
 """One settings module, driven by the environment, with safe defaults for local runs."""
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -113,6 +114,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+if DEBUG:
+    # In development whitenoise serves from the finders (static/); STATIC_ROOT exists only once
+    # collectstatic has run for production, so its absence is expected here, not worth a warning.
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -212,4 +217,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
+# No start-up banner: every manage.py command and test process printed it.
+AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
+
+# The comparison index INCLUDEs columns on PostgreSQL only (claim_live_comparison_idx); SQLite ignores
+# them by design, so its warning says nothing new.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 # End Security

@@ -5,6 +5,13 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 
+def pytest_configure(config):
+    """Tests create hundreds of users: a fast hasher here (PBKDF2's cost is the point everywhere else)."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _memoised_extraction():
     """Extraction is deterministic, so each (text, knowledge) is extracted once per test session.
