@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from ..models import NONE_SLUG, Actor, Claim, Event, Outlet, Position, Side
+from .widgets import IsoDateInput
 
 
 class ListSelect(forms.Select):
@@ -50,8 +51,8 @@ class EventFilterForm(forms.Form):
         choices=[("", "All kinds"), *Claim.Kind.choices], required=False, widget=ListSelect
     )
     position = forms.ChoiceField(required=False, widget=ListSelect)
-    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(required=False, label="From", widget=IsoDateInput())
+    date_to = forms.DateField(required=False, label="To", widget=IsoDateInput())
     reviewed = forms.BooleanField(required=False, label="Reviewed only")
 
     def __init__(self, *args, event: Event, **kwargs):

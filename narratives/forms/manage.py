@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from ..models import Event, Position
+from .widgets import IsoDateInput
 
 TERMS_HELP = (
     "One term per line, as words appear in a claim (“withdraw troops”); word endings are ignored. "
@@ -85,8 +86,8 @@ class EventForm(_SlugMixin, forms.ModelForm):
         fields = ["title", "slug", "description", "start_date", "end_date", "terms"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": IsoDateInput(),
+            "end_date": IsoDateInput(),
         }
         help_texts = {"slug": "The event's address (/events/<slug>/). Left blank, it is made from the title."}
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ..intake import human_size
+from .widgets import IsoDateInput
 
 
 def url_fetch_enabled() -> bool:
@@ -37,7 +38,7 @@ class ArticleUploadForm(forms.Form):
     published = forms.DateField(
         required=False,
         label="Date",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         error_messages={"invalid": "Enter the date as YYYY-MM-DD, for example 2017-12-11."},
     )
     url = forms.URLField(
