@@ -59,6 +59,9 @@ class FigureBar:
     date: dt.date | None = None
     color: str = NEUTRAL
     note: str = ""  # e.g. the outlet when the label is a named source
+    low: float | None = None  # a range or bound, drawn beside the nominal value
+    high: float | None = None
+    amount: str = ""  # the value as stated ("≥ 2,000"); the plain number when empty
 
 
 def _clip(text: str, limit: int) -> str:
@@ -73,7 +76,7 @@ def figure_chart(bars: list[FigureBar], *, subject: str, unit: str = "") -> Safe
     width, row_h, top, value_w = 400, 46, 4, 60
     plot_w = width - value_w
     height = top + row_h * max(len(bars), 1)
-    peak = max((b.value for b in bars), default=0) or 1
+    peak = max((max(b.value, b.high or 0) for b in bars), default=0) or 1
     body = []
     for i, bar in enumerate(bars):
         y = top + i * row_h
@@ -88,14 +91,25 @@ def figure_chart(bars: list[FigureBar], *, subject: str, unit: str = "") -> Safe
             f'<tspan fill="{MUTED}" class="chart__sub"> {escape(sub)}</tspan></text>'
         )
         w = max(plot_w * max(bar.value, 0) / peak, 2)
+        amount = bar.amount or format_number(bar.value)
         body.append(
             f'<rect x="0" y="{y + 20}" width="{w:.1f}" height="16" rx="2" fill="{safe_color(bar.color)}">'
-            f"<title>{escape(bar.label)}: {format_number(bar.value)}</title></rect>"
+            f"<title>{escape(bar.label)}: {escape(amount)}</title></rect>"
         )
-        body.append(_text(w + 6, y + 33, format_number(bar.value), cls="chart__value"))
+        end = w
+        if bar.low is not None or bar.high is not None:
+            # A range or bound: a whisker from its bottom to its top (open-ended bounds reach the edge).
+            lo = plot_w * (bar.low if bar.low is not None else 0) / peak
+            hi = plot_w * bar.high / peak if bar.high is not None else min(w * 1.15, plot_w)
+            body.append(
+                f'<line x1="{lo:.1f}" y1="{y + 28}" x2="{hi:.1f}" y2="{y + 28}" stroke="{INK}" '
+                f'stroke-width="2" stroke-dasharray="{"none" if bar.high is not None else "3 2"}"/>'
+            )
+            end = max(w, hi)
+        body.append(_text(end + 6, y + 33, amount, cls="chart__value"))
     values = "; ".join(
         f"{b.label}{' (' + b.note + ')' if b.note else ''}, "
-        f"{b.date.isoformat() if b.date else 'undated'}: {format_number(b.value)}"
+        f"{b.date.isoformat() if b.date else 'undated'}: {b.amount or format_number(b.value)}"
         for b in bars
     )
     title = f"{subject}: figures by source and date" + (f" ({unit})" if unit else "")

@@ -122,7 +122,7 @@ class ClaimQuerySet(models.QuerySet):
                     "figures",
                     # Figure through the reverse relation: figures.py imports this module, not the other way.
                     queryset=self.model.figures.rel.related_model.objects.order_by("start").only(
-                        "id", "claim_id", "value", "unit", "subject", "content"
+                        "id", "claim_id", "value", "low", "high", "approximate", "unit", "subject", "content"
                     ),
                 )
             )

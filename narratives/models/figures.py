@@ -49,7 +49,10 @@ class FigureQuerySet(models.QuerySet):
 class Figure(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="figures")
     claim = models.ForeignKey(Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="figures")
-    value = models.FloatField()
+    value = models.FloatField(help_text='The nominal value: 2,000 for "more than 2,000".')
+    low = models.FloatField(null=True, blank=True, help_text="A lower bound, or the bottom of a range.")
+    high = models.FloatField(null=True, blank=True, help_text="An upper bound, or the top of a range.")
+    approximate = models.BooleanField(default=False, help_text="About, at least, up to, a few…")
     unit = models.CharField(max_length=100, blank=True)
     subject = models.CharField(max_length=300, blank=True)
     content = models.TextField(help_text="The exact text.")
@@ -70,3 +73,25 @@ class Figure(models.Model):
 
     def __str__(self) -> str:
         return self.content[:80]
+
+    @property
+    def amount(self) -> str:
+        """The value as stated: "2,000", "≈ 2,000" (about), "≥ 2,000", "≤ 3,000" (bounds), "200–500"."""
+        return describe_amount(self.value, low=self.low, high=self.high, approximate=self.approximate)
+
+
+def format_number(value: float) -> str:
+    """1720.0 -> '1,720'; 2.5 -> '2.5'."""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def describe_amount(value: float, *, low=None, high=None, approximate: bool = False) -> str:
+    if low is not None and high is not None and low != high:
+        return f"{format_number(low)}–{format_number(high)}"
+    if low is not None:
+        return f"≥ {format_number(low)}"
+    if high is not None:
+        return f"≤ {format_number(high)}"
+    return f"≈ {format_number(value)}" if approximate else format_number(value)

@@ -4,7 +4,10 @@ A figure is a number (digits or words, "a couple thousand" -> 2000) that counts 
 noun ("1,720 US troops") or is a percentage ("98% of the territory"). Dates, years, durations, ordinals,
 multipliers ("three times as many"), adjectival compounds ("a two-year campaign", "70-nation") and
 document numbers ("Resolution 2170") are left out, as are anaphoric counts ("the two men").
-Vague amounts keep their nominal value and repeat the wording in ``subject``.
+Vague amounts keep their nominal value and repeat the wording in ``subject``; a bound ("more than 2,000",
+"under 3,000") or a range ("a few hundred": 200-500) is kept beside it, marked approximate. The words that
+make a number vague are data (``data/figures/vague.json``). A single thing ("just one element") is no
+figure.
 """
 
 from __future__ import annotations
@@ -14,19 +17,9 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from .amounts import MULTIPLIERS, WORD_VALUES, number_value, read_amount, single_thing
 from .types import ExtractedFigure, Quantity
 
-WORD_VALUES = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1, "couple": 2,
-    "dozen": 12, "dozens": 12, "several": 3, "few": 3,
-}  # fmt: skip
-MULTIPLIERS = {
-    "hundred": 100, "hundreds": 100, "thousand": 1000, "thousands": 1000, "million": 10**6,
-    "millions": 10**6, "billion": 10**9, "billions": 10**9, "k": 1000, "mn": 10**6, "bn": 10**9,
-}  # fmt: skip
 # Nouns that make a number a date, a duration, a ratio or a rank rather than a count.
 _NOT_COUNTS = """year years month months week weeks day days hour hours minute minutes second seconds decade
 decades century centuries time times o'clock am pm a.m. p.m. percentile km kilometers kilometres miles mile"""
@@ -45,39 +38,6 @@ _CLAUSE_DEPS = frozenset(
     {"xcomp", "acomp", "prep", "pcomp", "aux", "auxpass", "agent", "attr", "dobj", "pobj"}
 )
 _LEADING_DEPS = frozenset({"advcl", "prep", "npadvmod", "advmod", "mark", "cc", "punct", "intj", "dep"})
-
-
-def _number_value(tokens: Sequence[Token]) -> float | None:
-    """Value of a run of number tokens: "1,720", "1.5 million", "a couple thousand", "twenty-five"."""
-    total = 0.0
-    current: float | None = None
-    for tok in tokens:
-        low = tok.lower_.replace("\u00a0", "")
-        if not low or low == "-":
-            continue
-        if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", low):
-            value = float(low.replace(",", ""))
-            current = value if current is None else current + value
-        elif "-" in low and all(p in WORD_VALUES for p in low.split("-")):
-            value = float(sum(WORD_VALUES[p] for p in low.split("-")))
-            current = value if current is None else current + value
-        elif low in MULTIPLIERS:
-            current = (current if current is not None else 1.0) * MULTIPLIERS[low]
-            if MULTIPLIERS[low] >= 1000:
-                total += current
-                current = None
-        elif low in WORD_VALUES:
-            if current is not None and low in {"a", "an"}:
-                continue
-            if current == 1 and low in {"couple", "dozen", "few", "several"}:
-                current = float(WORD_VALUES[low])  # "a couple", "a dozen"
-            else:
-                current = float(WORD_VALUES[low]) if current is None else current + WORD_VALUES[low]
-        else:
-            return None
-    if current is not None:
-        total += current
-    return total if (total or any(t.lower_ == "zero" or t.text == "0" for t in tokens)) else None
 
 
 def _is_number_token(tok: Token) -> bool:
@@ -302,20 +262,20 @@ def _quantities(doc: Doc, start_char: int = 0, end_char: int | None = None):
         noun = _head_noun(run)
         if _excluded(run, noun):
             continue
-        value = _number_value(run)
-        if value is None:
+        value = number_value(run)
+        if value is None or single_thing(run, value):
             continue
         unit, subject = _unit_and_subject(run, noun)
         wording = _wording(run)
         if wording:
             subject = f'{subject} ("{wording}")'.strip()
-        yield run, noun, value, unit, subject
+        yield run, noun, read_amount(run, value), unit, subject
 
 
 def quantity_in(doc: Doc, start_char: int, end_char: int) -> Quantity | None:
     """The first figure stated inside a character range (a claim's content), if any."""
-    for _run, _noun, value, unit, subject in _quantities(doc, start_char, end_char):
-        return Quantity(value=value, unit=unit, subject=subject)
+    for _run, _noun, reading, unit, subject in _quantities(doc, start_char, end_char):
+        return Quantity(value=reading.value, unit=unit, subject=subject)
     return None
 
 
@@ -323,7 +283,7 @@ def find_figures(doc: Doc, claim_spans: Sequence[tuple[int, int]]) -> list[Extra
     """Every figure in the text; those inside a claim span carry its index, the others are the narrator's."""
     figures: list[ExtractedFigure] = []
     text = doc.text
-    for run, noun, value, unit, subject in _quantities(doc):
+    for run, noun, reading, unit, subject in _quantities(doc):
         at = run[0].idx
         claim_index = next((i for i, (s, e) in enumerate(claim_spans) if s <= at < e), None)
         start, end = _clause_span(noun)
@@ -336,11 +296,14 @@ def find_figures(doc: Doc, claim_spans: Sequence[tuple[int, int]]) -> list[Extra
                 content=text[start:end],
                 start=start,
                 end=end,
-                value=value,
+                value=reading.value,
                 unit=unit,
                 subject=subject,
                 source=_source(noun) if claim_index is None else None,
                 claim_index=claim_index,
+                low=reading.low,
+                high=reading.high,
+                approximate=reading.approximate,
             )
         )
     return figures

@@ -90,6 +90,9 @@ class ExtractedFigure:
     subject: str
     source: str | None = None  # who states it; None when the narrator does
     claim_index: int | None = None  # index into ExtractionResult.claims
+    low: float | None = None  # a lower bound ("more than 2,000") or the bottom of a range ("a few hundred")
+    high: float | None = None  # an upper bound ("under 3,000") or the top of a range
+    approximate: bool = False  # "about 2,000", any bound or range
 
 
 @dataclass(frozen=True)

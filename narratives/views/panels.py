@@ -15,19 +15,12 @@ from django.shortcuts import get_object_or_404
 from .. import charts
 from ..forms import EventFilterForm
 from ..models import Claim, Event, Figure
+from ..nlp.subjects import subject_words
 from .common import UNATTRIBUTED_COLOR, render_page
 
 # --- figures: the same quantity as each source states it ----------------------------------
 
 _PARENS = re.compile(r"\s*\([^)]*\)")
-_WORD = re.compile(r"\w+")
-_STOP = {"the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "s"}
-
-
-def subject_words(subject: str) -> frozenset[str]:
-    """Content words of a figure's subject, without the quoted original in parentheses."""
-    words = _WORD.findall(_PARENS.sub("", subject).casefold())
-    return frozenset(w for w in words if w not in _STOP)
 
 
 def _capitalised(text: str) -> str:
@@ -78,6 +71,9 @@ def figure_bar(figure: Figure) -> charts.FigureBar:
         date=figure.article.published,
         color=side.color if side else charts.NEUTRAL,
         note=outlet if outlet != label else "",
+        low=figure.low,
+        high=figure.high,
+        amount=figure.amount,
     )
 
 
