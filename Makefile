@@ -25,7 +25,8 @@ run: install
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py demo_user
 	@echo "Parallax at http://$(HOST):$(PORT)/"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The development server's own production warning is known here; the README covers deployment.
+	@DJANGO_RUNSERVER_HIDE_WARNING=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=15 $(PYTEST_ARGS)
