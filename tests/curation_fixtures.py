@@ -1,4 +1,4 @@
-"""Fixtures of the curation tests (a pytest plugin: ``pytest_plugins = ["curation_fixtures"]``)."""
+"""Fixtures of the curation tests, bound by name in each test module (``world = curation_fixtures.world``)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from curation_helpers import TEXT
+from django.test import Client
 
 from narratives.models import (
     Actor,
@@ -113,3 +114,18 @@ def machine(monkeypatch, world):
         )
 
     monkeypatch.setattr("narratives.nlp.pipeline.extract", fake_extract, raising=False)
+
+
+@pytest.fixture
+def viewer_client(viewer):
+    """Own clients: conftest's viewer_client and analyst_client share one Client, the last login wins."""
+    c = Client()
+    c.force_login(viewer)
+    return c
+
+
+@pytest.fixture
+def analyst_client(analyst):
+    c = Client()
+    c.force_login(analyst)
+    return c

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import curation_fixtures
 import pytest
 from curation_helpers import TEXT, actor_state
 from django.core.exceptions import ValidationError
@@ -14,7 +15,9 @@ from narratives.models import (
     Origin,
 )
 
-pytest_plugins = ["curation_fixtures"]  # fixtures: world, machine
+# Shared fixtures bound here rather than loaded with pytest_plugins: a plugin's world would be global
+# and clash with other modules' world.
+world, machine = curation_fixtures.world, curation_fixtures.machine
 
 
 # --- services: claims ---------------------------------------------------------------------

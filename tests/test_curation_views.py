@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
+import curation_fixtures
 from curation_helpers import HTMX
-from django.test import Client
 from django.urls import reverse
 
 from narratives import services
@@ -14,25 +13,13 @@ from narratives.models import (
     Claim,
 )
 
-pytest_plugins = ["curation_fixtures"]  # fixtures: world, machine
+# Shared fixtures bound here rather than loaded with pytest_plugins: a plugin's world would be global
+# and clash with other modules' world; bound in the module, these also outrank conftest's clients.
+world = curation_fixtures.world
+viewer_client, analyst_client = curation_fixtures.viewer_client, curation_fixtures.analyst_client
 
 
 # --- views: reading ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def viewer_client(viewer):
-    """Own clients: conftest's viewer_client and analyst_client share one Client, the last login wins."""
-    c = Client()
-    c.force_login(viewer)
-    return c
-
-
-@pytest.fixture
-def analyst_client(analyst):
-    c = Client()
-    c.force_login(analyst)
-    return c
 
 
 def test_article_page_full_and_fragment(viewer_client, world):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import curation_fixtures
 import pytest
 from curation_helpers import HTMX, TEXT, actor_state
 from django.test import Client
@@ -17,22 +18,10 @@ from narratives.models import (
     Origin,
 )
 
-pytest_plugins = ["curation_fixtures"]  # fixtures: world, machine
-
-
-@pytest.fixture
-def viewer_client(viewer):
-    """Own clients: conftest's viewer_client and analyst_client share one Client, the last login wins."""
-    c = Client()
-    c.force_login(viewer)
-    return c
-
-
-@pytest.fixture
-def analyst_client(analyst):
-    c = Client()
-    c.force_login(analyst)
-    return c
+# Shared fixtures bound here rather than loaded with pytest_plugins: a plugin's world would be global
+# and clash with other modules' world; bound in the module, these also outrank conftest's clients.
+world, machine = curation_fixtures.world, curation_fixtures.machine
+viewer_client, analyst_client = curation_fixtures.viewer_client, curation_fixtures.analyst_client
 
 
 # --- views: writes and permissions ----------------------------------------------------------------
