@@ -1,4 +1,4 @@
-"""The post fixture, STORY and file() of the bad-input tests, bound by name in each test module."""
+"""The post fixture and file() of the bad-input tests, bound by name in each test module."""
 
 from __future__ import annotations
 
@@ -6,12 +6,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from intake_helpers import HTMX, row_counts
-
-STORY = (
-    "Ann Lee said the bridge was closed to all traffic on Monday. "
-    "Engineers inspected the span for several hours while drivers waited at the ferry terminal. "
-    "Bob Ray said the bridge would reopen next week."
-)
 
 
 @pytest.fixture

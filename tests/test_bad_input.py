@@ -12,9 +12,9 @@ import zipfile
 
 import bad_input_fixtures
 import pytest
-from bad_input_fixtures import STORY, file
+from bad_input_fixtures import file
 from django.urls import reverse
-from intake_helpers import make_pdf
+from intake_helpers import STORY, make_pdf
 
 from narratives import intake, services
 from narratives.models import Article

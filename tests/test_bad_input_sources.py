@@ -7,10 +7,9 @@ import threading
 
 import bad_input_fixtures
 import pytest
-from bad_input_fixtures import STORY
 from django.db import connection
 from django.urls import reverse
-from intake_helpers import row_counts, web_server
+from intake_helpers import STORY, row_counts, web_server
 
 from narratives import intake, services
 from narratives.models import Article, Claim
