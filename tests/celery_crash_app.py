@@ -1,4 +1,4 @@
-"""Worker app for tests/test_tasks.py: the real Celery app and task, with a store that stops mid-write.
+"""Worker app for tests/test_tasks_worker.py: the real Celery app and task, with a store that stops mid-write.
 
 ``store_extraction`` runs for real inside a transaction, so the claims are inserted but not committed; the
 worker process then writes its pid to $PARALLAX_TEST_MARKER and sleeps until the test kills it.

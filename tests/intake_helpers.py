@@ -13,6 +13,13 @@ from narratives.models import Actor, Article, Claim, Figure, Outlet
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
+STORY = (
+    "Ann Lee said the bridge was closed to all traffic on Monday. "
+    "Engineers inspected the span for several hours while drivers waited at the ferry terminal. "
+    "Bob Ray said the bridge would reopen next week."
+)
+ARTICLE_BODY = f"<article><p>{STORY}</p></article>"
+
 
 def row_counts() -> dict[str, int]:
     return {m.__name__: m.objects.count() for m in (Article, Claim, Figure, Actor, Outlet)}

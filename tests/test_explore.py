@@ -1,134 +1,32 @@
-"""Explore pages: event comparison (filters, load more, panels, query count), export, home, outlet, search."""
+"""Explore pages: event comparison (filters, load more, panels, query count), home and outlet."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 
+import explore_fixtures
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from explore_fixtures import HTMX, event_url, more_claims, panels_url
 
 from narratives.models import (
     NONE_SLUG,
     Actor,
-    ActorAlias,
     Article,
     Claim,
-    Event,
     Figure,
     Outlet,
     Position,
     Side,
 )
 from narratives.views.events import PER_GROUP
-from narratives.views.export import FIELDS, neutralise
 from narratives.views.grouping import position_matrix
 from narratives.views.panels import group_subjects, subject_words
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def harbour(db):
-    """Two sides disputing whether a harbour is blockaded, reported by a state and a private outlet."""
-    east = Side.objects.create(name="Eastmark", slug="eastmark", color="#1f77b4")
-    west = Side.objects.create(name="Westmark", slug="westmark", color="#d62728")
-    event = Event.objects.create(
-        slug="harbour-blockade", title="Harbour blockade", start_date=dt.date(2021, 5, 1)
-    )
-    blockaded = Position.objects.create(event=event, slug="blockaded", label="Harbour blockaded", order=1)
-    open_ = Position.objects.create(event=event, slug="open", label="Harbour open", order=2)
-    state = Outlet.objects.create(name="East Wire", slug="east-wire", affiliation=Outlet.Affiliation.STATE)
-    private = Outlet.objects.create(
-        name="Coast Daily", slug="coast-daily", affiliation=Outlet.Affiliation.PRIVATE
-    )
-    navy = Actor.objects.create(name="Eastmark Navy", kind=Actor.Kind.ORGANIZATION, side=east)
-    mira = Actor.objects.create(name="Mira Tal", role="navy spokeswoman", organization=navy, side=east)
-    ivo = Actor.objects.create(name="Ivo Brand", role="harbour master", side=west)
-    ActorAlias.objects.create(actor=ivo, name="Harbourmaster Brand", normalized="harbourmaster brand")
-    a1 = Article.objects.create(
-        outlet=state,
-        title="Navy closes the harbour",
-        text="Mira Tal said ships were turned away at dawn. Ivo Brand claimed the quays stayed busy.",
-        text_hash="1" * 64,
-        published=dt.date(2021, 5, 2),
-    )
-    a2 = Article.objects.create(
-        outlet=private,
-        title="Harbour master: business as usual",
-        text="Ivo Brand said the quays stayed busy. Mira Tal said ships were turned away at dawn.",
-        text_hash="2" * 64,
-        published=dt.date(2021, 5, 4),
-    )
-
-    def claim(article, speaker, content, position=None, kind=Claim.Kind.INDIRECT, cue="said", **extra):
-        start = article.text.index(content)
-        return Claim.objects.create(
-            article=article,
-            speaker=speaker,
-            speaker_mention=speaker.name if speaker else "a sailor",
-            cue=cue,
-            kind=kind,
-            content=content,
-            start=start,
-            end=start + len(content),
-            event=event,
-            position=position,
-            **extra,
-        )
-
-    c1 = claim(a1, mira, "ships were turned away at dawn", blockaded, fingerprint="f-ships")
-    c2 = claim(a1, ivo, "the quays stayed busy", open_, cue="claimed")
-    c3 = claim(a2, ivo, "the quays stayed busy", open_, kind=Claim.Kind.DIRECT)
-    c4 = claim(a2, mira, "ships were turned away at dawn", blockaded, fingerprint="f-ships")
-    return {
-        "east": east,
-        "west": west,
-        "event": event,
-        "blockaded": blockaded,
-        "open": open_,
-        "state": state,
-        "private": private,
-        "mira": mira,
-        "ivo": ivo,
-        "navy": navy,
-        "a1": a1,
-        "a2": a2,
-        "claims": [c1, c2, c3, c4],
-        "claim": claim,
-    }
-
-
-def event_url(h, **kw):
-    return reverse("event_detail", args=[h["event"].slug])
-
-
-def panels_url(h):
-    return reverse("event_panels", args=[h["event"].slug])
-
-
-def more_claims(h, n, *, side_actor=None, position=None, article=None, prefix="extra"):
-    """``n`` more claims in one (side, position) group."""
-    article = article or h["a1"]
-    made = []
-    for i in range(n):
-        made.append(
-            Claim.objects.create(
-                article=article,
-                speaker=side_actor or h["mira"],
-                content=f"{prefix} {i}",
-                start=0,
-                end=4,
-                event=h["event"],
-                position=position if position is not None else h["blockaded"],
-            )
-        )
-    return made
+# Shared fixtures, bound here rather than loaded with pytest_plugins (a plugin's are global).
+harbour = explore_fixtures.harbour
 
 
 # --- event page ---------------------------------------------------------------------------
@@ -432,80 +330,6 @@ def test_unknown_event_is_404(viewer_client, harbour):
     assert viewer_client.get(reverse("event_export", args=["nowhere", "csv"])).status_code == 404
 
 
-# --- export --------------------------------------------------------------------------------
-
-
-def _csv(response):
-    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
-
-
-def test_csv_export_has_every_field_and_exactly_the_filtered_claims(viewer_client, harbour):
-    extra = more_claims(harbour, PER_GROUP + 2)  # beyond one page: the export is the whole selection
-    url = reverse("event_export", args=["harbour-blockade", "csv"])
-    response = viewer_client.get(url)
-    assert response["Content-Type"].startswith("text/csv")
-    assert 'filename="harbour-blockade-claims.csv"' in response["Content-Disposition"]
-    rows = _csv(response)
-    assert len(rows) == 4 + len(extra) and list(rows[0]) == list(FIELDS)
-    c3 = harbour["claims"][2]
-    row = next(r for r in rows if r["claim_id"] == str(c3.pk))
-    assert row["content"] == "the quays stayed busy" and row["kind"] == "direct"
-    assert row["speaker"] == "Ivo Brand" and row["role"] == "harbour master" and row["side"] == "Westmark"
-    assert row["outlet"] == "Coast Daily" and row["outlet_affiliation"] == "private"
-    assert row["article_title"] == "Harbour master: business as usual" and row["published"] == "2021-05-04"
-    assert row["position"] == "open" and row["event"] == "harbour-blockade"
-    assert (row["start"], row["end"]) == (str(c3.start), str(c3.end)) and row["reviewed"] == "False"
-    assert row["link"].endswith(f"/articles/{c3.article_id}/#claim-{c3.pk}")
-    mira = [r for r in rows if r["speaker"] == "Mira Tal"]
-    assert mira[0]["organisation"] == "Eastmark Navy"
-    filtered = _csv(viewer_client.get(url, {"side": "westmark", "kind": "direct"}))
-    assert [r["claim_id"] for r in filtered] == [str(c3.pk)]
-
-
-def test_csv_neutralises_formulas(viewer_client, harbour):
-    c1 = harbour["claims"][0]
-    Claim.objects.filter(pk=c1.pk).update(
-        content='=HYPERLINK("http://evil.example","x")',
-        speaker_mention="+SUM(A1)",
-        cue="@cmd",
-        sentence="-2+3",
-    )
-    Claim.objects.filter(pk=harbour["claims"][1].pk).update(content="\tTAB", speaker_mention="\rCR")
-    rows = _csv(viewer_client.get(reverse("event_export", args=["harbour-blockade", "csv"])))
-    row = next(r for r in rows if r["claim_id"] == str(c1.pk))
-    assert row["content"] == '\'=HYPERLINK("http://evil.example","x")'
-    assert row["speaker_mention"] == "'+SUM(A1)" and row["cue"] == "'@cmd" and row["sentence"] == "'-2+3"
-    row2 = next(r for r in rows if r["claim_id"] == str(harbour["claims"][1].pk))
-    assert row2["content"] == "'\tTAB" and row2["speaker_mention"] == "'\rCR"
-    assert neutralise("plain") == "plain" and neutralise(-3) == -3 and neutralise("") == ""
-
-
-def test_json_export_matches_csv_and_keeps_values_raw(viewer_client, harbour):
-    Claim.objects.filter(pk=harbour["claims"][0].pk).update(content="=1+1")
-    url = reverse("event_export", args=["harbour-blockade", "json"])
-    response = viewer_client.get(url, {"position": "blockaded"})
-    assert response["Content-Type"].startswith("application/json")
-    data = json.loads(b"".join(response.streaming_content))
-    assert data["event"] == {"slug": "harbour-blockade", "title": "Harbour blockade"}
-    assert data["filters"] == {"position": "blockaded"} and data["fields"] == list(FIELDS)
-    assert sorted(c["claim_id"] for c in data["claims"]) == sorted(c.pk for c in harbour["claims"][::3])
-    assert {c["content"] for c in data["claims"]} == {
-        "=1+1",
-        "ships were turned away at dawn",
-    }  # JSON is data
-    csv_ids = [
-        r["claim_id"]
-        for r in _csv(viewer_client.get(url.replace(".json", ".csv"), {"position": "blockaded"}))
-    ]
-    assert [str(c["claim_id"]) for c in data["claims"]] == csv_ids
-
-
-def test_export_needs_login_and_a_known_format(viewer_client, harbour):
-    url = reverse("event_export", args=["harbour-blockade", "csv"])
-    assert Client().get(url).status_code == 302
-    assert viewer_client.get(reverse("event_export", args=["harbour-blockade", "xlsx"])).status_code == 404
-
-
 # --- home and outlet ----------------------------------------------------------------------------
 
 
@@ -531,137 +355,3 @@ def test_outlet_page_lists_claims_paginated(viewer_client, harbour):
     ).content.decode()
     assert "<html" not in fragment and fragment.lstrip().startswith('<section id="outlet-claims"')
     assert "Page 2 of 2" in fragment and 'href="?claims_page=1"' in fragment
-
-
-# --- search ---------------------------------------------------------------------------------------
-
-
-def test_search_full_page_and_fragment(viewer_client, harbour):
-    url = reverse("search")
-    html = viewer_client.get(url, {"q": "quays"}).content.decode()
-    assert "<html" in html and 'name="q"' in html and 'hx-push-url="true"' in html
-    assert "<mark>quays</mark>" in html
-    fragment = viewer_client.get(url, {"q": "quays"}, **HTMX).content.decode()
-    assert "<html" not in fragment and fragment.lstrip().startswith('<section id="search-results"')
-
-
-def test_search_claims_articles_and_actors(viewer_client, harbour):
-    url = reverse("search")
-    html = viewer_client.get(url, {"q": "harbour"}, **HTMX).content.decode()
-    assert 'id="results-claims"' in html and 'id="results-articles"' in html and 'id="results-actors"' in html
-    assert "<mark>harbour</mark>" in html.lower() or "<mark>Harbour</mark>" in html
-    actors = viewer_client.get(url, {"q": "Harbourmaster", "type": "actors"}, **HTMX).content.decode()
-    assert f'href="/actors/{harbour["ivo"].pk}/"' in actors  # found by alias
-    assert 'id="results-claims"' not in actors
-
-
-def test_search_filters_by_side_and_event(viewer_client, harbour):
-    url = reverse("search")
-    html = viewer_client.get(
-        url, {"q": "ships", "type": "claims", "side": "westmark"}, **HTMX
-    ).content.decode()
-    assert "No claims match" in html
-    html = viewer_client.get(
-        url, {"q": "ships", "type": "claims", "side": "eastmark"}, **HTMX
-    ).content.decode()
-    assert html.count('class="result result--claim"') == 2
-    other = Event.objects.create(slug="other", title="Other")
-    html = viewer_client.get(
-        url, {"q": "ships", "type": "claims", "event": other.slug}, **HTMX
-    ).content.decode()
-    assert "No claims match" in html
-
-
-def test_search_escapes_untrusted_text(viewer_client, harbour):
-    article = harbour["a1"]
-    article.text = 'Mira Tal said <img src=x onerror="alert(1)"> ships sank.'
-    article.save()
-    Claim.objects.filter(pk=harbour["claims"][0].pk).update(
-        content='<img src=x onerror="alert(1)"> ships sank'
-    )
-    html = viewer_client.get(reverse("search"), {"q": "ships"}).content.decode()
-    assert "<img src=x" not in html and "&lt;img src=x" in html
-    assert "<mark>ships</mark>" in html
-
-
-def test_search_pages_one_kind(viewer_client, harbour):
-    more_claims(harbour, 25, prefix="ships")
-    url = reverse("search")
-    html = viewer_client.get(url, {"q": "ships"}, **HTMX).content.decode()
-    assert "All 27 claims" in html and 'href="?q=ships&amp;type=claims"' in html
-    page2 = viewer_client.get(url, {"q": "ships", "type": "claims", "page": 2}, **HTMX).content.decode()
-    assert "Page 2 of 2" in page2 and html.count("result--claim") == 5
-
-
-def test_search_counts_stop_at_a_cap(viewer_client, harbour, monkeypatch):
-    from narratives.views.search import CappedPaginator
-
-    monkeypatch.setattr(CappedPaginator, "cap", 3)
-    more_claims(harbour, 5, prefix="ships")
-    html = viewer_client.get(reverse("search"), {"q": "ships", "type": "claims"}, **HTMX).content.decode()
-    assert "3+ claims" in html and '<span class="count count--small">3+</span>' in html
-    # Pages stop after the cap (here 3 + 1 shown); with the real cap of 1,000 that is page 50.
-    assert html.count('class="result result--claim"') == 4
-
-
-def test_search_without_words(viewer_client, harbour):
-    assert b"Search the claims" in viewer_client.get(reverse("search")).content
-    assert b"at least one word" in viewer_client.get(reverse("search"), {"q": "--"}).content
-
-
-def test_mark_helpers_escape_then_mark():
-    from narratives.models.search import START, STOP, terms_of
-    from narratives.views.search import mark_terms, render_marked
-
-    assert terms_of('"harbour closed" -ships OR quays') == ["harbour", "closed", "-ships", "quays"]
-    marked = mark_terms("A <b>Harbour</b> & a harbour.", ["harbour"])
-    assert (
-        str(render_marked(marked))
-        == "A &lt;b&gt;<mark>Harbour</mark>&lt;/b&gt; &amp; a <mark>harbour</mark>."
-    )
-    assert str(render_marked(f"x{START}y")) == "xy"  # a stray marker never opens a tag
-    long = "word " * 200 + "harbour" + " word" * 200
-    snippet = mark_terms(long, ["harbour"], snippet=120)
-    assert snippet.startswith("…word ") and snippet.endswith(" word…") and f"{START}harbour{STOP}" in snippet
-
-
-def test_postgres_search_uses_full_text_and_the_gin_index(viewer_client, harbour):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only: SQLite uses the word-match fallback")
-    html = viewer_client.get(reverse("search"), {"q": "turning ship", "type": "claims"}).content.decode()
-    assert "PostgreSQL full-text search" in html
-    assert html.count('class="result result--claim"') == 2  # stemmed: turning ~ turned, ship ~ ships
-    assert "<mark>turned</mark>" in html and "<mark>ships</mark>" in html
-    from narratives.models.search import claim_vector, search_query
-
-    # The search vector must be the indexed expression (a tiny table needs a forced plan to show it).
-    qs = Claim.objects.annotate(search=claim_vector()).filter(search=search_query("ships")).values("pk")
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        sql, params = qs.query.sql_with_params()
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "claim_content_search_gin" in plan
-
-
-def test_postgres_article_search_goes_through_its_gin_index(viewer_client, harbour):
-    """article_search_gin (migration 0007) holds article_vector()'s expression, and the article search
-    forces it even where the planner would rather rebuild every article's vector in a sequential scan."""
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only: SQLite uses the word-match fallback")
-    from django.test.utils import CaptureQueriesContext
-
-    from narratives.models.search import article_vector, first_matches_by_index, search_query
-
-    matches = Article.objects.annotate(search=article_vector()).filter(search=search_query("ships"))
-    with CaptureQueriesContext(connection) as queries:
-        found = first_matches_by_index(matches)
-    assert found and set(found) <= set(Article.objects.values_list("pk", flat=True))
-    select = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT"))
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + select)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "article_search_gin" in plan
-    html = viewer_client.get(reverse("search"), {"q": "ships", "type": "articles"}).content.decode()
-    assert html.count('<h3 class="result__title">') == 2 and "<mark>ships</mark>" in html
