@@ -37,3 +37,38 @@ def test_short_quotes_match_only_exactly_and_different_ones_stay_apart():
         Quote(4, "The ministry denied that any convoy had crossed the river", speaker="d", outlet="y"),
     ]
     assert similar_groups(quotes) == []
+
+
+def test_the_panel_links_near_identical_quotes_and_shows_how_alike(db, client, django_user_model):
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from narratives.models import Actor, Article, Claim, Event, Outlet, Side
+    from narratives.nlp.fingerprint import fingerprint
+
+    client.force_login(django_user_model.objects.create_user("reader", password="pw"))
+    side = Side.objects.create(name="North", slug="north", color="#123456")
+    event = Event.objects.create(slug="ferry", title="Ferry dispute")
+    texts = [BASE, BASE.replace("driven out", "expelled")]
+    for i, content in enumerate(texts):
+        outlet = Outlet.objects.create(name=f"Wire {i}", slug=f"wire-{i}")
+        speaker = Actor.objects.create(name=f"Speaker {i}", side=side)
+        text = f"Speaker {i} said {content}."
+        article = Article.objects.create(
+            outlet=outlet, text=text, text_hash=str(i) * 64, published=dt.date(2030, 1, i + 1)
+        )
+        start = text.index(content)
+        Claim.objects.create(
+            article=article,
+            speaker=speaker,
+            event=event,
+            content=content,
+            start=start,
+            end=start + len(content),
+            fingerprint=fingerprint(content),
+        )
+    html = client.get(reverse("event_panels", args=["ferry"])).content.decode()
+    shared = html[html.index('id="shared-title"') :]
+    shared = shared[: shared.index("</section>")]
+    assert shared.count('class="shared__item"') == 2 and "% alike" in shared

@@ -7,8 +7,8 @@ from datetime import date
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db import connection, models
-from django.db.models import Count, F, Max, Min, Prefetch, Q, Value, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, F, Prefetch, Q, Value
+from django.db.models.functions import Coalesce
 
 from . import search
 from .actors import Actor, Side
@@ -160,39 +160,16 @@ class ClaimQuerySet(models.QuerySet):
             .order_by("published", "side__name")
         )
 
-    def shared_words(self, event: Event, *, limit: int = 12, per_fingerprint: int = 6, **filters):
-        """Claims whose fingerprint occurs under more than one speaker or outlet, in two queries.
+    def quotes_to_compare(self, event: Event, *, limit: int = 3000, **filters):
+        """(id, content, speaker, outlet) of the newest ``limit`` claims, for nlp.similar; one query.
 
-        The most repeated fingerprints first, at most ``limit`` of them and ``per_fingerprint`` claims each.
-        Min < Max finds "more than one" without the sort a COUNT(DISTINCT) needs.
+        A LIMITed walk of the comparison order, so an event of 100k claims costs what one of 3k does.
         """
-        base = self.filtered(event, **filters).exclude(fingerprint="")
-        shared = (
-            base.values("fingerprint")
-            .annotate(
-                speaker_lo=Min("speaker_id"),
-                speaker_hi=Max("speaker_id"),
-                outlet_lo=Min("article__outlet_id"),
-                outlet_hi=Max("article__outlet_id"),
-                n=Count("id"),
-            )
-            .filter(Q(speaker_lo__lt=F("speaker_hi")) | Q(outlet_lo__lt=F("outlet_hi")))
-            .order_by("-n", "fingerprint")
-            .values("fingerprint")[:limit]
-        )
-        ranked = (
-            base.filter(fingerprint__in=shared)
-            .annotate(
-                rank=Window(RowNumber(), partition_by=[F("fingerprint")], order_by=list(COMPARISON_ORDER))
-            )
-            .filter(rank__lte=per_fingerprint)
-            .values_list("pk", flat=True)
-        )
-        # Ids first, as in for_comparison: a window subquery makes PostgreSQL join every claim in full.
         return (
-            self.filter(pk__in=list(ranked))
-            .select_related("speaker__side", "article__outlet")
-            .order_by("fingerprint", *COMPARISON_ORDER)
+            self.filtered(event, **filters)
+            .exclude(fingerprint="")
+            .order_by(*COMPARISON_ORDER)
+            .values_list("pk", "content", "speaker_id", "article__outlet_id")[:limit]
         )
 
     def search(self, q: str, *, side: str = "", event: str = ""):

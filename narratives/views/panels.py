@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from .. import charts
 from ..forms import EventFilterForm
 from ..models import Claim, Event, Figure
+from ..nlp.similar import Quote, similar_groups
 from ..nlp.subjects import subject_words
 from .common import UNATTRIBUTED_COLOR, render_page
 
@@ -142,11 +143,23 @@ def timeline_series(rows) -> tuple[list[charts.Series], int]:
     return ordered, undated
 
 
-def shared_groups(claims) -> list[list[Claim]]:
-    groups: dict[str, list[Claim]] = {}
-    for claim in claims:
-        groups.setdefault(claim.fingerprint, []).append(claim)
-    return sorted(groups.values(), key=lambda g: -len(g))
+def similar_quotes(event: Event, filters: dict, *, groups_max: int = 12, per_group: int = 6) -> list:
+    """Groups of the same or near-identical words from more than one speaker or outlet, each claim with its
+    similarity (0-100) to the closest other member. Two queries."""
+    quotes = [
+        Quote(key=pk, text=content, speaker=speaker, outlet=outlet)
+        for pk, content, speaker, outlet in Claim.objects.quotes_to_compare(event, **filters)
+    ]
+    groups = similar_groups(quotes)[:groups_max]
+    wanted = [key for group in groups for key in group.keys[:per_group]]
+    claims = Claim.objects.filter(pk__in=wanted).select_related("speaker__side", "article__outlet").in_bulk()
+    shown = []
+    for group in groups:
+        members = [claims[key] for key in group.keys[:per_group] if key in claims]
+        for claim in members:
+            claim.similarity = group.similarity[claim.pk]
+        shown.append(members)
+    return shown
 
 
 # --- view ----------------------------------------------------------------------------------------
@@ -175,6 +188,6 @@ def event_panels(request, slug: str):
         "undated": undated,
         "figure_subjects": charted,
         "single_figures": singles,
-        "shared": shared_groups(Claim.objects.shared_words(event, **filters)),
+        "shared": similar_quotes(event, filters),
     }
     return render_page(request, "narratives/event_panels.html", context, partial="panels")
