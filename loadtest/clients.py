@@ -94,12 +94,22 @@ CLAIMS = [
 ]
 
 
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+CUES = ("said", "told reporters", "said in a statement", "insisted", "added")
+
+
 def article_text(rng: random.Random, nonce: str) -> str:
-    lines = [f"Load test dispatch {nonce}", ""]
+    """A wire story as outlets write them: headline, dateline, attributed sentences. The nonce stays in the
+    reference line at the end, where it makes the text unique without sitting inside a sentence."""
+    lines = [f"Officials trade claims over Syria ({rng.choice(DAYS)} briefing)", ""]
+    first = True
     for _ in range(rng.randint(4, 8)):
-        lines.append(f"{rng.choice(SPEAKERS)} said on {nonce[:4]} that {rng.choice(CLAIMS)}.")
+        day = rng.choice(DAYS)
+        lead = "MOSCOW, Dec 14 (Load Test Wire) - " if first else ""
+        lines.append(f"{lead}{rng.choice(SPEAKERS)} {rng.choice(CUES)} on {day} that {rng.choice(CLAIMS)}.")
+        first = False
     lines.append(f"Reference {nonce}.")
-    return "\n".join(lines)
+    return "\n\n".join(lines)
 
 
 def upload_one(client: httpx.Client, results: Results, t0: float, rng: random.Random) -> None:
