@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..types import Knowledge
-from .learn import EventModel
+from .learn import NONE, EventModel
 from .polarity import polarity
 from .profiles import build_profiles, position_votes, topic_similarity
 from .semantic import EmbeddingCache, get_embedder
@@ -40,6 +40,7 @@ PREVIOUS_BONUS = 0.3
 STANCE_FLOOR = 0.25  # example similarity below this is no evidence
 TERM_STANCE_WEIGHT = 0.25  # one cue term (weight 1) counts like 0.25 of example similarity
 STANCE_REVIEW = 0.5  # below this confidence the position is only suggested
+LEARNED_REVIEW = 0.4  # the same for a blended (learned) probability
 
 
 @dataclass
@@ -133,8 +134,24 @@ class Classifier:
             scores = {previous_stance: STANCE_REVIEW}
         model = self.models.get(event)
         if model is not None:
-            scores = model.blend(
+            if term.event == event and term.stance is not None:
+                scores[term.stance] = scores.get(term.stance, 0.0) + 0.6  # the terms' reading, strongly
+            blended = model.blend(
                 scores, content=content, sentence=sentence, vector=vectors["content"], sign=pol.sign
+            )
+            best = max(blended, key=blended.get)
+            conf = round(min(0.95, blended[best]), 2)
+            if best == NONE:
+                return Classification(event, None, event_conf, event_confidence=event_conf)
+            confident = conf >= LEARNED_REVIEW
+            return Classification(
+                event,
+                best if confident else None,
+                min(event_conf, conf),
+                best,
+                not confident,
+                event_conf,
+                conf,
             )
         stance, stance_conf = _decide(scores, tentative=pol.tentative)
         if stance is None:
@@ -173,7 +190,7 @@ class Classifier:
                     score, content=content, sentence=sentence, vector=vectors["content"]
                 )
             totals[slug] = score
-        if term.event is not None and term.event in totals and not self.models:
+        if term.event is not None and term.event in totals:
             # terms decide when they find an event; topic evidence places claims the terms miss
             return term.event, term.confidence, topic
         if not totals:

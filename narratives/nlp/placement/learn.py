@@ -26,9 +26,9 @@ import numpy as np
 from .polarity import polarity, stance_lexicon, words_of
 from .semantic import get_embedder
 
-HASH_DIM = 1024
-RIDGE = 1.0
-FULL_WEIGHT_AT = 20  # labels at which the model weighs as much as the definitions
+HASH_DIM = 512
+RIDGE = 3.0
+FULL_WEIGHT_AT = 150  # labels at which the model weighs as much as the definitions
 NONE = ""  # the class of "about the event, no position"
 
 
@@ -69,7 +69,10 @@ def features(content: str, sentence: str, vector: np.ndarray, sign: int | None =
 
 
 def _ridge(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    d = x.shape[1]
+    """Ridge weights for every column of y at once (dual form when there are fewer rows than features)."""
+    n, d = x.shape
+    if n < d:
+        return x.T @ np.linalg.solve(x @ x.T + RIDGE * np.eye(n, dtype=x.dtype), y)
     return np.linalg.solve(x.T @ x + RIDGE * np.eye(d, dtype=x.dtype), x.T @ y)
 
 
@@ -92,17 +95,22 @@ class EventModel:
         if self.stance_weights is None:
             return {}
         raw = self._x(content, sentence, vector, sign) @ self.stance_weights
-        e = np.exp(4.0 * (raw - raw.max()))
+        e = np.exp(8.0 * (raw - raw.max()))
         return dict(zip(self.classes, (e / e.sum()).tolist(), strict=True))
 
     def blend(self, scores: Mapping[str, float], *, content, sentence, vector, sign=None) -> dict[str, float]:
-        """The definition-based position scores blended with this model's (on the same scale)."""
+        """Definition-based position scores and this model's probabilities, as one distribution over the
+        positions and NONE (no position); the definitions' scores count as probabilities against a
+        NONE mass of 0.3."""
         probs = self.stance_probabilities(content, sentence, vector, sign)
         if not probs:
             return dict(scores)
+        total = sum(max(v, 0.0) for v in scores.values()) + 0.3
+        prior = {s: max(v, 0.0) / total for s, v in scores.items()}
+        prior[NONE] = 0.3 / total
         a = self.weight
-        slugs = set(scores) | {c for c in probs if c != NONE}
-        return {s: (1 - a) * scores.get(s, 0.0) + a * 0.3 * probs.get(s, 0.0) for s in slugs}
+        keys = set(prior) | set(probs)
+        return {k: (1 - a) * prior.get(k, 0.0) + a * probs.get(k, 0.0) for k in keys}
 
     def event_blend(self, score: float, *, content, sentence, vector) -> float:
         if self.member_weights is None:
@@ -158,16 +166,20 @@ def fit_event_models(
     embedder = embedder or get_embedder()
     x = _matrix(claims, embedder)
     models: dict[str, EventModel] = {}
+    member_of = {e: np.array([c.event == e for c in claims]) for e in events}
+    split = [e for e in events if 0 < member_of[e].sum() < len(claims)]
+    members = {}
+    if split:  # one solve for every event's membership
+        y = np.stack([np.where(member_of[e], 1.0, -1.0) for e in split], axis=1).astype(np.float32)
+        weights = _ridge(x, y)
+        members = {e: weights[:, [k]] for k, e in enumerate(split)}
     for event in events:
-        mine = np.array([c.event == event for c in claims])
-        member = None
-        if 0 < mine.sum() < len(claims):
-            member = _ridge(x, np.where(mine, 1.0, -1.0).astype(np.float32)[:, None])
+        mine = member_of[event]
         rows = [c for c in claims if c.event == event]
         classes = tuple(sorted({c.position or NONE for c in rows}))
         stance = None
         if len(classes) > 1:
             y = np.array([[1.0 if (c.position or NONE) == k else 0.0 for k in classes] for c in rows])
             stance = _ridge(x[mine], y.astype(np.float32))
-        models[event] = EventModel(event, classes, stance, member, len(rows))
+        models[event] = EventModel(event, classes, stance, members.get(event), len(rows))
     return models

@@ -45,13 +45,13 @@ class WordList:
 
     def at(self, words: tuple[str, ...], i: int) -> int:
         """Length of the entry matching at word i (0 when none)."""
-        for phrase in self.phrases:
-            if words[i : i + len(phrase)] == phrase:
-                return len(phrase)
         w = words[i]
-        if w in self.exact or any(w.startswith(p) for p in self.prefixes):
+        for phrase in self.phrases:
+            if phrase[0] == w and words[i : i + len(phrase)] == phrase:
+                return len(phrase)
+        if w in self.exact:
             return 1
-        return 0
+        return 1 if self.prefixes and w.startswith(self.prefixes) else 0
 
 
 @dataclass(frozen=True)
