@@ -291,6 +291,7 @@ def reclassify(text: str, claims: Sequence[dict], classifier) -> list[dict]:
             paragraph=_paragraph(text, claim["start"]),
             previous_event=previous_event,
             memo=memo,
+            speaker_side=claim.get("side"),
         )
         previous_event = result.event or previous_event
         out.append({**claim, "event": result.event, "stance": result.stance})
@@ -322,7 +323,11 @@ def cross_validate(
                 if s >= 0:
                     labelled.append(
                         LabelledClaim(
-                            g["content"], sentence_around(text, s, e), g.get("event"), g.get("stance")
+                            g["content"],
+                            sentence_around(text, s, e),
+                            g.get("event"),
+                            g.get("stance"),
+                            g.get("side"),
                         )
                     )
         classifier = Classifier(knowledge, models=fit_event_models(labelled))

@@ -149,6 +149,7 @@ def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
                 paragraph=_paragraph(text, raw.start),
                 previous_event=previous_event,
                 memo=memo,
+                speaker_side=speaker.side if speaker is not None else None,
             )
             event, stance, confidence = result.event, result.stance, result.confidence
             suggested, needs_review = result.suggested, result.needs_review

@@ -26,7 +26,7 @@ import numpy as np
 from ..types import Knowledge
 from .learn import NONE, EventModel
 from .polarity import polarity
-from .profiles import build_profiles, position_votes, topic_similarity
+from .profiles import WORDS, build_profiles, position_votes, topic_similarity
 from .semantic import EmbeddingCache, get_embedder
 from .termscore import EVENT_THRESHOLD, TermClassifier
 from .termscore import Memo as TermMemo
@@ -34,7 +34,7 @@ from .termscore import Memo as TermMemo
 TERM_SCALE = 1.0 / EVENT_THRESHOLD  # term scores at the old threshold count 1
 TOPIC_FLOOR = 0.2  # topic similarity below this is no evidence
 TOPIC_WEIGHTS = {"content": 2.0, "sentence": 1.0, "paragraph": 1.0, "document": 1.5}
-EVENT_MIN = 1.0  # combined evidence needed for an event defined without terms
+EVENT_MIN = 0.7  # combined evidence needed for an event defined without terms
 EVENT_MIN_TERMS = 3.0  # for an event with terms, none of which matched: their absence is evidence too
 PREVIOUS_BONUS = 0.3
 STANCE_FLOOR = 0.25  # example similarity below this is no evidence
@@ -91,9 +91,11 @@ class Classifier:
         previous_event: str | None = None,
         previous_stance: str | None = None,
         memo: Memo | None = None,
+        speaker_side: str | None = None,
     ) -> Classification:
         """``memo``: one :class:`Memo` per document, shared by its claims in document order (it also
-        learns what the document is about from the paragraphs seen so far)."""
+        learns what the document is about from the paragraphs seen so far). ``speaker_side`` (SideEntry.name)
+        is used only by learned models."""
         memo = memo if isinstance(memo, Memo) else Memo()
         if memo.embeddings is None:
             memo.embeddings = EmbeddingCache(self.embedder)
@@ -116,16 +118,16 @@ class Classifier:
             )
         )
         vectors["document"] = memo.document_vector(paragraph, vectors["paragraph"])
-        event, event_conf, topic = self._event(term, vectors, previous_event, content, sentence)
+        event, event_conf, topic = self._event(term, vectors, previous_event, content, sentence, speaker_side)
         if event is None:
             return Classification(None, None, event_conf, event_confidence=event_conf)
         pol = polarity(content, sentence)
-        if term.event == event and term.stance is not None and event not in self.models:
+        if term.event == event and term.stance is not None:
             # the position's own terms, read with their negation scope, decide when they find one
             return Classification(
                 event, term.stance, term.confidence, term.stance, False, event_conf, term.confidence
             )
-        if term.event == event and term.stance_scores and event not in self.models:
+        if term.event == event and term.stance_scores:
             # cue terms found but discounted (nested under a reporting word, a tie, a modal): no assertion
             suggested = max(term.stance_scores, key=term.stance_scores.get)
             return Classification(event, None, event_conf, suggested, True, event_conf, 0.3)
@@ -137,7 +139,12 @@ class Classifier:
             if term.event == event and term.stance is not None:
                 scores[term.stance] = scores.get(term.stance, 0.0) + 0.6  # the terms' reading, strongly
             blended = model.blend(
-                scores, content=content, sentence=sentence, vector=vectors["content"], sign=pol.sign
+                scores,
+                content=content,
+                sentence=sentence,
+                vector=vectors["content"],
+                sign=pol.sign,
+                side=speaker_side,
             )
             best = max(blended, key=blended.get)
             conf = round(min(0.95, blended[best]), 2)
@@ -169,7 +176,9 @@ class Classifier:
 
     # --- events ----------------------------------------------------------------
 
-    def _event(self, term, vectors, previous_event, content, sentence) -> tuple[str | None, float, dict]:
+    def _event(
+        self, term, vectors, previous_event, content, sentence, side
+    ) -> tuple[str | None, float, dict]:
         if term.off_topic:
             return None, 0.6, {}
         totals: dict[str, float] = {}
@@ -187,7 +196,7 @@ class Classifier:
             model = self.models.get(slug)
             if model is not None:
                 score = model.event_blend(
-                    score, content=content, sentence=sentence, vector=vectors["content"]
+                    score, content=content, sentence=sentence, vector=vectors["content"], side=side
                 )
             totals[slug] = score
         if term.event is not None and term.event in totals:
@@ -209,7 +218,8 @@ class Classifier:
 
     def _stance_scores(self, event, term, vector, sign, content, lemmas, memo) -> dict[str, float]:
         scores: dict[str, float] = {}
-        for slug, sim in position_votes(vector, sign, self.profiles[event]).items():
+        words = WORDS.embed([content])[0]
+        for slug, sim in position_votes(vector, sign, self.profiles[event], words).items():
             if sim > STANCE_FLOOR:
                 scores[slug] = sim - STANCE_FLOOR
         cue = (

@@ -27,8 +27,9 @@ from .polarity import polarity, stance_lexicon, words_of
 from .semantic import get_embedder
 
 HASH_DIM = 512
+SIDE_DIM = 32
 RIDGE = 3.0
-FULL_WEIGHT_AT = 150  # labels at which the model weighs as much as the definitions
+FULL_WEIGHT_AT = 50  # labels at which the model weighs as much as the definitions
 NONE = ""  # the class of "about the event, no position"
 
 
@@ -37,6 +38,7 @@ class LabelledClaim(NamedTuple):
     sentence: str
     event: str | None
     position: str | None
+    side: str | None = None  # the speaker's side (SideEntry.name), when known
 
 
 def _hashed(content: str) -> np.ndarray:
@@ -61,11 +63,21 @@ def _hashed(content: str) -> np.ndarray:
     return out / norm if norm else out
 
 
-def features(content: str, sentence: str, vector: np.ndarray, sign: int | None = None) -> np.ndarray:
+def _side(side: str | None) -> np.ndarray:
+    """The speaker's side, hashed: within one event, who speaks says much about the position taken."""
+    out = np.zeros(SIDE_DIM, dtype=np.float32)
+    if side:
+        out[zlib.crc32(side.lower().encode()) % SIDE_DIM] = 1.0
+    return out
+
+
+def features(
+    content: str, sentence: str, vector: np.ndarray, sign: int | None = None, side: str | None = None
+) -> np.ndarray:
     pol = polarity(content, sentence)
     sign = pol.sign if sign is None else sign
     extra = np.array([sign, float(pol.denial_cue), float(pol.rejection), float(pol.tentative), 1.0])
-    return np.concatenate([vector, sign * vector, _hashed(content), extra]).astype(np.float32)
+    return np.concatenate([vector, sign * vector, _hashed(content), extra, _side(side)]).astype(np.float32)
 
 
 def _ridge(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -88,21 +100,20 @@ class EventModel:
     def weight(self) -> float:
         return self.n_labels / (self.n_labels + FULL_WEIGHT_AT)
 
-    def _x(self, content: str, sentence: str, vector: np.ndarray, sign: int | None = None) -> np.ndarray:
-        return features(content, sentence, vector, sign)
-
-    def stance_probabilities(self, content, sentence, vector, sign=None) -> dict[str, float]:
+    def stance_probabilities(self, content, sentence, vector, sign=None, side=None) -> dict[str, float]:
         if self.stance_weights is None:
             return {}
-        raw = self._x(content, sentence, vector, sign) @ self.stance_weights
+        raw = features(content, sentence, vector, sign, side) @ self.stance_weights
         e = np.exp(8.0 * (raw - raw.max()))
         return dict(zip(self.classes, (e / e.sum()).tolist(), strict=True))
 
-    def blend(self, scores: Mapping[str, float], *, content, sentence, vector, sign=None) -> dict[str, float]:
+    def blend(
+        self, scores: Mapping[str, float], *, content, sentence, vector, sign=None, side=None
+    ) -> dict[str, float]:
         """Definition-based position scores and this model's probabilities, as one distribution over the
         positions and NONE (no position); the definitions' scores count as probabilities against a
         NONE mass of 0.3."""
-        probs = self.stance_probabilities(content, sentence, vector, sign)
+        probs = self.stance_probabilities(content, sentence, vector, sign, side)
         if not probs:
             return dict(scores)
         total = sum(max(v, 0.0) for v in scores.values()) + 0.3
@@ -112,10 +123,10 @@ class EventModel:
         keys = set(prior) | set(probs)
         return {k: (1 - a) * prior.get(k, 0.0) + a * probs.get(k, 0.0) for k in keys}
 
-    def event_blend(self, score: float, *, content, sentence, vector) -> float:
+    def event_blend(self, score: float, *, content, sentence, vector, side=None) -> float:
         if self.member_weights is None:
             return score
-        raw = float(self._x(content, sentence, vector) @ self.member_weights[:, 0])
+        raw = float(features(content, sentence, vector, None, side) @ self.member_weights[:, 0])
         p = 1.0 / (1.0 + np.exp(-4.0 * raw))
         return (1 - self.weight) * score + self.weight * 2.0 * p
 
@@ -147,7 +158,8 @@ class EventModel:
 
 def _matrix(claims: list[LabelledClaim], embedder) -> np.ndarray:
     vectors = embedder.embed([c.content for c in claims])
-    return np.stack([features(c.content, c.sentence, v) for c, v in zip(claims, vectors, strict=True)])
+    rows = [features(c.content, c.sentence, v, None, c.side) for c, v in zip(claims, vectors, strict=True)]
+    return np.stack(rows)
 
 
 def fit_event_model(labelled: Iterable[LabelledClaim], event: str, embedder=None) -> EventModel | None:

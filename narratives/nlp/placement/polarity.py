@@ -105,6 +105,22 @@ def focus_words(words: tuple[str, ...], lex: StanceLexicon) -> tuple[tuple[str, 
     return words, False
 
 
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "and", "because", "since", "so", "as", "which", "while"})
+
+
+def _clauses(words: tuple[str, ...], lex: StanceLexicon) -> list[tuple[str, ...]]:
+    out, current = [], []
+    for word in words:
+        if word in _CLAUSE_BREAKS and current:
+            out.append(tuple(current))
+            current = []
+        elif word not in _CLAUSE_BREAKS:
+            current.append(word)
+    if current:
+        out.append(tuple(current))
+    return out
+
+
 def _count(words: tuple[str, ...], wanted: WordList, skip: WordList | None = None) -> int:
     found = i = 0
     while i < len(words):
@@ -122,7 +138,9 @@ def polarity(content: str, sentence: str = "", lex: StanceLexicon | None = None)
     lex = lex or stance_lexicon()
     words = words_of(content)
     focus, contrast = focus_words(words, lex)
-    negations = _count(focus, lex.negators, lex.not_negating)
+    # negation is read clause by clause: "X did not take part, so we cannot accept it" is one denial
+    clauses = [list(c) for c in _clauses(focus, lex)]
+    negations = sum(_count(tuple(c), lex.negators, lex.not_negating) % 2 for c in clauses)
     rejection = _count(focus, lex.rejection) > 0
     hedged = _count(focus, lex.hedges) > 0
     denial = False
@@ -135,7 +153,7 @@ def polarity(content: str, sentence: str = "", lex: StanceLexicon | None = None)
                 denial = False  # "did not deny that ..."
             hedged = hedged or _count(before[-2:], lex.hedges) > 0
     # Any one marker denies: "nothing to do with it, the claims are unfounded" is one denial, not two.
-    negative = bool(negations % 2) or rejection or denial or hedged
+    negative = negations > 0 or rejection or denial or hedged
     tentative = _count(focus, lex.possibility) > 0 or _count(focus[:2], lex.conditional) > 0
     sign = -1 if negative else 1
     return Polarity(sign, negations, rejection, denial, tentative, contrast, " ".join(focus))

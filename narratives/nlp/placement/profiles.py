@@ -10,6 +10,10 @@ import numpy as np
 
 from ..types import EventEntry
 from .polarity import polarity
+from .semantic import HashEmbedder
+
+WORDS = HashEmbedder()
+LEXICAL = 0.3  # share of shared word stems in a claim's similarity to a position's texts
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,7 @@ class PositionProfile:
     texts: tuple[str, ...]  # description and examples
     vectors: np.ndarray  # one row per text
     signs: np.ndarray  # polarity of each text (+1 / -1)
+    words: np.ndarray  # hashed word stems of each text (shared names and words, where embeddings blur)
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,8 @@ def build_profiles(events: tuple[EventEntry, ...], embedder) -> dict[str, EventP
             all_texts += texts
             vectors = embedder.embed(list(texts)) if texts else np.zeros((0, 1), dtype=np.float32)
             signs = np.array([polarity(t).sign for t in texts], dtype=np.float32)
-            positions.append(PositionProfile(position.slug, position.opposite, texts, vectors, signs))
+            words = WORDS.embed(list(texts)) if texts else np.zeros((0, 1), dtype=np.float32)
+            positions.append(PositionProfile(position.slug, position.opposite, texts, vectors, signs, words))
         vectors = embedder.embed(all_texts) if all_texts else np.zeros((0, 1), dtype=np.float32)
         profiles[event.slug] = EventProfile(event.slug, tuple(all_texts), vectors, tuple(positions))
     return profiles
@@ -66,7 +72,9 @@ def topic_similarity(vector: np.ndarray, profile: EventProfile, top: int = 3) ->
     return float(np.sort(sims)[-k:].mean())
 
 
-def position_votes(vector: np.ndarray, sign: int, profile: EventProfile) -> dict[str, float]:
+def position_votes(
+    vector: np.ndarray, sign: int, profile: EventProfile, words: np.ndarray | None = None
+) -> dict[str, float]:
     """Each position's best match by topic; a match of the other polarity votes for the opposite.
 
     Returns position slug -> similarity of the best supporting text (0 when none)."""
@@ -75,6 +83,8 @@ def position_votes(vector: np.ndarray, sign: int, profile: EventProfile) -> dict
         if not len(position.texts):
             continue
         sims = position.vectors @ vector
+        if words is not None:
+            sims = (1 - LEXICAL) * sims + LEXICAL * (position.words @ words)
         for sim, text_sign in zip(sims, position.signs, strict=True):
             target = position.slug if text_sign == sign else position.opposite
             if target is None:
