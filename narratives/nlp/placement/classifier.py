@@ -39,6 +39,7 @@ EVENT_MIN_TERMS = 3.0  # for an event with terms, none of which matched: their a
 PREVIOUS_BONUS = 0.3
 STANCE_FLOOR = 0.25  # example similarity below this is no evidence
 TERM_STANCE_WEIGHT = 0.25  # one cue term (weight 1) counts like 0.25 of example similarity
+SENTENCE_MIX = 1.0  # weight of the sentence's embedding next to a short content's, for positions
 STANCE_REVIEW = 0.5  # below this confidence the position is only suggested
 LEARNED_REVIEW = 0.4  # the same for a blended (learned) probability
 
@@ -131,7 +132,10 @@ class Classifier:
             # cue terms found but discounted (nested under a reporting word, a tie, a modal): no assertion
             suggested = max(term.stance_scores, key=term.stance_scores.get)
             return Classification(event, None, event_conf, suggested, True, event_conf, 0.3)
-        scores = self._stance_scores(event, term, vectors["content"], pol.sign, content, content_lemmas, memo)
+        # a short content ("the accusations", "nonsense") borrows its topic from its sentence
+        mix = vectors["content"] + (SENTENCE_MIX * vectors["sentence"] if len(content.split()) <= 4 else 0.0)
+        mix = mix / max(float(np.linalg.norm(mix)), 1e-9)
+        scores = self._stance_scores(event, term, mix, pol.sign, content, content_lemmas, memo)
         if not scores and term.event == event and previous_stance and _short(content):
             scores = {previous_stance: STANCE_REVIEW}
         model = self.models.get(event)

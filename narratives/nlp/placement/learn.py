@@ -28,7 +28,7 @@ from .semantic import get_embedder
 
 HASH_DIM = 512
 SIDE_DIM = 32
-RIDGE = 3.0
+RIDGE = 0.1
 FULL_WEIGHT_AT = 50  # labels at which the model weighs as much as the definitions
 NONE = ""  # the class of "about the event, no position"
 

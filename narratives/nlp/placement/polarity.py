@@ -143,8 +143,14 @@ def polarity(content: str, sentence: str = "", lex: StanceLexicon | None = None)
     negations = sum(_count(tuple(c), lex.negators, lex.not_negating) % 2 for c in clauses)
     rejection = _count(focus, lex.rejection) > 0
     hedged = _count(focus, lex.hedges) > 0
-    denial = False
-    if sentence and content:
+    # a denial cue inside the content governing a that-clause: "(they) disagree with Moscow that X"
+    denial = any(
+        lex.denial_cues.at(focus, i)
+        and "that" in focus[i + 1 : i + 6]
+        and not _count(focus[max(0, i - 3) : i], lex.negators)  # "no doubt that", "did not deny that"
+        for i in range(len(focus) - 2)
+    )
+    if sentence and content and not denial:
         at = sentence.find(content[:40])
         if at > 0:
             before = words_of(sentence[:at])[-8:]
