@@ -22,246 +22,37 @@ Term syntax (one term per line, as typed in the admin textarea)
     mark a claim as *not* about the event ("ceasefire | -1.5"). A weight of 0 makes a neutral phrase
     that masks the shorter terms inside it ("to defeat | 0" keeps "defeat" from counting).
 
-Parsing and matching live in ``terms.py``; scoring is here.
-
-How a claim is scored
----------------------
-* Event: the terms and cue terms found in the claim's content count fully, those in the rest of its
-  sentence at 0.4, in the rest of its paragraph at 0.15; the previous claim's event gets a small bonus
-  (quotes run on). The best event above a threshold wins; claims about none of the events get none.
-* Position: the cue terms of the chosen event's positions found in the content. A cue term that is
-  grammatically negated ("is not defeated", "has not yet been defeated") counts for the position's
-  ``opposite``. Cues after a contrast ("..., but in general it is over") weigh more. Content that
-  only points back ("This is good news") takes the stance of the sentence before it.
+Parsing and matching live in ``terms.py``. Terms are optional: the classifier
+(``placement/classifier.py``) also places claims from the events' and positions' descriptions and
+examples, the claim's grammar (negation, rejection, denial cues, modality, contrast) and, when given,
+models fitted on analysts' labelled claims (``placement/learn.py``). ``EventClassifier`` is that
+classifier, under the name the rest of the app uses.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from .placement.classifier import Classification, Classifier, Memo
+from .placement.learn import EventModel, LabelledClaim, fit_event_model, fit_event_models
+from .terms import Hit, Term, TermIndex, Tok, find_hits, parse_term, stem, term_errors, tokenize
 
-from .terms import (  # noqa: F401 - the term API is re-exported for callers and tests
-    ANAPHORS,
-    CONTRAST,
-    MODAL_DISCOUNT,
-    NESTED_DISCOUNT,
-    POSSIBILITY,
-    Hit,
-    Term,
-    TermIndex,
-    Tok,
-    find_hits,
-    parse_term,
-    stem,
-    term_errors,
-    tokenize,
-)
-from .types import EventEntry, Knowledge
+EventClassifier = Classifier
 
-EVENT_THRESHOLD = 0.9
-SENTENCE_WEIGHT = 0.4
-PARAGRAPH_WEIGHT = 0.15
-PREVIOUS_BONUS = 0.5
-CUE_EVENT_WEIGHT = 0.5  # a position cue is also (weaker) evidence for its event
-CONTRAST_BOOST = 1.5
-STANCE_THRESHOLD = 0.5
-
-
-Scan = tuple[tuple[Tok, ...], list[Hit]]  # a text's tokens and term hits
-
-
-class Memo:
-    """What the claims of one document share: scans of its paragraphs and sentences, tokens of its words.
-
-    One per document, not global: across articles texts hardly recur, so a global cache would only grow.
-    """
-
-    __slots__ = ("scans", "words")
-
-    def __init__(self) -> None:
-        self.scans: dict[str, Scan] = {}
-        self.words: dict[str, tuple[Tok, ...]] = {}
-
-
-@dataclass
-class Classification:
-    event: str | None
-    stance: str | None
-    confidence: float
-
-
-class EventClassifier:
-    """Classify claims against the events and positions of a Knowledge snapshot (patterns built once)."""
-
-    def __init__(self, knowledge: Knowledge):
-        self.events: dict[str, EventEntry] = {e.slug: e for e in knowledge.events}
-        self.opposite: dict[str, str | None] = {}
-        self.position_event: dict[str, str] = {}
-        terms: list[Term] = []
-        for event in knowledge.events:
-            for line in event.terms:
-                if (term := parse_term(line, event=event.slug)) is not None:
-                    terms.append(term)
-            for position in event.positions:
-                self.opposite[position.slug] = position.opposite
-                self.position_event[position.slug] = event.slug
-                for line in position.cue_terms:
-                    if (term := parse_term(line, event=event.slug, position=position.slug)) is not None:
-                        terms.append(term)
-        self.terms = tuple(terms)
-        self.index = TermIndex(self.terms)
-
-    # --- scoring -------------------------------------------------------------
-
-    def _event_scores(self, hits: Sequence[Hit], factor: float, scores: dict[str, float]) -> None:
-        seen: set[tuple[str, str | None]] = set()
-        for hit in hits:
-            key = (hit.term.text, hit.term.position)
-            if key in seen:
-                continue
-            seen.add(key)
-            weight = (
-                hit.term.weight if hit.term.position is None else max(hit.term.weight, 0) * CUE_EVENT_WEIGHT
-            )
-            scores[hit.term.event] = scores.get(hit.term.event, 0.0) + weight * factor
-
-    def _stance_scores(self, hits: Sequence[Hit], event: str) -> dict[str, float]:
-        best: dict[tuple[str, str], float] = {}  # each term counts once, at its strongest
-        for hit in hits:
-            position = hit.term.position
-            if position is None or hit.term.event != event:
-                continue
-            if hit.negated and hit.term.weight > 0:
-                position = self.opposite.get(position)
-                if position is None:
-                    continue
-            weight = hit.term.weight * (CONTRAST_BOOST if hit.after_contrast else 1.0)
-            if hit.nested:
-                weight *= NESTED_DISCOUNT
-            if hit.modal in POSSIBILITY:
-                weight *= MODAL_DISCOUNT
-            elif hit.modal:
-                continue
-            key = (hit.term.text, position)
-            best[key] = (
-                max(best.get(key, weight), weight) if weight > 0 else min(best.get(key, weight), weight)
-            )
-        scores: dict[str, float] = {}
-        for (_, position), weight in best.items():
-            scores[position] = scores.get(position, 0.0) + weight
-        return scores
-
-    @staticmethod
-    def _best(scores: dict[str, float]) -> tuple[str | None, float, float]:
-        ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
-        if not ranked or ranked[0][1] <= 0:
-            return None, 0.0, 0.0
-        second = ranked[1][1] if len(ranked) > 1 else 0.0
-        return ranked[0][0], ranked[0][1], second
-
-    def _scan(self, text: str, memo: Memo) -> Scan:
-        found = memo.scans.get(text)
-        if found is None:
-            toks = tokenize(text, memo.words)
-            found = memo.scans[text] = (toks, find_hits(self.index, toks))
-        return found
-
-    def _hits(self, text: str, memo: Memo, lemmas: Sequence[str] = ()) -> list[Hit]:
-        hits = list(self._scan(text, memo)[1])
-        if lemmas:
-            have = {(h.term.text, h.term.position) for h in hits}
-            lemma_hits = find_hits(self.index, tokenize(" ".join(lemmas), memo.words))
-            hits += [h for h in lemma_hits if (h.term.text, h.term.position) not in have]
-        return hits
-
-    def classify(
-        self,
-        *,
-        content: str,
-        content_lemmas: Sequence[str] = (),
-        sentence: str = "",
-        paragraph: str = "",
-        previous_event: str | None = None,
-        previous_stance: str | None = None,
-        memo: Memo | None = None,
-    ) -> Classification:
-        """``memo``: one :class:`Memo` per document, shared by its claims."""
-        memo = Memo() if memo is None else memo
-        content_hits = self._hits(content, memo, content_lemmas)
-        # context terms are those not already in the narrower scope
-        inner = {_key(h) for h in content_hits}
-        sentence_hits = [h for h in self._hits(sentence, memo) if _key(h) not in inner] if sentence else []
-        inner |= {_key(h) for h in sentence_hits}
-        paragraph_hits = [h for h in self._hits(paragraph, memo) if _key(h) not in inner] if paragraph else []
-
-        own: dict[str, float] = {}
-        self._event_scores(content_hits, 1.0, own)
-        scores = dict(own)
-        self._event_scores(sentence_hits, SENTENCE_WEIGHT, scores)
-        self._event_scores(paragraph_hits, PARAGRAPH_WEIGHT, scores)
-        if previous_event in self.events:
-            scores[previous_event] = scores.get(previous_event, 0.0) + PREVIOUS_BONUS
-        event, top, second = self._best(scores)
-        if own and max(own.values()) <= 0 and min(own.values()) < 0:
-            # the content's own words are about another topic (ceasefire, aid, Al-Qaeda...)
-            return Classification(None, None, 0.6)
-        # content without topic words of its own is placed by its context alone, at a lower bar
-        threshold = EVENT_THRESHOLD if content_hits else EVENT_THRESHOLD / 3
-        if event is None or top < threshold:
-            if previous_event in self.events and not content_hits:
-                # a run-on quote with no topic words of its own stays with the previous claim's event
-                event, top, second = previous_event, EVENT_THRESHOLD, 0.0
-            else:
-                return Classification(None, None, _confidence(top, second, EVENT_THRESHOLD, inverse=True))
-
-        stance_scores = self._stance_scores(content_hits, event)
-        words = [t.low for t in self._scan(content, memo)[0] if not t.boundary]
-        if not stance_scores and _points_back(words):
-            previous = _previous_sentence(paragraph, sentence, content)
-            stance_scores = self._stance_scores(self._hits(previous, memo), event)
-            if not stance_scores and previous_stance and event == previous_event:
-                stance_scores = {previous_stance: STANCE_THRESHOLD}
-        elif not stance_scores and len(words) <= 4:
-            # a bare noun phrase ("voiced skepticism about [the announcement]"): the cue carries the stance
-            stance_scores = self._stance_scores(sentence_hits, event)
-        stance, s_top, s_second = self._best(stance_scores)
-        if stance is not None and (s_top == s_second or s_top < STANCE_THRESHOLD):
-            stance = None  # a tie, or only discounted (nested) cues, is no stance
-        confidence = _confidence(top, second, EVENT_THRESHOLD)
-        if stance is not None:
-            confidence = min(confidence, _confidence(s_top, s_second, 1.0))
-        return Classification(event, stance, confidence)
-
-
-def _key(hit: Hit) -> tuple[str, str | None]:
-    return hit.term.text, hit.term.position
-
-
-def _points_back(words: Sequence[str]) -> bool:
-    """Content (its lower-cased words) whose subject is a demonstrative pronoun ("This is great news")."""
-    while words and words[0] in {"and", "but", "so", "clearly", "indeed", "of", "course"}:
-        words = words[1:]
-    if not words or words[0] not in ANAPHORS:
-        return False
-    if words[0] == "it" and len(words) > 6:
-        return False  # "it is necessary to ...": an expletive, not a pointer back
-    copula = len(words) >= 2 and words[1] in {"is", "was", "'s", "are", "were", "would", "will"}
-    return copula or len(words) <= 3  # "This information" (was confirmed by ...)
-
-
-def _previous_sentence(paragraph: str, sentence: str, content: str) -> str:
-    anchor = paragraph.find(sentence) if sentence else -1
-    if anchor < 0:
-        anchor = paragraph.find(content)
-    before = paragraph[: max(anchor, 0)]
-    pieces = [p for p in re.split(r"(?<=[.!?])[\"”’]?\s+", before) if p.strip()]
-    return pieces[-1] if pieces else ""
-
-
-def _confidence(top: float, second: float, threshold: float, *, inverse: bool = False) -> float:
-    if inverse:  # confidence that there is no event
-        return round(max(0.3, min(0.95, 1.0 - top / (2 * threshold))), 2)
-    margin = (top - second) / max(top, 1e-9)
-    strength = min(1.0, top / (2 * threshold))
-    return round(max(0.2, min(0.95, 0.4 + 0.3 * margin + 0.25 * strength)), 2)
+__all__ = [
+    "Classification",
+    "Classifier",
+    "EventClassifier",
+    "EventModel",
+    "Hit",
+    "LabelledClaim",
+    "Memo",
+    "Term",
+    "TermIndex",
+    "Tok",
+    "find_hits",
+    "fit_event_model",
+    "fit_event_models",
+    "parse_term",
+    "stem",
+    "term_errors",
+    "tokenize",
+]

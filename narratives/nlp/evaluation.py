@@ -256,3 +256,82 @@ def format_report(report: Report) -> str:
             + (f"{c.figure_recall:6.2f}" if c.gold_figures else f"{'n/a':>6}")
         )
     return "\n".join(lines)
+
+
+# --- learning from labels: cross-validation by article -----------------------------
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end] (a line break or . ! ? followed by a space ends one)."""
+    left = max(text.rfind("\n", 0, start), *(text.rfind(p + " ", 0, start) + 1 for p in ".!?"))
+    right_candidates = [
+        i for i in (text.find("\n", end), *(text.find(p + " ", end) for p in ".!?")) if i >= 0
+    ]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    return text[max(left, 0) : right].strip()
+
+
+def _paragraph(text: str, pos: int) -> str:
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    return text[s : e if e >= 0 else len(text)]
+
+
+def reclassify(text: str, claims: Sequence[dict], classifier) -> list[dict]:
+    """The claims of one article re-placed by ``classifier`` (event, stance), in document order."""
+    from .classify import Memo
+
+    memo = Memo()
+    previous_event = None
+    out = []
+    for claim in claims:
+        result = classifier.classify(
+            content=claim["content"],
+            sentence=claim.get("sentence") or sentence_around(text, claim["start"], claim["end"]),
+            paragraph=_paragraph(text, claim["start"]),
+            previous_event=previous_event,
+            memo=memo,
+            speaker_side=claim.get("side"),
+        )
+        previous_event = result.event or previous_event
+        out.append({**claim, "event": result.event, "stance": result.stance})
+    return out
+
+
+def cross_validate(
+    gold_articles: Sequence[dict],
+    texts: Sequence[str],
+    claims: Sequence[Sequence[dict]],
+    knowledge,
+    folds: int,
+    same_person: Callable[[str, str], bool] | None = None,
+) -> Counts:
+    """Event/stance with analysts' labels: each fold of articles is re-classified with models fitted on
+    the gold labels of the other folds (as if analysts had corrected those articles)."""
+    from .classify import Classifier, LabelledClaim, fit_event_models
+
+    total = Counts()
+    n = len(gold_articles)
+    folds = max(2, min(folds, n))
+    for k in range(folds):
+        labelled = []
+        for i, (article, text) in enumerate(zip(gold_articles, texts, strict=True)):
+            if i % folds == k:
+                continue
+            gold_claims = article.get("claims", [])
+            for (s, e), g in zip(locate(text, [g["content"] for g in gold_claims]), gold_claims, strict=True):
+                if s >= 0:
+                    labelled.append(
+                        LabelledClaim(
+                            g["content"],
+                            sentence_around(text, s, e),
+                            g.get("event"),
+                            g.get("stance"),
+                            g.get("side"),
+                        )
+                    )
+        classifier = Classifier(knowledge, models=fit_event_models(labelled))
+        for i in range(k, n, folds):
+            new = reclassify(texts[i], claims[i], classifier)
+            total.add(score_article(texts[i], gold_articles[i], new, (), same_person))
+    return total

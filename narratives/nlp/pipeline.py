@@ -137,7 +137,8 @@ def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
     for raw, speaker in zip(raws, speakers, strict=False):
         content = text[raw.start : raw.end]
         span = doc.char_span(raw.start, raw.end, alignment_mode="expand")
-        event = stance = None
+        event = stance = suggested = None
+        needs_review = False
         confidence = 0.5
         if res.classifier is not None:
             lemmas = [t.lemma_.lower() for t in span] if span is not None else content.lower().split()
@@ -148,8 +149,10 @@ def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
                 paragraph=_paragraph(text, raw.start),
                 previous_event=previous_event,
                 memo=memo,
+                speaker_side=speaker.side if speaker is not None else None,
             )
             event, stance, confidence = result.event, result.stance, result.confidence
+            suggested, needs_review = result.suggested, result.needs_review
             previous_event = event or previous_event
         quantity = None
         if res.figures is not None:
@@ -175,6 +178,8 @@ def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
                 confidence=confidence,
                 fingerprint=res.fingerprint(content) if res.fingerprint is not None else "",
                 quantity=quantity,
+                position_suggested=suggested,
+                needs_review=needs_review,
             )
         )
     figures = ()

@@ -41,6 +41,8 @@ class PositionEntry:
     label: str
     cue_terms: tuple[str, ...] = ()
     opposite: str | None = None  # slug of the position a negated cue flips to
+    description: str = ""  # what holding this position means, in plain words
+    examples: tuple[str, ...] = ()  # sentences that hold this position (written for the definition)
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,9 @@ class EventEntry:
     title: str
     terms: tuple[str, ...] = ()
     positions: tuple[PositionEntry, ...] = ()
+    description: str = ""
+    start_date: str | None = None  # "YYYY-MM-DD"
+    end_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,11 @@ class ExtractedClaim:
     confidence: float = 0.5
     fingerprint: str = ""
     quantity: Quantity | None = None
+    # The classifier's best position even when it is not sure enough to assign it: ``stance`` is set only
+    # when confident; otherwise ``stance`` is None, ``position_suggested`` holds the guess and
+    # ``needs_review`` is True ("to review" in the workbench).
+    position_suggested: str | None = None
+    needs_review: bool = False
 
 
 @dataclass(frozen=True)

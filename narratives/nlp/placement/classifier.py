@@ -1,0 +1,254 @@
+"""Place a claim on an event and a position: terms, definitions (descriptions, examples), grammar, labels.
+
+Evidence, per claim:
+
+* **Terms** (optional, ``termscore.py``): event terms and position cue terms, with negation scope.
+* **Topic** (``profiles.py``): embedding similarity of the content, its sentence, paragraph and document
+  to each event's title, description and position examples. The document and paragraph say what an
+  article is about; the content's own words say whether this claim is.
+* **Position by example and polarity** (``polarity.py``): the position whose description or examples
+  the content resembles most, flipped to its ``opposite`` when the content's polarity (negation,
+  rejection words, a denial cue such as "denied that", a hedge) differs from the example's.
+* **Labels** (``learn.py``): when an :class:`EventModel` fitted on analysts' labelled claims is given
+  for an event, its probabilities are blended in, weighing more as labels accumulate.
+
+Every result carries a confidence. A position below :data:`STANCE_REVIEW` is not assigned: it is kept
+as ``suggested`` with ``needs_review`` set, for an analyst to confirm.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..types import Knowledge
+from .learn import NONE, EventModel
+from .polarity import polarity
+from .profiles import WORDS, build_profiles, position_votes, topic_similarity
+from .semantic import EmbeddingCache, get_embedder
+from .termscore import EVENT_THRESHOLD, TermClassifier
+from .termscore import Memo as TermMemo
+
+TERM_SCALE = 1.0 / EVENT_THRESHOLD  # term scores at the old threshold count 1
+TOPIC_FLOOR = 0.2  # topic similarity below this is no evidence
+TOPIC_WEIGHTS = {"content": 2.0, "sentence": 1.0, "paragraph": 1.0, "document": 1.5}
+EVENT_MIN = 0.7  # combined evidence needed for an event defined without terms
+EVENT_MIN_TERMS = 3.0  # for an event with terms, none of which matched: their absence is evidence too
+PREVIOUS_BONUS = 0.3
+STANCE_FLOOR = 0.25  # example similarity below this is no evidence
+TERM_STANCE_WEIGHT = 0.25  # one cue term (weight 1) counts like 0.25 of example similarity
+SENTENCE_MIX = 1.0  # weight of the sentence's embedding next to a short content's, for positions
+STANCE_REVIEW = 0.5  # below this confidence the position is only suggested
+LEARNED_REVIEW = 0.4  # the same for a blended (learned) probability
+
+
+@dataclass
+class Classification:
+    event: str | None
+    stance: str | None  # assigned only when confident
+    confidence: float
+    suggested: str | None = None  # the best position, assigned or not
+    needs_review: bool = False  # a position was suggested but not assigned
+    event_confidence: float = 0.0
+    stance_confidence: float = 0.0
+
+
+class Memo(TermMemo):
+    """What one document's claims share: term scans and embeddings (see ``termscore.Memo``)."""
+
+    __slots__ = ("embeddings", "paragraphs")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embeddings: EmbeddingCache | None = None
+        self.paragraphs: dict[str, np.ndarray] = {}  # paragraphs seen so far: what the document is about
+
+    def document_vector(self, paragraph: str, vector: np.ndarray) -> np.ndarray:
+        self.paragraphs.setdefault(paragraph, vector)
+        mean = np.sum(list(self.paragraphs.values()), axis=0)
+        return mean / max(float(np.linalg.norm(mean)), 1e-9)
+
+
+class Classifier:
+    """Classifies claims against a Knowledge snapshot; ``models`` maps event slugs to fitted models."""
+
+    def __init__(self, knowledge: Knowledge, models: Mapping[str, EventModel] | None = None, embedder=None):
+        self.knowledge = knowledge
+        self.terms = TermClassifier(knowledge)
+        self.embedder = embedder or get_embedder()
+        self.profiles = build_profiles(knowledge.events, self.embedder)
+        self.events = {e.slug: e for e in knowledge.events}
+        self.models = {slug: m for slug, m in (models or {}).items() if slug in self.events}
+
+    def classify(
+        self,
+        *,
+        content: str,
+        content_lemmas: Sequence[str] = (),
+        sentence: str = "",
+        paragraph: str = "",
+        previous_event: str | None = None,
+        previous_stance: str | None = None,
+        memo: Memo | None = None,
+        speaker_side: str | None = None,
+    ) -> Classification:
+        """``memo``: one :class:`Memo` per document, shared by its claims in document order (it also
+        learns what the document is about from the paragraphs seen so far). ``speaker_side`` (SideEntry.name)
+        is used only by learned models."""
+        memo = memo if isinstance(memo, Memo) else Memo()
+        if memo.embeddings is None:
+            memo.embeddings = EmbeddingCache(self.embedder)
+        term = self.terms.classify(
+            content=content,
+            content_lemmas=content_lemmas,
+            sentence=sentence,
+            paragraph=paragraph,
+            previous_event=previous_event,
+            previous_stance=previous_stance,
+            memo=memo,
+        )
+        sentence = sentence or content
+        paragraph = paragraph or sentence
+        vectors = dict(
+            zip(
+                ("content", "sentence", "paragraph"),
+                memo.embeddings.get(content, sentence, paragraph),
+                strict=True,
+            )
+        )
+        vectors["document"] = memo.document_vector(paragraph, vectors["paragraph"])
+        event, event_conf, topic = self._event(term, vectors, previous_event, content, sentence, speaker_side)
+        if event is None:
+            return Classification(None, None, event_conf, event_confidence=event_conf)
+        pol = polarity(content, sentence)
+        if term.event == event and term.stance is not None:
+            # the position's own terms, read with their negation scope, decide when they find one
+            return Classification(
+                event, term.stance, term.confidence, term.stance, False, event_conf, term.confidence
+            )
+        if term.event == event and term.stance_scores:
+            # cue terms found but discounted (nested under a reporting word, a tie, a modal): no assertion
+            suggested = max(term.stance_scores, key=term.stance_scores.get)
+            return Classification(event, None, event_conf, suggested, True, event_conf, 0.3)
+        # a short content ("the accusations", "nonsense") borrows its topic from its sentence
+        mix = vectors["content"] + (SENTENCE_MIX * vectors["sentence"] if len(content.split()) <= 4 else 0.0)
+        mix = mix / max(float(np.linalg.norm(mix)), 1e-9)
+        scores = self._stance_scores(event, term, mix, pol.sign, content, content_lemmas, memo)
+        if not scores and term.event == event and previous_stance and _short(content):
+            scores = {previous_stance: STANCE_REVIEW}
+        model = self.models.get(event)
+        if model is not None:
+            if term.event == event and term.stance is not None:
+                scores[term.stance] = scores.get(term.stance, 0.0) + 0.6  # the terms' reading, strongly
+            blended = model.blend(
+                scores,
+                content=content,
+                sentence=sentence,
+                vector=vectors["content"],
+                sign=pol.sign,
+                side=speaker_side,
+            )
+            best = max(blended, key=blended.get)
+            conf = round(min(0.95, blended[best]), 2)
+            if best == NONE:
+                return Classification(event, None, event_conf, event_confidence=event_conf)
+            confident = conf >= LEARNED_REVIEW
+            return Classification(
+                event,
+                best if confident else None,
+                min(event_conf, conf),
+                best,
+                not confident,
+                event_conf,
+                conf,
+            )
+        stance, stance_conf = _decide(scores, tentative=pol.tentative)
+        if stance is None:
+            return Classification(event, None, event_conf, event_confidence=event_conf)
+        confident = stance_conf >= STANCE_REVIEW
+        return Classification(
+            event,
+            stance if confident else None,
+            round(min(event_conf, stance_conf) if confident else event_conf, 2),
+            suggested=stance,
+            needs_review=not confident,
+            event_confidence=event_conf,
+            stance_confidence=stance_conf,
+        )
+
+    # --- events ----------------------------------------------------------------
+
+    def _event(
+        self, term, vectors, previous_event, content, sentence, side
+    ) -> tuple[str | None, float, dict]:
+        if term.off_topic:
+            return None, 0.6, {}
+        totals: dict[str, float] = {}
+        topic: dict[str, float] = {}
+        for slug, profile in self.profiles.items():
+            score = max(term.event_scores.get(slug, 0.0), -2.0) * TERM_SCALE
+            own = 0.0
+            for scope, weight in TOPIC_WEIGHTS.items():
+                sim = topic_similarity(vectors[scope], profile)
+                own += weight * max(0.0, sim - TOPIC_FLOOR)
+            topic[slug] = own
+            score += own
+            if slug == previous_event:
+                score += PREVIOUS_BONUS
+            model = self.models.get(slug)
+            if model is not None:
+                score = model.event_blend(
+                    score, content=content, sentence=sentence, vector=vectors["content"], side=side
+                )
+            totals[slug] = score
+        if term.event is not None and term.event in totals:
+            # terms decide when they find an event; topic evidence places claims the terms miss
+            return term.event, term.confidence, topic
+        if not totals:
+            return None, 0.5, topic
+        ranked = sorted(totals.items(), key=lambda kv: kv[1], reverse=True)
+        best, top = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        bar = EVENT_MIN_TERMS if self.events[best].terms else EVENT_MIN
+        if top < bar:
+            return None, round(min(0.95, max(0.3, 1.0 - top / (2 * bar))), 2), topic
+        margin = (top - max(second, 0.0)) / max(top, 1e-9)
+        conf = 0.4 + 0.3 * margin + 0.25 * min(1.0, top / (2 * EVENT_MIN))
+        return best, round(min(0.95, conf), 2), topic
+
+    # --- positions -------------------------------------------------------------
+
+    def _stance_scores(self, event, term, vector, sign, content, lemmas, memo) -> dict[str, float]:
+        scores: dict[str, float] = {}
+        words = WORDS.embed([content])[0]
+        for slug, sim in position_votes(vector, sign, self.profiles[event], words).items():
+            if sim > STANCE_FLOOR:
+                scores[slug] = sim - STANCE_FLOOR
+        cue = (
+            term.stance_scores
+            if term.event == event
+            else self.terms.stance_for(event, content=content, content_lemmas=lemmas, memo=memo)
+        )
+        for slug, weight in cue.items():
+            scores[slug] = scores.get(slug, 0.0) + TERM_STANCE_WEIGHT * weight
+        return scores
+
+
+def _short(content: str) -> bool:
+    return len(content.split()) <= 6
+
+
+def _decide(scores: Mapping[str, float], *, tentative: bool) -> tuple[str | None, float]:
+    ranked = sorted(((s, v) for s, v in scores.items() if v > 0), key=lambda kv: kv[1], reverse=True)
+    if not ranked:
+        return None, 0.0
+    best, top = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    margin = (top - second) / top
+    strength = min(1.0, top / 0.3)
+    conf = 0.25 + 0.35 * margin + 0.35 * strength
+    if tentative:
+        conf *= 0.85
+    return best, round(min(0.95, conf), 2)

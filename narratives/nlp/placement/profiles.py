@@ -1,0 +1,93 @@
+"""What the classifier knows of each event and position, built once per Knowledge: embedded texts and
+their polarity (from the definitions' titles, descriptions and examples)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..types import EventEntry
+from .polarity import polarity
+from .semantic import HashEmbedder
+
+WORDS = HashEmbedder()
+LEXICAL = 0.3  # share of shared word stems in a claim's similarity to a position's texts
+
+
+@dataclass(frozen=True)
+class PositionProfile:
+    slug: str
+    opposite: str | None
+    texts: tuple[str, ...]  # description and examples
+    vectors: np.ndarray  # one row per text
+    signs: np.ndarray  # polarity of each text (+1 / -1)
+    words: np.ndarray  # hashed word stems of each text (shared names and words, where embeddings blur)
+
+
+@dataclass(frozen=True)
+class EventProfile:
+    slug: str
+    texts: tuple[str, ...]
+    vectors: np.ndarray  # title, description, position descriptions and examples
+    positions: tuple[PositionProfile, ...]
+
+
+def description_clauses(description: str) -> list[str]:
+    """A description's clauses (split at ':', ';' and ','), each read for topic and polarity on its own:
+    "Russia had nothing to do with it: the accusations are unfounded, a provocation"."""
+    parts = [p.strip() for p in re.split(r"[:;]\s+|\s+-\s+", description)]
+    return [p for p in parts if len(p.split()) >= 2] or ([description] if description.strip() else [])
+
+
+def _position_texts(position) -> tuple[str, ...]:
+    texts = description_clauses(position.description) + list(position.examples)
+    return tuple(t for t in texts if t.strip())
+
+
+def build_profiles(events: tuple[EventEntry, ...], embedder) -> dict[str, EventProfile]:
+    profiles: dict[str, EventProfile] = {}
+    for event in events:
+        positions = []
+        all_texts = [t for t in (event.title, event.description) if t]
+        for position in event.positions:
+            texts = _position_texts(position)
+            all_texts += texts
+            vectors = embedder.embed(list(texts)) if texts else np.zeros((0, 1), dtype=np.float32)
+            signs = np.array([polarity(t).sign for t in texts], dtype=np.float32)
+            words = WORDS.embed(list(texts)) if texts else np.zeros((0, 1), dtype=np.float32)
+            positions.append(PositionProfile(position.slug, position.opposite, texts, vectors, signs, words))
+        vectors = embedder.embed(all_texts) if all_texts else np.zeros((0, 1), dtype=np.float32)
+        profiles[event.slug] = EventProfile(event.slug, tuple(all_texts), vectors, tuple(positions))
+    return profiles
+
+
+def topic_similarity(vector: np.ndarray, profile: EventProfile, top: int = 3) -> float:
+    """Mean of the ``top`` best cosine similarities between a text and the event's profile texts."""
+    if not len(profile.texts):
+        return 0.0
+    sims = profile.vectors @ vector
+    k = min(top, len(sims))
+    return float(np.sort(sims)[-k:].mean())
+
+
+def position_votes(
+    vector: np.ndarray, sign: int, profile: EventProfile, words: np.ndarray | None = None
+) -> dict[str, float]:
+    """Each position's best match by topic; a match of the other polarity votes for the opposite.
+
+    Returns position slug -> similarity of the best supporting text (0 when none)."""
+    votes: dict[str, float] = {}
+    for position in profile.positions:
+        if not len(position.texts):
+            continue
+        sims = position.vectors @ vector
+        if words is not None:
+            sims = (1 - LEXICAL) * sims + LEXICAL * (position.words @ words)
+        for sim, text_sign in zip(sims, position.signs, strict=True):
+            target = position.slug if text_sign == sign else position.opposite
+            if target is None:
+                continue
+            votes[target] = max(votes.get(target, 0.0), float(sim))
+    return votes

@@ -1,0 +1,92 @@
+"""Topic similarity: static sentence embeddings, loaded lazily once per process, never downloaded.
+
+The embedder is WordLlama's 256-dimension model, whose weights ship inside the ``wordllama`` wheel
+(see docs/positions.md for the comparison with model2vec and spaCy vectors). Its loader is pointed at the
+package's own folder with downloads disabled, so nothing is fetched at run time. Without the package (or
+with ``PARALLAX_EMBEDDINGS=hash``) a hashed bag of word stems stands in: cruder, but the classifier keeps
+working.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from functools import cache
+
+import numpy as np
+
+from ..terms import tokenize
+
+DIM = 256
+_STOP_WORDS = """a an the of to in on at by for with from and or but is are was were
+be been being has have had
+do does did that this these those it its as which who whom what will would can could may might
+should must than then there their they them he she his her we our you your i me my not no"""
+_STOP = frozenset(_STOP_WORDS.split())
+
+
+class HashEmbedder:
+    """A bag of word stems hashed into DIM buckets: the fallback when no embedding model is installed."""
+
+    name = "hash"
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for tok in tokenize(text):
+                if tok.boundary or tok.low in _STOP:
+                    continue
+                h = zlib.crc32(tok.stem.encode())
+                out[row, h % DIM] += 1.0 if (h >> 16) & 1 else -1.0
+        return _normalise(out)
+
+
+class WordLlamaEmbedder:
+    name = "wordllama"
+
+    def __init__(self) -> None:
+        from pathlib import Path
+
+        import wordllama
+        from wordllama import WordLlama
+
+        folder = Path(wordllama.__file__).resolve().parent
+        self.model = WordLlama.load(dim=DIM, cache_dir=folder, disable_download=True)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        return _normalise(np.asarray(self.model.embed(texts, norm=False), dtype=np.float32))
+
+
+def _normalise(m: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    return m / np.maximum(norms, 1e-9)
+
+
+@cache
+def get_embedder():
+    """The process's embedder (loaded on first use)."""
+    if os.environ.get("PARALLAX_EMBEDDINGS", "").lower() != "hash":
+        try:
+            return WordLlamaEmbedder()
+        except Exception:  # noqa: BLE001 - missing package or weights: fall back, never download
+            pass
+    return HashEmbedder()
+
+
+class EmbeddingCache:
+    """Embeddings of one document's texts (claims, sentences, paragraphs recur), computed once each."""
+
+    __slots__ = ("embedder", "vectors")
+
+    def __init__(self, embedder=None) -> None:
+        self.embedder = embedder or get_embedder()
+        self.vectors: dict[str, np.ndarray] = {}
+
+    def get(self, *texts: str) -> list[np.ndarray]:
+        missing = [t for t in dict.fromkeys(texts) if t not in self.vectors]
+        if missing:
+            for text, vector in zip(missing, self.embedder.embed(missing), strict=True):
+                self.vectors[text] = vector
+        return [self.vectors[t] for t in texts]
