@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from .models import Article
 from .services.extraction import extract_stored_article
-from .services.queue import EXTRACT_TASK, describe_error, mark_failed
+from .services.learning import relearn_event
+from .services.queue import EXTRACT_TASK, RELEARN_TASK, describe_error, mark_failed
 
 log = logging.getLogger(__name__)
 
@@ -89,3 +90,9 @@ def _on_worker_lost(sender=None, task_id=None, exception=None, args=None, kwargs
         f"The worker process died during extraction ({describe_error(exception)}). "
         "Nothing was stored; retry the extraction.",
     )
+
+
+@shared_task(name=RELEARN_TASK, ignore_result=True, soft_time_limit=SOFT_TIME_LIMIT)
+def relearn_event_task(event_id: int) -> str:
+    """Re-score an event's unreviewed claims after an analyst's decision taught its classifier."""
+    return f"re-scored: {relearn_event(event_id=event_id)} claims moved"

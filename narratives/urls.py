@@ -6,6 +6,7 @@ from . import views
 from .views import actors as actor_views
 from .views import claims as claim_views
 from .views import manage as manage_views
+from .views import review as review_views
 from .views import upload as upload_views
 
 # A database outage or a full disk answers 503 with a plain page instead of a 500 (narratives/security.py).
@@ -53,4 +54,10 @@ urlpatterns += [
     path("manage/events/<slug:slug>/positions/new/", manage_views.position_edit, name="position_new"),
     path("manage/events/<slug:slug>/positions/<int:pk>/", manage_views.position_edit, name="position_edit"),
     path("manage/events/<slug:slug>/reclassify/", manage_views.reclassify, name="event_reclassify"),
+]
+
+# The review queue (views/review.py).
+urlpatterns += [
+    path("events/<slug:slug>/review/", review_views.review_queue, name="review_queue"),
+    path("events/<slug:slug>/review/<int:pk>/", review_views.review_decide, name="review_decide"),
 ]

@@ -195,6 +195,7 @@ def _value(route: str, match: re.Match, w: World):
         ("claims", "pk"): w.claims[0].pk,
         ("actors", "pk"): w.actor.pk,
         ("positions", "pk"): w.position.pk,
+        ("review", "pk"): w.claims[0].pk,
     }
     if (before, name) not in by_segment:
         raise LookupError(

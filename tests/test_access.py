@@ -36,6 +36,7 @@ WRITE_PAGES = {
     "position_new",
     "position_edit",
     "event_reclassify",
+    "review_queue",
     "actor_edit",
     "claim_add",
     "claim_classify",

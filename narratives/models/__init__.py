@@ -9,7 +9,7 @@ from .claims import COMPARISON_ORDER, SET_NULL_WITH_SIDE, UNDATED, Claim, ClaimQ
 from .common import NONE_SLUG, LiveClaimCountQuerySet, Origin
 from .events import Event, EventQuerySet, Position, PositionQuerySet
 from .figures import Figure, FigureQuerySet
-from .history import Correction
+from .history import Correction, Decision, DecisionQuerySet
 from .sources import Article, ArticleQuerySet, Outlet
 
 __all__ = [
@@ -25,6 +25,8 @@ __all__ = [
     "Claim",
     "ClaimQuerySet",
     "Correction",
+    "Decision",
+    "DecisionQuerySet",
     "Event",
     "EventQuerySet",
     "Figure",

@@ -230,6 +230,30 @@ class ClaimQuerySet(models.QuerySet):
             .order_by("-n", "side__name")
         )
 
+    def labelled(self):
+        """Claims whose event or position an analyst set or confirmed: the classifier's labelled examples.
+
+        Reviewed claims (confirmed as they are), and claims whose event or position an analyst changed or
+        that an analyst added; claims an analyst only gave another speaker are not labels of their place.
+        """
+        placed = Q(corrections__changes__has_key="event") | Q(corrections__changes__has_key="position")
+        return (
+            self.live()
+            .filter(origin=Origin.ANALYST)
+            .filter(Q(reviewed_at__isnull=False) | placed | Q(corrections__action="create"))
+            .distinct()
+            .order_by("pk")
+        )
+
+    def to_review(self, event: Event):
+        """Machine-placed claims of the event that await an analyst: least confident first."""
+        return (
+            self.live()
+            .filter(event=event, origin=Origin.MACHINE, reviewed_at__isnull=True, needs_review=True)
+            .select_related("speaker__side", "article__outlet", "position")
+            .order_by("confidence", "pk")
+        )
+
     def side_counts_by_event(self):
         """Live claims per event and speaker side, counted by the database (not by loading claims)."""
         return (
@@ -279,6 +303,9 @@ class Claim(models.Model):
         Position, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims"
     )
     confidence = models.FloatField(default=0.5)
+    # The classifier was not sure enough: the position is its suggestion, listed on the review queue until
+    # an analyst decides (services/review.py).
+    needs_review = models.BooleanField(default=False)
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
     origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.MACHINE)
     # An analyst's deletion is kept as a tombstone so re-extraction does not bring the claim back.
@@ -307,6 +334,12 @@ class Claim(models.Model):
             ),
             models.Index(
                 fields=["event", "article"], condition=Q(rejected=False), name="claim_live_event_article_idx"
+            ),
+            # The review queue, least confident first, stays an index walk however many claims are placed.
+            models.Index(
+                fields=["event", "confidence"],
+                condition=Q(needs_review=True, rejected=False, reviewed_at__isnull=True),
+                name="claim_to_review_idx",
             ),
             # One (side, position) group of the event page, in display order: a LIMITed walk per group.
             # The INCLUDEd columns (PostgreSQL only) let the filtered counts run as index-only scans.

@@ -59,6 +59,11 @@ class Position(models.Model):
     label = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     cue_terms = models.JSONField(default=list, blank=True)
+    examples = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Sentences that hold this position; the classifier reads them.",
+    )
     opposite = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

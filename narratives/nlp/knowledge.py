@@ -84,4 +84,5 @@ def merge(a: Knowledge, b: Knowledge) -> Knowledge:
         sides=overlay(a.sides, b.sides, lambda s: s.name),
         actors=overlay(a.actors, b.actors, lambda x: x.name),
         events=overlay(a.events, b.events, lambda e: e.slug),
+        labels=b.labels or a.labels,
     )

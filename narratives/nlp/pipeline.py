@@ -96,24 +96,13 @@ class _Resolvers:
 
         self.registry = ActorRegistry(knowledge)
         self.same_person = same_person
-        try:
-            from .classify import EventClassifier
+        from . import figures
+        from .classify import classifier_for
+        from .fingerprint import fingerprint
 
-            self.classifier = EventClassifier(knowledge)
-        except ImportError:  # the classifier is being written alongside
-            self.classifier = None
-        try:
-            from . import figures
-
-            self.figures = figures
-        except ImportError:
-            self.figures = None
-        try:
-            from .fingerprint import fingerprint
-
-            self.fingerprint = fingerprint
-        except ImportError:
-            self.fingerprint = None
+        self.classifier = classifier_for(knowledge)
+        self.figures = figures
+        self.fingerprint = fingerprint
 
 
 @lru_cache(maxsize=2)  # the current snapshot and the one before: a worker needs no older ones
@@ -137,26 +126,20 @@ def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
     for raw, speaker in zip(raws, speakers, strict=False):
         content = text[raw.start : raw.end]
         span = doc.char_span(raw.start, raw.end, alignment_mode="expand")
-        event = stance = suggested = None
-        needs_review = False
-        confidence = 0.5
-        if res.classifier is not None:
-            lemmas = [t.lemma_.lower() for t in span] if span is not None else content.lower().split()
-            result = res.classifier.classify(
-                content=content,
-                content_lemmas=lemmas,
-                sentence=text[raw.sent_start : raw.sent_end],
-                paragraph=_paragraph(text, raw.start),
-                previous_event=previous_event,
-                memo=memo,
-                speaker_side=speaker.side if speaker is not None else None,
-            )
-            event, stance, confidence = result.event, result.stance, result.confidence
-            suggested, needs_review = result.suggested, result.needs_review
-            previous_event = event or previous_event
-        quantity = None
-        if res.figures is not None:
-            quantity = res.figures.quantity_in(doc, raw.start, raw.end)
+        lemmas = [t.lemma_.lower() for t in span] if span is not None else content.lower().split()
+        result = res.classifier.classify(
+            content=content,
+            content_lemmas=lemmas,
+            sentence=text[raw.sent_start : raw.sent_end],
+            paragraph=_paragraph(text, raw.start),
+            previous_event=previous_event,
+            memo=memo,
+            speaker_side=speaker.side if speaker is not None else None,
+        )
+        event, stance, confidence = result.event, result.stance, result.confidence
+        suggested, needs_review = result.suggested, result.needs_review
+        previous_event = event or previous_event
+        quantity = res.figures.quantity_in(doc, raw.start, raw.end)
         mention = text[raw.speaker_start : raw.speaker_end] if raw.speaker_start is not None else ""
         claims.append(
             ExtractedClaim(
@@ -176,15 +159,13 @@ def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
                 event=event,
                 stance=stance,
                 confidence=confidence,
-                fingerprint=res.fingerprint(content) if res.fingerprint is not None else "",
+                fingerprint=res.fingerprint(content),
                 quantity=quantity,
                 position_suggested=suggested,
                 needs_review=needs_review,
             )
         )
-    figures = ()
-    if res.figures is not None:
-        figures = tuple(res.figures.find_figures(doc, [(c.start, c.end) for c in claims]))
+    figures = tuple(res.figures.find_figures(doc, [(c.start, c.end) for c in claims]))
     return ExtractionResult(
         language=doc.lang_, claims=tuple(claims), figures=figures, extractor_version=EXTRACTOR_VERSION
     )

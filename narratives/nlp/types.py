@@ -61,6 +61,9 @@ class Knowledge:
     sides: tuple[SideEntry, ...] = ()
     actors: tuple[ActorEntry, ...] = ()
     events: tuple[EventEntry, ...] = ()
+    # Claims whose event or position an analyst set or confirmed, as (content, sentence, event slug,
+    # position slug, speaker side) tuples (placement.learn.LabelledClaim), each event's model learns from.
+    labels: tuple[tuple[str, str, str | None, str | None, str | None], ...] = ()
 
 
 # --- results: what the pipeline found in one text ---------------------------

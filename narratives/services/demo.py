@@ -10,8 +10,10 @@ from pathlib import Path
 from django.db import transaction
 
 from ..intake import read_file
-from ..models import Actor, Article, Event, Outlet, Position, Side
+from ..models import Actor, Article, Outlet, Side
+from ..nlp.definitions import parse_definitions
 from .actors import add_alias
+from .definitions import load_definitions
 from .ingest import ingest_article
 from .sources import get_or_create_outlet, text_hash
 
@@ -85,38 +87,10 @@ def _load_reference(summary: DemoSummary, *, refresh: bool) -> None:
         for name in [row["name"], *row.get("aliases", [])]:
             add_alias(actor=actor, name=name)
 
-    for row in read_json("events.json"):
-        event, event_created = _upsert(
-            Event,
-            {"slug": row["slug"]},
-            {
-                "title": row["title"],
-                "description": row.get("description", ""),
-                "start_date": date.fromisoformat(row["start"]) if row.get("start") else None,
-                "end_date": date.fromisoformat(row["end"]) if row.get("end") else None,
-                "terms": row.get("terms", []),
-            },
-            refresh=refresh,
-        )
-        summary.bump("events", event_created)
-        for order, prow in enumerate(row.get("positions", [])):
-            _, created = _upsert(
-                Position,
-                {"event": event, "slug": prow["slug"]},
-                {
-                    "label": prow["label"],
-                    "description": prow.get("description", ""),
-                    "cue_terms": prow.get("cue_terms", []),
-                    "order": order,
-                },
-                refresh=refresh,
-            )
-            summary.bump("positions", created)
-        if not (event_created or refresh):
-            continue
-        for prow in row.get("positions", []):
-            opposite = event.positions.filter(slug=prow["opposite"]).first() if prow.get("opposite") else None
-            event.positions.filter(slug=prow["slug"]).update(opposite=opposite)
+    events = parse_definitions((DEMO_DIR / "events.definitions.json").read_text(encoding="utf-8"))
+    loaded = load_definitions(events=events, overwrite=refresh)
+    for name in loaded.created:
+        summary.bump("positions" if "/" in name else "events", True)
 
 
 def load_demo(*, refresh: bool = False) -> DemoSummary:

@@ -136,7 +136,9 @@ def store_extraction(
             end=c.end,
             sentence=c.sentence,
             event=event,
-            position=positions.get((c.event, c.stance)) if event and c.stance else None,
+            # Below the classifier's threshold the position is its suggestion, marked for review.
+            position=positions.get((c.event, c.stance or c.position_suggested)) if event else None,
+            needs_review=bool(event and c.needs_review),
             confidence=min(max(c.confidence, 0.0), 1.0),
             fingerprint=c.fingerprint[:64],
             origin=Origin.MACHINE,

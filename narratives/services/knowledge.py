@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ..models import Actor, Event, Side
+from ..models import Actor, Claim, Side
 from ..nlp import types as nlp_types
+from .definitions import event_entries
 
 
 def load_knowledge() -> nlp_types.Knowledge:
@@ -24,21 +25,11 @@ def load_knowledge() -> nlp_types.Knowledge:
         )
         for a in Actor.objects.active().select_related("organization", "side").prefetch_related("aliases")
     )
-    events = tuple(
-        nlp_types.EventEntry(
-            slug=e.slug,
-            title=e.title,
-            terms=tuple(e.terms or ()),
-            positions=tuple(
-                nlp_types.PositionEntry(
-                    slug=p.slug,
-                    label=p.label,
-                    cue_terms=tuple(p.cue_terms or ()),
-                    opposite=p.opposite.slug if p.opposite else None,
-                )
-                for p in e.positions.all()
-            ),
+    events = event_entries()
+    labels = tuple(
+        (content, sentence, event, position, side)
+        for content, sentence, event, position, side in Claim.objects.labelled().values_list(
+            "content", "sentence", "event__slug", "position__slug", "side__name"
         )
-        for e in Event.objects.prefetch_related("positions__opposite")
     )
-    return nlp_types.Knowledge(sides=sides, actors=actors, events=events)
+    return nlp_types.Knowledge(sides=sides, actors=actors, events=events, labels=labels)

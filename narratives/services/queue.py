@@ -16,6 +16,7 @@ from ..models import Article
 log = logging.getLogger(__name__)
 
 EXTRACT_TASK = "narratives.extract_article"
+RELEARN_TASK = "narratives.relearn_event"
 
 
 def describe_error(exc: BaseException) -> str:
@@ -35,9 +36,23 @@ def mark_failed(article_id: int, error: str) -> int:
 def enqueue_extraction(article_id: int, *, force: bool = False) -> bool:
     """Queue the task (or run it now when eager). If the broker is unreachable, the article fails visibly."""
     try:
-        app.signature(EXTRACT_TASK, args=[article_id], kwargs={"force": force}).apply_async()
+        app.tasks[EXTRACT_TASK].apply_async(args=[article_id], kwargs={"force": force})
     except Exception as exc:  # kombu raises its own OperationalError family when Redis is down
         log.exception("Could not queue the extraction of article %s", article_id)
         mark_failed(article_id, f"Could not queue the extraction ({describe_error(exc)}); retry later.")
+        return False
+    return True
+
+
+def enqueue_relearn(event_id: int) -> bool:
+    """Queue the re-learning of an event's classifier from its labelled claims (now, when eager).
+
+    Learning is an improvement, not a write the analyst waits on: if the broker is down it is logged and the
+    next decision queues it again.
+    """
+    try:
+        app.tasks[RELEARN_TASK].apply_async(args=[event_id])
+    except Exception:
+        log.exception("Could not queue the re-learning of event %s", event_id)
         return False
     return True

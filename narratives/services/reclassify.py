@@ -40,6 +40,8 @@ class Preview:
     kept: int = 0  # analyst claims left alone
     titles: dict[str, str] = field(default_factory=dict)  # event slug -> title
     labels: dict[tuple[str, str], str] = field(default_factory=dict)  # (event, position) -> label
+    # claim id -> (confidence, needs_review) as classified now, for every machine claim checked
+    scores: dict[int, tuple[float, bool]] = field(default_factory=dict)
 
     def event_title(self, slug: str | None) -> str:
         return self.titles.get(slug, slug) if slug else "no event"
@@ -94,15 +96,15 @@ def _lemmas(claims: list[Claim]) -> dict[int, list[str]]:
 
 def preview(*, article_ids=None) -> Preview:
     """What re-classifying every machine claim (of ``article_ids``, default all) would change."""
-    from ..nlp.classify import EventClassifier, Memo
+    from ..nlp.classify import Memo, classifier_for
 
     knowledge = load_knowledge()
-    classifier = EventClassifier(knowledge)
+    classifier = classifier_for(knowledge)
     out = Preview(
         titles={e.slug: e.title for e in knowledge.events},
         labels={(e.slug, p.slug): p.label for e in knowledge.events for p in e.positions},
     )
-    claims = Claim.objects.select_related("event", "position", "speaker", "article").order_by(
+    claims = Claim.objects.select_related("event", "position", "speaker", "article", "side").order_by(
         "article_id", "start", "pk"
     )
     if article_ids is not None:
@@ -124,13 +126,19 @@ def preview(*, article_ids=None) -> Preview:
                 paragraph=_paragraph(text, claim.start),
                 previous_event=previous_event,
                 memo=memo,
+                speaker_side=claim.side.name if claim.side_id else None,
             )
             # The chain follows the pipeline, where every claim of the article passes through in order.
             previous_event = result.event or previous_event
             if claim.origin != Origin.MACHINE or claim.rejected:
                 continue
             old = (claim.event.slug if claim.event else None, claim.position.slug if claim.position else None)
-            new = (result.event, result.stance if result.event else None)
+            # As the pipeline stores it: below the threshold the position is the suggestion, to review.
+            new = (result.event, (result.stance or result.suggested) if result.event else None)
+            out.scores[claim.pk] = (
+                min(max(result.confidence, 0.0), 1.0),
+                bool(result.event and result.needs_review),
+            )
             if old != new:
                 out.changes.append(
                     Change(
@@ -151,10 +159,25 @@ def _label(obj) -> dict | None:
     return {"id": obj.pk, "label": str(obj)} if obj is not None else None
 
 
+def _rescore(scores: dict[int, tuple[float, bool]]) -> None:
+    """New confidence and review marks of machine claims, written only where they changed."""
+    stale = [
+        claim
+        for claim in Claim.objects.filter(pk__in=list(scores), origin=Origin.MACHINE, rejected=False).only(
+            "pk", "confidence", "needs_review"
+        )
+        if (claim.confidence, claim.needs_review) != scores[claim.pk]
+    ]
+    for claim in stale:
+        claim.confidence, claim.needs_review = scores[claim.pk]
+    Claim.objects.bulk_update(stale, ["confidence", "needs_review"], batch_size=500)
+
+
 @transaction.atomic
-def apply(*, user: AbstractBaseUser, article_ids=None) -> int:
-    """Re-classify now and write every change; returns how many claims changed. Analyst claims stay."""
+def apply(*, user: AbstractBaseUser | None, article_ids=None) -> int:
+    """Re-classify now and write every change (user None: the machine re-scoring); how many claims changed."""
     result = preview(article_ids=article_ids)
+    _rescore(result.scores)
     if not result.changes:
         return 0
     events = {e.slug: e for e in Event.objects.all()}

@@ -114,8 +114,8 @@ class EventModel:
         positions and NONE (no position); the definitions' scores count as probabilities against a
         NONE mass of 0.3."""
         probs = self.stance_probabilities(content, sentence, vector, sign, side)
-        if not probs:
-            return dict(scores)
+        if not probs:  # one class labelled so far: the definitions decide, and nothing found is no position
+            return dict(scores) or {NONE: 1.0}
         total = sum(max(v, 0.0) for v in scores.values()) + 0.3
         prior = {s: max(v, 0.0) / total for s, v in scores.items()}
         prior[NONE] = 0.3 / total
