@@ -190,3 +190,12 @@ def test_every_path_caps_the_size():
         intake.read_text("x" * 50, max_bytes=10)
     with pytest.raises(intake.IntakeError, match="larger than"):
         intake.read_file(b"x" * 50, "a.txt", max_bytes=10)
+
+
+def test_a_caption_never_stands_in_for_the_title(db):
+    from narratives.models import Article
+
+    text = "© Wire Photo: the harbour at dawn\n\nThe ferry left at noon, the captain said."
+    article = Article(text=text, text_hash="c" * 64)
+    assert article.display_title == "The ferry left at noon, the captain said."
+    assert intake.read_text(text).title == ""

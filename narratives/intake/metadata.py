@@ -62,6 +62,11 @@ def date_in_text(text: str) -> dt.date | None:
     return None
 
 
+def is_caption(line: str) -> bool:
+    """A picture's caption or credit line ("© AFP …", "Photo: …")."""
+    return bool(CAPTION.search(line))
+
+
 def headline(text: str) -> str:
     """The first line, when it is a paragraph of its own that reads like a headline; else ""."""
     first, _, rest = text.partition("\n")
@@ -70,7 +75,7 @@ def headline(text: str) -> str:
     low, high = HEADLINE_WORDS
     if not rest.strip() or not low <= len(words) <= high or len(first) > 250:
         return ""
-    if first[-1] in ".,;!?…" or CAPTION.search(first):
+    if first[-1] in ".,;!?…" or is_caption(first):
         return ""
     return first
 

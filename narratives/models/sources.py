@@ -142,5 +142,9 @@ class Article(models.Model):
     def display_title(self) -> str:
         if self.title:
             return self.title
-        first = self.text.strip().split("\n", 1)[0]
+        from ..intake.metadata import is_caption
+
+        # The first line that is not a photo's caption or credit stands in for a missing headline.
+        lines = [line.strip() for line in self.text.strip().splitlines() if line.strip()]
+        first = next((line for line in lines if not is_caption(line)), lines[0] if lines else "")
         return (first[:90] + "…") if len(first) > 90 else first
