@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from ..models import Event, Position
+from .versions import VersionedForm
 from .widgets import IsoDateInput
 
 TERMS_HELP = (
@@ -78,7 +79,7 @@ class _SlugMixin:
         return slug
 
 
-class EventForm(_SlugMixin, forms.ModelForm):
+class EventForm(VersionedForm, _SlugMixin, forms.ModelForm):
     terms = TermsField(label="Terms that place a claim in this event")
 
     class Meta:
@@ -93,6 +94,7 @@ class EventForm(_SlugMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.set_version(self.instance if self.instance.pk else None)
         self.fields["slug"].required = False
         self.fields["start_date"].error_messages["invalid"] = "Enter the date as YYYY-MM-DD."
         self.fields["end_date"].error_messages["invalid"] = "Enter the date as YYYY-MM-DD."
@@ -115,7 +117,7 @@ class EventForm(_SlugMixin, forms.ModelForm):
         return cleaned
 
 
-class PositionForm(_SlugMixin, forms.ModelForm):
+class PositionForm(VersionedForm, _SlugMixin, forms.ModelForm):
     cue_terms = TermsField(label="Cue terms that show a claim takes this position")
 
     class Meta:
@@ -132,6 +134,7 @@ class PositionForm(_SlugMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.event = event
         self.instance.event = event
+        self.set_version(self.instance if self.instance.pk else None)
         self.fields["slug"].required = False
         others = Position.objects.filter(event=event)
         if self.instance.pk:

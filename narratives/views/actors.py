@@ -82,10 +82,13 @@ def actor_edit(request, pk: int):
                     actor=actor,
                     user=request.user,
                     aliases=data["aliases"],
+                    version=data["version"],
                     **{name: data[name] for name in services.ACTOR_FIELDS},
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
+                if getattr(exc, "code", None) == "stale":
+                    form.refuse_stale(exc)
+                elif hasattr(exc, "error_dict"):
                     for field, errors in exc.error_dict.items():
                         form.add_error(field if field in form.fields else None, errors)
                 else:
