@@ -208,3 +208,13 @@ def test_positions_have_an_updated_at(row):
     before = closed.updated_at
     event_services.save_position(event=row["event"], position=closed, values={"label": "Shut"})
     assert Position.objects.get(pk=closed.pk).updated_at > before
+
+
+def test_picking_an_event_redraws_the_classify_form_with_the_version_it_had(two, row):
+    ana, bob, _ = two
+    claim = row["claim"]
+    stale = version_of(claim)
+    bob.post(reverse("claim_classify", args=[claim.pk]), {"event": "", "kind": "direct", "version": stale})
+    url = reverse("claim_classify", args=[claim.pk])
+    html = ana.get(url, {"event": row["event"].pk, "version": stale}, **HTMX).content.decode()
+    assert f'name="version" value="{stale}"' in html  # not the newer version: a save is still refused
