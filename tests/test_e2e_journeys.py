@@ -173,7 +173,15 @@ def test_filters_by_keyboard_and_a_filtered_export(live_server, demo, django_use
     page.focus("#id_side")
     for _ in range(3):
         page.keyboard.press("ArrowDown")
-    page.wait_for_load_state("networkidle")
+    # Settled: no request in flight, and the address bar holds the side the list shows.
+    page.wait_for_function(
+        """() => {
+            const side = document.querySelector('#id_side').value;
+            return side && !document.querySelector('.htmx-request')
+                && new URLSearchParams(location.search).get('side') === side
+                && document.querySelector('.comparison__summary').textContent.includes('filtered');
+        }"""
+    )
     side = page.eval_on_selector("#id_side", "el => el.value")
     assert side
     expected = Claim.objects.filtered(event, side=side).count()
