@@ -38,6 +38,7 @@ urlpatterns += [
     path("claims/<int:pk>/review/", claim_views.claim_review, name="claim_review"),
     path("claims/<int:pk>/delete/", claim_views.claim_delete, name="claim_delete"),
     path("claims/<int:pk>/restore/", claim_views.claim_restore, name="claim_restore"),
+    path("actors/", actor_views.actor_list, name="actor_list"),
     path("actors/search/", claim_views.actor_search, name="actor_search"),
     path("actors/<int:pk>/edit/", actor_views.actor_edit, name="actor_edit"),
     path("actors/<int:pk>/merge/", actor_views.actor_merge, name="actor_merge"),

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
+from browser_fixtures import CHROMIUM, OUTPUT, log_in, screenshot
 
-CHROMIUM = shutil.which("chromium")
-SHOTS = Path(__file__).resolve().parent.parent / "test-output" / "e2e"
+pytest_plugins = ["browser_fixtures"]  # fixtures: browser_page
+SHOTS = OUTPUT / "e2e"
 
 pytestmark = [
     pytest.mark.e2e,
@@ -43,43 +41,8 @@ QUOTE = "We have not seen any evidence that Russian troops are leaving"
 EVENT = "russian-pullout"
 
 
-@pytest.fixture
-def browser_page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # The sync API runs an event loop in this thread; Django's ORM calls in the test are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
-
-
 def shot(page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def log_in(page, live_server, username: str, password: str, then: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/?next={then}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}{then}")
+    screenshot(page, "e2e", name)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -259,7 +222,7 @@ def test_a_failed_htmx_request_is_shown_not_swallowed(live_server, django_user_m
             route.continue_()
 
     page.route("**/events/dam/**", fail_htmx)
-    page.select_option("#id_side", "northmark")
+    page.select_option("#id_kind", "direct")  # the side list offers only sides with claims: none here
     banner.wait_for()
     assert banner.inner_text() == "The database is not reachable right now."
     shot(page, "20-request-error")
@@ -267,6 +230,6 @@ def test_a_failed_htmx_request_is_shown_not_swallowed(live_server, django_user_m
     with page.expect_response(
         lambda r: "/events/dam/" in r.url and r.request.headers.get("hx-request")
     ) as ok:
-        page.select_option("#id_side", "")
+        page.select_option("#id_kind", "")
     assert ok.value.status == 200
     page.wait_for_function("document.getElementById('request-error').hidden")

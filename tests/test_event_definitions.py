@@ -68,3 +68,23 @@ def test_load_demo_reads_the_definitions_and_keeps_terms_short(db):
     for position in positions:
         assert len(position.cue_terms) <= 10
         assert position.description and len(position.examples) >= 3
+
+
+def test_the_position_editor_edits_the_examples(db):
+    from narratives.forms.manage import PositionForm
+
+    event = Event.objects.create(slug="strike", title="Port strike")
+    form = PositionForm(
+        {
+            "label": "Strike is on",
+            "slug": "",
+            "description": "The dock workers stopped work.",
+            "examples": "The docks are idle.\r\n\r\nNo ship was unloaded today.\nThe docks are idle.",
+            "cue_terms": "",
+            "order": 0,
+        },
+        event=event,
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["examples"] == ["The docks are idle.", "No ship was unloaded today."]
+    assert "The docks are idle." in PositionForm(event=event, initial={"examples": ["The docks are idle."]}).as_p()

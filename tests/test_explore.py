@@ -42,7 +42,8 @@ def test_event_page_full_has_filter_form_that_works_without_js(viewer_client, ha
         assert f'name="{name}"' in form, name
     assert 'method="get"' in form and 'action="/events/harbour-blockade/"' in form
     assert 'hx-get="/events/harbour-blockade/"' in form and 'hx-push-url="true"' in form
-    assert f'value="{NONE_SLUG}"' in form  # unattributed / no position can be picked
+    # Every claim here has a side and a position: "none" is offered only where such claims exist.
+    assert f'value="{NONE_SLUG}"' not in form
     # Every card: quote marks for direct quotes, speaker link with role and organisation, cue, outlet badge,
     # date, link to the sentence.
     c1, c2, c3, _ = harbour["claims"]

@@ -9,11 +9,12 @@ from .curation import (
     ClaimClassifyForm,
     ClaimSpeakerForm,
 )
-from .filters import ActorFilterForm, EventFilterForm, ListSelect, SearchForm
+from .filters import ActorDirectoryForm, ActorFilterForm, EventFilterForm, ListSelect, SearchForm
 from .manage import EventForm, PositionForm
 from .upload import ArticleUploadForm, url_fetch_enabled
 
 __all__ = [
+    "ActorDirectoryForm",
     "ActorEditForm",
     "ActorFilterForm",
     "ActorMergeForm",

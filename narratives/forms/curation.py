@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from ..models import Actor, Article, Claim, Event, Position, Side
 from ..services.claims import locate_span
+from .versions import VersionedForm
 
 SEARCH_LIMIT = 12
 POSITION_OF_OTHER_EVENT = "Pick a position of the chosen event (the list follows the event you pick)."
@@ -54,8 +55,12 @@ class NewActorFields(forms.Form):
         }
 
 
-class ClaimSpeakerForm(NewActorFields):
+class ClaimSpeakerForm(VersionedForm, NewActorFields):
     speaker = forms.ModelChoiceField(queryset=Actor.objects.active(), required=False, label="Actor")
+
+    def __init__(self, *args, claim: Claim, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_version(claim)
 
     def clean(self):
         cleaned = super().clean()
@@ -87,7 +92,7 @@ class EventPositionMixin:
             self.add_error("position", POSITION_OF_OTHER_EVENT)
 
 
-class ClaimClassifyForm(EventPositionMixin, forms.Form):
+class ClaimClassifyForm(VersionedForm, EventPositionMixin, forms.Form):
     event = forms.ModelChoiceField(queryset=Event.objects.all(), required=False, empty_label="No event")
     position = forms.ModelChoiceField(
         queryset=Position.objects.none(),
@@ -103,6 +108,7 @@ class ClaimClassifyForm(EventPositionMixin, forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.claim = claim
+        self.set_version(claim)
         event_value = self.data.get(self.add_prefix("event")) if self.is_bound else self.initial.get("event")
         self._limit_positions(event_value)
 
@@ -161,7 +167,7 @@ class ClaimAddForm(EventPositionMixin, NewActorFields):
         return cleaned
 
 
-class ActorEditForm(forms.Form):
+class ActorEditForm(VersionedForm, forms.Form):
     name = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=Actor.Kind.choices)
     role = forms.CharField(max_length=200, required=False)
@@ -191,6 +197,7 @@ class ActorEditForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.actor = actor
+        self.set_version(actor)
         self.fields["organization"].queryset = Actor.objects.active().exclude(pk=actor.pk).exclude(
             kind=Actor.Kind.PERSON
         ) | Actor.objects.filter(pk=actor.organization_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -59,15 +60,31 @@ class EventFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.event = event
         live = Claim.objects.live().filter(event=event)
-        # Kept whole: the comparison page names its columns and groups from these (no further query).
-        self.sides = {side.pk: side for side in Side.objects.order_by("name")}
-        self.positions = {p.pk: p for p in Position.objects.filter(event=event).order_by("order", "slug")}
+        # Kept whole: the comparison page names its columns and groups from these (no further query). Each
+        # row says whether the event has live claims of it, and of none, so the lists offer only those.
+        unsided, unplaced = live.filter(side__isnull=True), live.filter(position__isnull=True)
+        sides = Side.objects.order_by("name").annotate(
+            used=Exists(live.filter(side=OuterRef("pk"))), none_used=Exists(unsided)
+        )
+        self.sides = {side.pk: side for side in sides}
+        positions = (
+            Position.objects.filter(event=event)
+            .order_by("order", "slug")
+            .annotate(used=Exists(live.filter(position=OuterRef("pk"))), none_used=Exists(unplaced))
+        )
+        self.positions = {p.pk: p for p in positions}
+        # Without any side or position rows there is no flag to read: offer "none", it is all there is.
+        any_unsided = not self.sides or any(side.none_used for side in self.sides.values())
+        any_unplaced = not self.positions or any(p.none_used for p in self.positions.values())
         self.fields["side"].choices = [
             ("", "All sides"),
-            *((side.slug, side.name) for side in self.sides.values()),
-            (NONE_SLUG, "Unattributed"),
+            *((side.slug, side.name) for side in self.sides.values() if side.used),
+            *([(NONE_SLUG, "Unattributed")] if any_unsided else []),
         ]
-        self.fields["outlet"].choices = [("", "All outlets"), *Outlet.objects.values_list("slug", "name")]
+        self.fields["outlet"].choices = [
+            ("", "All outlets"),
+            *Outlet.objects.filter(pk__in=live.values("article__outlet_id")).values_list("slug", "name"),
+        ]
         self.fields["actor"].choices = [
             ("", "All speakers"),
             *Actor.objects.filter(pk__in=live.values("speaker_id"))
@@ -76,9 +93,22 @@ class EventFilterForm(forms.Form):
         ]
         self.fields["position"].choices = [
             ("", "All positions"),
-            *((p.slug, p.label) for p in self.positions.values()),
-            (NONE_SLUG, "No position assigned"),
+            *((p.slug, p.label) for p in self.positions.values() if p.used),
+            *([(NONE_SLUG, "No position assigned")] if any_unplaced else []),
         ]
+
+        # Each field fires once it changed (dates after typing stops); a newer request replaces an older one,
+        # so a quick run through a list cannot leave an earlier answer on the page.
+        for name, field in self.fields.items():
+            trigger = "change delay:500ms" if name.startswith("date_") else "change"
+            field.widget.attrs.update(
+                {
+                    "hx-get": event.get_absolute_url(),
+                    "hx-include": "closest form",
+                    "hx-trigger": trigger,
+                    "hx-sync": "closest form:replace",
+                }
+            )
 
     def filters(self) -> dict:
         """The valid filters, as keyword arguments for ClaimQuerySet.filtered and friends."""
@@ -117,6 +147,46 @@ class ActorFilterForm(forms.Form):
         self.is_valid()
         event = getattr(self, "cleaned_data", {}).get("event")
         return {"event": event} if event else {}
+
+
+class ActorDirectoryForm(forms.Form):
+    """GET parameters of /actors/: words of a name, alias or role; side; kind; order; an unknown value is
+    ignored, not an error."""
+
+    SORTS = [
+        ("name", "Name, A–Z"),
+        ("-name", "Name, Z–A"),
+        ("claims", "Most claims"),
+        ("-claims", "Fewest claims"),
+    ]
+
+    q = forms.CharField(max_length=100, required=False, label="Name, alias or role")
+    side = forms.ChoiceField(required=False, widget=ListSelect)
+    kind = forms.ChoiceField(
+        choices=[("", "All kinds"), *Actor.Kind.choices], required=False, widget=ListSelect
+    )
+    sort = forms.ChoiceField(choices=SORTS, required=False, label="Order", widget=ListSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update(
+            {"type": "search", "placeholder": "e.g. Konash", "autocomplete": "off"}
+        )
+        self.fields["side"].choices = [
+            ("", "All sides"),
+            *Side.objects.values_list("slug", "name"),
+            (NONE_SLUG, "No side"),
+        ]
+
+    def params(self) -> dict:
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        data = self.cleaned_data
+        return {k: data[k] for k in ("q", "side", "kind", "sort") if data.get(k)}
+
+    def query(self, **overrides) -> str:
+        params = {k: v for k, v in {**self.params(), **overrides}.items() if v not in (None, "")}
+        return urlencode(params)
 
 
 class SearchForm(forms.Form):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from ..models import Event, Position
+from .versions import VersionedForm
 from .widgets import IsoDateInput
 
 TERMS_HELP = (
@@ -78,7 +79,7 @@ class _SlugMixin:
         return slug
 
 
-class EventForm(_SlugMixin, forms.ModelForm):
+class EventForm(VersionedForm, _SlugMixin, forms.ModelForm):
     terms = TermsField(label="Terms that place a claim in this event")
 
     class Meta:
@@ -93,6 +94,7 @@ class EventForm(_SlugMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.set_version(self.instance if self.instance.pk else None)
         self.fields["slug"].required = False
         self.fields["start_date"].error_messages["invalid"] = "Enter the date as YYYY-MM-DD."
         self.fields["end_date"].error_messages["invalid"] = "Enter the date as YYYY-MM-DD."
@@ -115,12 +117,33 @@ class EventForm(_SlugMixin, forms.ModelForm):
         return cleaned
 
 
-class PositionForm(_SlugMixin, forms.ModelForm):
+class ExamplesField(forms.CharField):
+    """A textarea of example sentences, one per line, as a list; blank lines and repeats dropped."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 5}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list | tuple) else value
+
+    def clean(self, value):
+        lines = value if isinstance(value, list | tuple) else (super().clean(value) or "").splitlines()
+        return list(dict.fromkeys(" ".join(line.split()) for line in lines if line.strip()))
+
+
+class PositionForm(VersionedForm, _SlugMixin, forms.ModelForm):
     cue_terms = TermsField(label="Cue terms that show a claim takes this position")
+    examples = ExamplesField(
+        label="Example sentences",
+        help_text="A few sentences, one per line, that hold this position as a speaker would say it. "
+        "With the description, they are enough for the classifier: terms are optional.",
+    )
 
     class Meta:
         model = Position
-        fields = ["label", "slug", "description", "cue_terms", "opposite", "order"]
+        fields = ["label", "slug", "description", "examples", "cue_terms", "opposite", "order"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "slug": "Left blank, it is made from the label.",
@@ -132,6 +155,7 @@ class PositionForm(_SlugMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.event = event
         self.instance.event = event
+        self.set_version(self.instance if self.instance.pk else None)
         self.fields["slug"].required = False
         others = Position.objects.filter(event=event)
         if self.instance.pk:

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from . import search
-from .common import LiveClaimCountQuerySet, Origin
+from .common import NONE_SLUG, LiveClaimCountQuerySet, Origin
 
 
 class Side(models.Model):
@@ -59,6 +59,27 @@ class ActorQuerySet(LiveClaimCountQuerySet):
             named = aliases.filter(name__icontains=term).values("actor_id")
             qs = qs.filter(Q(name__icontains=term) | Q(role__icontains=term) | Q(pk__in=named))
         return qs.order_by("name", "pk")
+
+    def directory(self, *, q: str = "", side: str = "", kind: str = "", sort: str = "name"):
+        """Active actors for the directory, each with its live-claim count (``claim_count``): ``q`` as in
+        search, ``side`` a slug (NONE_SLUG: no side), ``sort`` one of DIRECTORY_ORDER."""
+        qs = self.search(q) if q else self.active().select_related("side", "organization")
+        if side == NONE_SLUG:
+            qs = qs.filter(side__isnull=True)
+        elif side:
+            qs = qs.filter(side__slug=side)
+        if kind:
+            qs = qs.filter(kind=kind)
+        return qs.with_live_claim_count().order_by(*DIRECTORY_ORDER.get(sort, DIRECTORY_ORDER["name"]))
+
+
+# The directory's sort orders; names and pk break ties so pages never overlap.
+DIRECTORY_ORDER = {
+    "name": ("name", "pk"),
+    "-name": ("-name", "-pk"),
+    "claims": ("-claim_count", "name", "pk"),
+    "-claims": ("claim_count", "name", "pk"),
+}
 
 
 class Actor(models.Model):

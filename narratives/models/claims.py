@@ -14,7 +14,7 @@ from . import search
 from .actors import Actor, Side
 from .common import NONE_SLUG, Origin
 from .events import Event, Position
-from .sources import Article
+from .sources import Article, Outlet
 
 # Newest first, undated last. COALESCE rather than NULLS LAST: SQLite cannot index NULLS LAST, and the
 # index below must hold this very expression for both databases to walk it in order.
@@ -173,17 +173,21 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def search(self, q: str, *, side: str = "", event: str = ""):
-        """Live claims whose content matches ``q``, best first; ``headline`` marks the hits (PostgreSQL)."""
+        """Live claims whose content, speaker (name or alias) or outlet matches every word of ``q`` (names by
+        the start of a word), best first; ``headline`` marks the hits in the content (PostgreSQL)."""
         qs = self.live().select_related(
-            "speaker__side", "speaker__organization", "article__outlet", "event", "position"
+            "side", "speaker__side", "speaker__organization", "article__outlet", "event", "position"
         )
         if side:
             qs = qs.filter(side__slug=side)
         if event:
             qs = qs.filter(event__slug=event)
+        names = {"actors": Actor.objects, "outlets": Outlet.objects}
         if search.is_postgres():
-            query, vector = search.search_query(q), search.claim_vector()
-            matches = qs.annotate(search=vector).filter(search=query)
+            query, vector = search.content_query(q), search.claim_vector()
+            # Content through the GIN index: the websearch query, or each word as a prefix, or a name.
+            by_word = search.matching(q, lambda t: Q(search=search.prefix_query([t]) or query), **names)
+            matches = qs.annotate(search=vector).filter(Q(search=search.search_query(q)) | by_word)
             return (
                 qs.filter(pk__in=search.first_matches(matches))
                 .annotate(
@@ -199,8 +203,7 @@ class ClaimQuerySet(models.QuerySet):
                 )
                 .order_by("-rank", F("article__published").desc(nulls_last=True), "pk")
             )
-        for term in search.terms_of(q):
-            qs = qs.filter(content__icontains=term)
+        qs = qs.filter(search.matching(q, lambda t: Q(content__icontains=t), **names))
         return qs.order_by(F("article__published").desc(nulls_last=True), "pk")
 
     def by_speaker(self, actor, *, event=None):

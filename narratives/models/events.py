@@ -73,6 +73,8 @@ class Position(models.Model):
         help_text="The position a negated cue term flips to.",
     )
     order = models.PositiveSmallIntegerField(default=0)
+    # The edit form's version: a save from a stale page is refused (services.events.save_position).
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = PositionQuerySet.as_manager()
 

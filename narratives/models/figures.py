@@ -11,13 +11,20 @@ from .common import Origin
 from .events import Event
 from .sources import Article
 
+# Filters about the claim itself, not its article: a narrator's figure matches none of them.
+CLAIM_FILTERS = {"side", "actor", "kind", "position", "reviewed"}
+
 
 class FigureQuerySet(models.QuerySet):
     def for_event(self, event: Event, **filters):
         """Figures in the articles behind the event's (filtered) claims; figures tied to another event's
-        claim are left out."""
-        articles = Claim.objects.filtered(event, **filters).values("article_id")
-        return self.filter(article_id__in=articles).filter(Q(claim__isnull=True) | Q(claim__event=event))
+        claim are left out. A filter on who or what (side, speaker, kind, position, reviewed) keeps only the
+        figures of the claims it selects, as the columns show them."""
+        selected = Claim.objects.filtered(event, **filters)
+        qs = self.filter(article_id__in=selected.values("article_id"))
+        if set(filters) & CLAIM_FILTERS:
+            return qs.filter(claim__in=selected.values("pk"))
+        return qs.filter(Q(claim__isnull=True) | Q(claim__event=event))
 
     def subject_summary(self, event: Event, *, limit: int = 200, **filters):
         """Per (subject, unit): how many figures, the lowest and the highest; most stated first, one query."""

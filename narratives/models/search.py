@@ -1,13 +1,16 @@
 """Full-text search expressions: PostgreSQL (websearch syntax, English stemming, GIN indexes) with a word
-match on SQLite. The QuerySets' ``search`` methods build on these; the search page only renders.
+match on SQLite; speakers, aliases and outlets match by the start of a word on both. The QuerySets'
+``search`` methods build on these; the search page only renders.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, transaction
+from django.db.models import Q
 
 # Private-use characters mark the hits in text coming back from the database, so the text can be escaped
 # first and the marks turned into <mark> afterwards.
@@ -57,3 +60,44 @@ def first_matches_by_index(matches) -> list[int]:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         return first_matches(matches)
+
+
+# --- names and word starts: "Konash" finds Konashenkov, on both databases --------------------------------
+
+
+def word_start(field: str, term: str) -> Q:
+    """``field`` holds a word that starts with ``term``, case-insensitive (a regex both databases run)."""
+    return Q(**{f"{field}__iregex": r"(^|\W)" + re.escape(term)})
+
+
+def prefix_query(terms: list[str]) -> SearchQuery | None:
+    """Every term as the start of a word (``konash:*``), for PostgreSQL's full-text index."""
+    words = [w for term in terms for w in re.findall(r"[^\W_]+", term)]
+    if not words:
+        return None
+    return SearchQuery(" & ".join(f"{w}:*" for w in words), config="english", search_type="raw")
+
+
+def content_query(q: str) -> SearchQuery:
+    """What a content match means on PostgreSQL: the websearch query, or every word as a prefix."""
+    query, prefixes = search_query(q), prefix_query(terms_of(q))
+    return query | prefixes if prefixes is not None else query
+
+
+def named(term: str, *, outlets, actors=None, speaker: str = "speaker", outlet: str = "article__outlet") -> Q:
+    """Rows whose outlet or (given ``actors``) speaker, by its name or an alias, has a word starting with
+    ``term``. The managers come in as arguments (this module imports no model); subqueries keep the joins
+    out of the outer query, so no row is repeated once per alias."""
+    found = Q(**{f"{outlet}__in": outlets.filter(word_start("name", term)).values("pk")})
+    if actors is not None:
+        speakers = actors.filter(word_start("name", term) | word_start("aliases__name", term)).values("pk")
+        found |= Q(**{f"{speaker}__in": speakers})
+    return found
+
+
+def matching(q: str, content: Callable[[str], Q], **names) -> Q:
+    """Every word of ``q`` matches the content (``content(term)``) or a name (``named``)."""
+    match = Q()
+    for term in terms_of(q):
+        match &= content(term) | named(term, **names)
+    return match

@@ -62,9 +62,14 @@ class ArticleQuerySet(LiveClaimCountQuerySet):
             if side:
                 claims = claims.filter(side__slug=side)
             qs = qs.filter(pk__in=claims.values("article_id"))
+        by_outlet = {"outlets": Outlet.objects, "outlet": "outlet"}
         if search.is_postgres():
-            query = search.search_query(q)
-            matches = qs.annotate(search=search.article_vector()).filter(search=query)
+            query = search.content_query(q)
+            # Title and text through the GIN index (websearch query or word prefixes), or the outlet's name.
+            matches = qs.annotate(search=search.article_vector()).filter(
+                Q(search=query)
+                | search.matching(q, lambda t: Q(search=search.prefix_query([t]) or query), **by_outlet)
+            )
             return (
                 qs.filter(pk__in=search.first_matches_by_index(matches))
                 .annotate(
@@ -83,8 +88,8 @@ class ArticleQuerySet(LiveClaimCountQuerySet):
                 # No ts_rank here: it would rebuild the vector of every matching article's whole text.
                 .order_by(F("published").desc(nulls_last=True), "pk")
             )
-        for term in search.terms_of(q):
-            qs = qs.filter(Q(title__icontains=term) | Q(text__icontains=term))
+        text = lambda term: Q(title__icontains=term) | Q(text__icontains=term)  # noqa: E731
+        qs = qs.filter(search.matching(q, text, **by_outlet))
         return qs.order_by(F("published").desc(nulls_last=True), "pk")
 
 

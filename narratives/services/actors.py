@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -10,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Actor, ActorAlias, Claim, Correction, Origin, Side
-from .common import _log, _same, _value
+from .common import _log, _same, _value, lock_row
 
 ACTOR_FIELDS = ("name", "kind", "role", "organization", "side", "description")
 
@@ -86,12 +87,16 @@ def update_actor(
     actor: Actor,
     user: AbstractBaseUser,
     aliases: list[str] | None = None,
+    version: datetime | None = None,
     **fields: Any,
 ) -> Correction | None:
-    """Edit an actor's fields (``ACTOR_FIELDS``) and, when given, replace its aliases."""
+    """Edit an actor's fields (``ACTOR_FIELDS``) and, when given, replace its aliases. ``version``: the
+    actor's updated_at the analyst saw; an actor saved since is refused (ValidationError, code "stale")."""
     unknown = set(fields) - set(ACTOR_FIELDS)
     if unknown:
         raise TypeError(f"update_actor() got unexpected fields: {', '.join(sorted(unknown))}")
+    if version is not None:
+        lock_row(actor, version=version, fields=ACTOR_FIELDS)  # the same row as loaded, unless refused
     if actor.merged_into_id:
         raise ValidationError("A merged actor cannot be edited; split it first.")
     if (org := fields.get("organization")) is not None and (org.pk == actor.pk or org.merged_into_id):

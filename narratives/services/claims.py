@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from ..models import Actor, Article, Claim, Correction, Event, Origin, Position
 from ..nlp.fingerprint import fingerprint
-from .common import UNSET, _log, _same, _value
+from .common import UNSET, _log, _same, _value, lock_row
 
 CLAIM_FIELDS = ("speaker", "event", "position", "kind")
 
@@ -27,11 +28,15 @@ def correct_claim(
     event: Event | None = UNSET,
     position: Position | None = UNSET,
     kind: str = UNSET,
+    version: datetime | None = None,
 ) -> Correction | None:
     """Change any of speaker, event, position and kind; the logged Correction, or None if nothing changed.
 
-    A new event without a position clears a position that belongs to another event.
+    A new event without a position clears a position that belongs to another event. ``version``: the
+    claim's updated_at the analyst saw; a claim saved since is refused (ValidationError, code "stale").
     """
+    if version is not None:
+        lock_row(claim, version=version, fields=CLAIM_FIELDS)  # the same row as loaded, unless refused
     wanted = {"speaker": speaker, "event": event, "position": position, "kind": kind}
     new_event = claim.event if event is UNSET else event
     if (

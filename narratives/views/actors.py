@@ -7,12 +7,13 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from .. import services
-from ..forms import ActorEditForm, ActorFilterForm, ActorMergeForm
+from ..forms import ActorDirectoryForm, ActorEditForm, ActorFilterForm, ActorMergeForm
 from ..models import Actor, Claim, Event
 from .common import analyst_required, history_entries, is_analyst, render_page
 from .grouping import PositionGroup
@@ -20,6 +21,7 @@ from .grouping import PositionGroup
 log = logging.getLogger(__name__)
 
 TEMPLATE = "narratives/actor_detail.html"
+PER_PAGE = 30
 
 
 def _actor(pk: int) -> Actor:
@@ -61,6 +63,27 @@ def actor_context(request, actor: Actor, *, edit_form=None, merge_form=None, edi
 
 
 @login_required
+def actor_list(request):
+    """The actors directory: search, side and kind filters, claim counts, sortable, paginated."""
+    form = ActorDirectoryForm(request.GET)
+    params = form.params()
+    page = Paginator(Actor.objects.directory(**params), PER_PAGE).get_page(request.GET.get("page"))
+    sort = params.get("sort", "name")
+    context = {
+        "form": form,
+        "page": page,
+        "filtered": bool(set(params) - {"sort"}),
+        # A column header sorts by it; clicked again, the other way round.
+        "name_sort": form.query(sort="-name" if sort == "name" else "name", page=None),
+        "claims_sort": form.query(sort="-claims" if sort == "claims" else "claims", page=None),
+        "sort": sort,
+        "prev_query": form.query(page=page.previous_page_number()) if page.has_previous() else "",
+        "next_query": form.query(page=page.next_page_number()) if page.has_next() else "",
+    }
+    return render_page(request, "narratives/actor_list.html", context, partial="actor-list")
+
+
+@login_required
 def actor_detail(request, pk: int):
     actor = _actor(pk)
     return render_page(request, TEMPLATE, actor_context(request, actor), partial="actor-claims")
@@ -82,10 +105,13 @@ def actor_edit(request, pk: int):
                     actor=actor,
                     user=request.user,
                     aliases=data["aliases"],
+                    version=data["version"],
                     **{name: data[name] for name in services.ACTOR_FIELDS},
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
+                if getattr(exc, "code", None) == "stale":
+                    form.refuse_stale(exc)
+                elif hasattr(exc, "error_dict"):
                     for field, errors in exc.error_dict.items():
                         form.add_error(field if field in form.fields else None, errors)
                 else:

@@ -116,7 +116,9 @@ def article_context(
         context["open_claim_id"] = opened.pk
         context["claim_history"] = history_entries(opened.corrections.select_related("user"))
         if can_edit:
-            context["speaker_form"] = speaker_form or ClaimSpeakerForm(initial={"speaker": opened.speaker_id})
+            context["speaker_form"] = speaker_form or ClaimSpeakerForm(
+                initial={"speaker": opened.speaker_id}, claim=opened
+            )
             context["classify_form"] = classify_form or ClaimClassifyForm(claim=opened)
     if only_claim is not None:
         context["claim"] = _as_listed(claims, only_claim)

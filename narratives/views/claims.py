@@ -38,6 +38,14 @@ def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def _refuse(form, exc: ValidationError) -> None:
+    """A stale save shows what the claim holds now; other refusals just say why."""
+    if getattr(exc, "code", None) == "stale":
+        form.refuse_stale(exc)
+    else:
+        form.add_error(None, _error_text(exc))
+
+
 def _article_page(request, article: Article, *, status: int = 200, **extra):
     """The article page, or its body when htmx asks; ``extra`` reaches article_context."""
     context = article_context(request, article, **extra)
@@ -96,16 +104,18 @@ def actor_search(request):
 @analyst_required
 def claim_speaker(request, pk: int):
     claim = _claim(pk)
-    form = ClaimSpeakerForm(request.POST)
+    form = ClaimSpeakerForm(request.POST, claim=claim)
     if form.is_valid():
         try:
             with transaction.atomic():
                 speaker = form.cleaned_data["speaker"]
                 if new := form.new_actor_data():
                     speaker = services.create_actor(user=request.user, **new)
-                services.correct_claim(claim=claim, user=request.user, speaker=speaker)
+                services.correct_claim(
+                    claim=claim, user=request.user, speaker=speaker, version=form.cleaned_data["version"]
+                )
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            _refuse(form, exc)
         else:
             return _done(request, claim.article, claim, f"Speaker set to {speaker.name}.")
     return _article_page(request, claim.article, open_claim=claim, speaker_form=form)
@@ -126,9 +136,10 @@ def claim_classify(request, pk: int):
                     event=data["event"],
                     position=data["position"],
                     kind=data["kind"],
+                    version=data["version"],
                 )
             except ValidationError as exc:
-                form.add_error(None, _error_text(exc))
+                _refuse(form, exc)
             else:
                 text = "Claim corrected." if correction else "Nothing changed."
                 return _done(request, claim.article, claim, text)
@@ -138,6 +149,9 @@ def claim_classify(request, pk: int):
         "position": None,
         "kind": request.GET.get("kind") or claim.kind,
     }
+    if request.GET.get("version"):
+        # Picking an event redraws the form: it keeps the version the analyst's page was built from.
+        initial["version"] = request.GET["version"]
     form = (
         ClaimClassifyForm(claim=claim, initial=initial)
         if "event" in request.GET

@@ -1,4 +1,5 @@
-"""CSV and JSON export of the comparison: the claims the page's filters select, with every source field.
+"""CSV and JSON export of the comparison: the claims the page's filters select (the same form, the same
+QuerySet), with every source field and everything a card shows.
 
 Both stream, so an event with 100k claims is not built in memory. CSV cells that a spreadsheet would read as
 a formula are neutralised: article text is untrusted input.
@@ -12,9 +13,11 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import floatformat
 
 from ..forms import EventFilterForm
 from ..models import Claim, Event
+from .common import describe_speaker
 
 # The export's columns, in order; the same keys in JSON.
 FIELDS = (
@@ -27,6 +30,7 @@ FIELDS = (
     "speaker_mention",
     "role",
     "organisation",
+    "speaker_detail",
     "side",
     "outlet",
     "outlet_affiliation",
@@ -35,7 +39,10 @@ FIELDS = (
     "article_url",
     "published",
     "event",
+    "event_title",
     "position",
+    "position_label",
+    "figures",
     "start",
     "end",
     "speaker_start",
@@ -60,8 +67,19 @@ def neutralise(value):
     return value
 
 
+def full_title(article) -> str:
+    """The title, or the whole first line of an untitled article (display_title cuts it at 90 characters)."""
+    return article.title or article.text.strip().split("\n", 1)[0].strip()
+
+
+def figure_text(figure) -> str:
+    """A figure as its chip on the card reads: "3,000 fighters"."""
+    value = floatformat(figure.value, "-2g")
+    return f"{value} {figure.unit}".strip()
+
+
 def claim_row(claim: Claim, request=None) -> dict:
-    """Every source field of a claim, as plain JSON-able values."""
+    """Every source field of a claim and everything its card shows, as plain JSON-able values."""
     speaker = claim.speaker
     article = claim.article
     outlet = article.outlet
@@ -76,15 +94,19 @@ def claim_row(claim: Claim, request=None) -> dict:
         "speaker_mention": claim.speaker_mention,
         "role": speaker.role if speaker else "",
         "organisation": speaker.organization.name if speaker and speaker.organization_id else "",
+        "speaker_detail": describe_speaker(speaker),
         "side": claim.side.name if claim.side_id else "",
         "outlet": outlet.name if outlet else "",
         "outlet_affiliation": outlet.affiliation if outlet else "",
         "article_id": article.pk,
-        "article_title": article.display_title,
+        "article_title": full_title(article),
         "article_url": article.url,
         "published": article.published.isoformat() if article.published else None,
         "event": claim.event.slug if claim.event_id else "",
+        "event_title": claim.event.title if claim.event_id else "",
         "position": claim.position.slug if claim.position_id else "",
+        "position_label": claim.position.label if claim.position_id else "",
+        "figures": "; ".join(figure_text(f) for f in claim.figures.all()),
         "start": claim.start,
         "end": claim.end,
         "speaker_start": claim.speaker_start,

@@ -7,6 +7,7 @@ confirms the preview, which counts what would change; analyst claims never move 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from ..forms import EventForm, PositionForm
 from ..models import Event, Position
+from ..services import events as events_service
 from ..services import reclassify as reclassify_service
 from .common import analyst_required, render_page
 
@@ -43,12 +45,19 @@ def event_edit(request, slug: str | None = None):
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         created = event is None
-        event = form.save()
-        if created or "terms" in form.changed_data:
-            messages.success(request, f"Saved “{event.title}”. Check what re-classifying would change.")
-            return _go(request, reverse("event_reclassify", args=[event.slug]))
-        messages.success(request, f"Saved “{event.title}”.")
-        return _go(request, reverse("event_edit", args=[event.slug]))
+        try:
+            saved, changed = events_service.save_event(
+                event=event, values=form.cleaned_data, version=form.cleaned_data["version"]
+            )
+        except ValidationError as exc:
+            form.refuse_stale(exc)
+            event = exc.current  # the form's instance holds the refused values
+        else:
+            if created or "terms" in changed:
+                messages.success(request, f"Saved “{saved.title}”. Check what re-classifying would change.")
+                return _go(request, reverse("event_reclassify", args=[saved.slug]))
+            messages.success(request, f"Saved “{saved.title}”." if changed else "Nothing changed.")
+            return _go(request, reverse("event_edit", args=[saved.slug]))
     context = {
         "form": form,
         "event": event,
@@ -65,12 +74,19 @@ def position_edit(request, slug: str, pk: int | None = None):
     form = PositionForm(request.POST or None, instance=position, event=event)
     if request.method == "POST" and form.is_valid():
         created = position is None
-        position = form.save()
-        if created or {"cue_terms", "opposite", "slug"} & set(form.changed_data):
-            messages.success(request, f"Saved “{position.label}”. Check what re-classifying would change.")
-            return _go(request, reverse("event_reclassify", args=[event.slug]))
-        messages.success(request, f"Saved “{position.label}”.")
-        return _go(request, reverse("event_edit", args=[event.slug]))
+        try:
+            saved, changed = events_service.save_position(
+                event=event, position=position, values=form.cleaned_data, version=form.cleaned_data["version"]
+            )
+        except ValidationError as exc:
+            form.refuse_stale(exc)
+            position = exc.current
+        else:
+            if created or {"cue_terms", "examples", "description", "opposite", "slug"} & set(changed):
+                messages.success(request, f"Saved “{saved.label}”. Check what re-classifying would change.")
+                return _go(request, reverse("event_reclassify", args=[event.slug]))
+            messages.success(request, f"Saved “{saved.label}”." if changed else "Nothing changed.")
+            return _go(request, reverse("event_edit", args=[event.slug]))
     context = {"form": form, "event": event, "position": position}
     return render_page(request, "narratives/position_form.html", context, partial="position-form")
 
