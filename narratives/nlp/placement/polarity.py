@@ -65,6 +65,7 @@ class StanceLexicon:
     contrast: WordList
     leading_contrast: WordList
     conditional: WordList
+    denial_nouns: WordList
 
 
 @cache
@@ -142,6 +143,8 @@ def polarity(content: str, sentence: str = "", lex: StanceLexicon | None = None)
     clauses = [list(c) for c in _clauses(focus, lex)]
     negations = sum(_count(tuple(c), lex.negators, lex.not_negating) % 2 for c in clauses)
     rejection = _count(focus, lex.rejection) > 0
+    if rejection and _count(focus, lex.denial_nouns):
+        rejection = False  # "the denials are absurd" rejects a denial: it affirms
     hedged = _count(focus, lex.hedges) > 0
     # a denial cue inside the content governing a that-clause: "(they) disagree with Moscow that X"
     denial = any(
