@@ -132,16 +132,12 @@ class Classifier:
             # cue terms found but discounted (nested under a reporting word, a tie, a modal): no assertion
             suggested = max(term.stance_scores, key=term.stance_scores.get)
             return Classification(event, None, event_conf, suggested, True, event_conf, 0.3)
-        # a short content ("the accusations", "nonsense") borrows its topic from its sentence
-        mix = vectors["content"] + (SENTENCE_MIX * vectors["sentence"] if len(content.split()) <= 4 else 0.0)
-        mix = mix / max(float(np.linalg.norm(mix)), 1e-9)
-        scores = self._stance_scores(event, term, mix, pol.sign, content, content_lemmas, memo)
+        cue = self.terms.stance_for(event, content=content, content_lemmas=content_lemmas, memo=memo)
+        scores = self._stance_scores(event, cue, vectors["content"], vectors["sentence"], pol.sign, content)
         if not scores and term.event == event and previous_stance and _short(content):
             scores = {previous_stance: STANCE_REVIEW}
         model = self.models.get(event)
         if model is not None:
-            if term.event == event and term.stance is not None:
-                scores[term.stance] = scores.get(term.stance, 0.0) + 0.6  # the terms' reading, strongly
             blended = model.blend(
                 scores,
                 content=content,
@@ -220,20 +216,28 @@ class Classifier:
 
     # --- positions -------------------------------------------------------------
 
-    def _stance_scores(self, event, term, vector, sign, content, lemmas, memo) -> dict[str, float]:
+    def _stance_scores(self, event, cue, vector, sentence_vector, sign, content) -> dict[str, float]:
+        # a short content ("the accusations", "nonsense") borrows its topic from its sentence
+        if len(content.split()) <= 4:
+            vector = vector + SENTENCE_MIX * sentence_vector
+            vector = vector / max(float(np.linalg.norm(vector)), 1e-9)
         scores: dict[str, float] = {}
         words = WORDS.embed([content])[0]
         for slug, sim in position_votes(vector, sign, self.profiles[event], words).items():
             if sim > STANCE_FLOOR:
                 scores[slug] = sim - STANCE_FLOOR
-        cue = (
-            term.stance_scores
-            if term.event == event
-            else self.terms.stance_for(event, content=content, content_lemmas=lemmas, memo=memo)
-        )
         for slug, weight in cue.items():
             scores[slug] = scores.get(slug, 0.0) + TERM_STANCE_WEIGHT * weight
         return scores
+
+    def position_scores(self, event: str, content: str, sentence: str = "") -> dict[str, float]:
+        """The definitions' scores for ``event``'s positions (what learned models are fitted on top of)."""
+        if event not in self.profiles:
+            return {}
+        content_vector, sentence_vector = self.embedder.embed([content, sentence or content])
+        cue = self.terms.stance_for(event, content=content)
+        sign = polarity(content, sentence).sign
+        return self._stance_scores(event, cue, content_vector, sentence_vector, sign, content)
 
 
 def _short(content: str) -> bool:
