@@ -61,6 +61,9 @@ class Knowledge:
     sides: tuple[SideEntry, ...] = ()
     actors: tuple[ActorEntry, ...] = ()
     events: tuple[EventEntry, ...] = ()
+    # Models fitted on analysts' labelled claims, per event: (event slug, EventModel.to_bytes()). The
+    # classifier uses them when present (see narratives/nlp/placement/learn.py).
+    event_models: tuple[tuple[str, bytes], ...] = ()
 
 
 # --- results: what the pipeline found in one text ---------------------------

@@ -72,7 +72,8 @@ class Memo(TermMemo):
 
 
 class Classifier:
-    """Classifies claims against a Knowledge snapshot; ``models`` maps event slugs to fitted models."""
+    """Classifies claims against a Knowledge snapshot; ``models`` maps event slugs to fitted models
+    (default: those stored in ``knowledge.event_models``; pass ``{}`` for the definitions alone)."""
 
     def __init__(self, knowledge: Knowledge, models: Mapping[str, EventModel] | None = None, embedder=None):
         self.knowledge = knowledge
@@ -80,7 +81,9 @@ class Classifier:
         self.embedder = embedder or get_embedder()
         self.profiles = build_profiles(knowledge.events, self.embedder)
         self.events = {e.slug: e for e in knowledge.events}
-        self.models = {slug: m for slug, m in (models or {}).items() if slug in self.events}
+        if models is None:  # the snapshot's own fitted models, if any
+            models = {slug: EventModel.from_bytes(blob) for slug, blob in knowledge.event_models}
+        self.models = {slug: m for slug, m in models.items() if slug in self.events}
 
     def classify(
         self,
