@@ -233,14 +233,22 @@ class Classifier:
             scores[slug] = scores.get(slug, 0.0) + TERM_STANCE_WEIGHT * weight
         return scores
 
-    def position_scores(self, event: str, content: str, sentence: str = "") -> dict[str, float]:
-        """The definitions' scores for ``event``'s positions (what learned models are fitted on top of)."""
-        if event not in self.profiles:
-            return {}
-        content_vector, sentence_vector = self.embedder.embed([content, sentence or content])
-        cue = self.terms.stance_for(event, content=content)
-        sign = polarity(content, sentence).sign
-        return self._stance_scores(event, cue, content_vector, sentence_vector, sign, content)
+    def position_scores(
+        self, event: str, contents: Sequence[str], sentences: Sequence[str]
+    ) -> list[dict[str, float]]:
+        """The definitions' scores for ``event``'s positions, for a batch of claims (what learned models
+        are fitted on top of: ``fit_event_models(labelled, prior=classifier.position_scores)``)."""
+        if event not in self.profiles or not contents:
+            return [{} for _ in contents]
+        sentences = [s or c for c, s in zip(contents, sentences, strict=True)]
+        vectors = self.embedder.embed([*contents, *sentences])
+        n = len(contents)
+        out = []
+        for k, (content, sentence) in enumerate(zip(contents, sentences, strict=True)):
+            cue = self.terms.stance_for(event, content=content)
+            sign = polarity(content, sentence).sign
+            out.append(self._stance_scores(event, cue, vectors[k], vectors[n + k], sign, content))
+        return out
 
 
 def _short(content: str) -> bool:

@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .polarity import polarity, stance_lexicon, words_of
-from .semantic import get_embedder
+from .semantic import DIM, get_embedder
 
 HASH_DIM = 512
 SIDE_DIM = 32
@@ -128,7 +128,9 @@ class EventModel:
     def event_blend(self, score: float, *, content, sentence, vector, side=None) -> float:
         if self.member_weights is None:
             return score
-        raw = float(features(content, sentence, vector, None, side) @ self.member_weights[:, 0])
+        raw = float(
+            _topic(features(content, sentence, vector, None, side)[None, :])[0] @ self.member_weights[:, 0]
+        )
         p = 1.0 / (1.0 + np.exp(-4.0 * raw))
         return (1 - self.weight) * score + self.weight * 2.0 * p
 
@@ -156,6 +158,11 @@ class EventModel:
             member if member.size else None,
             int(data["n"]),
         )
+
+
+def _topic(x: np.ndarray) -> np.ndarray:
+    """The membership features: the content's embedding and the speaker's side (topic, not polarity)."""
+    return np.hstack([x[:, :DIM], x[:, -SIDE_DIM:]])
 
 
 def _distribution(scores: Mapping[str, float]) -> dict[str, float]:
@@ -189,9 +196,9 @@ def fit_event_models(
     embedder=None,
     *,
     only: str | None = None,
-    prior: Callable[[str, str, str], Mapping[str, float]] | None = None,
+    prior: Callable[[str, list[str], list[str]], list[Mapping[str, float]]] | None = None,
 ) -> dict[str, EventModel]:
-    """``prior(event, content, sentence)``: the definitions' position scores
+    """``prior(event, contents, sentences)``: the definitions' position scores per claim
     (``Classifier(knowledge).position_scores``), which the model then learns when to trust."""
     claims = [LabelledClaim(*c) for c in labelled if c[0]]
     events = sorted({c.event for c in claims if c.event and (only is None or c.event == only)})
@@ -205,7 +212,7 @@ def fit_event_models(
     members = {}
     if split:  # one solve for every event's membership
         y = np.stack([np.where(member_of[e], 1.0, -1.0) for e in split], axis=1).astype(np.float32)
-        weights = _ridge(x, y)
+        weights = _ridge(_topic(x), y)
         members = {e: weights[:, [k]] for k, e in enumerate(split)}
     for event in events:
         mine = member_of[event]
@@ -214,9 +221,9 @@ def fit_event_models(
         stance = None
         if len(classes) > 1:
             y = np.array([[1.0 if (c.position or NONE) == k else 0.0 for k in classes] for c in rows])
-            priors = [
-                _prior_vector(_distribution(prior(event, c.content, c.sentence)) if prior else {}, classes)
-                for c in rows
+            given = prior(event, [c.content for c in rows], [c.sentence for c in rows]) if prior else []
+            priors = [_prior_vector(_distribution(p), classes) for p in given] or [
+                _prior_vector({}, classes) for _ in rows
             ]
             stance = _ridge(np.hstack([x[mine], np.stack(priors)]), y.astype(np.float32))
         models[event] = EventModel(event, classes, stance, members.get(event), len(rows))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..terms import tokenize
@@ -87,6 +87,7 @@ class Polarity:
     focus: str  # the words the polarity was read from
 
 
+@lru_cache(maxsize=4096)  # bounded: a document's sentences recur across its claims, and in fitting
 def words_of(text: str) -> tuple[str, ...]:
     return tuple(t.low for t in tokenize(text))
 
