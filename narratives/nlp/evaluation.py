@@ -313,7 +313,7 @@ def cross_validate(
     total = Counts()
     n = len(gold_articles)
     folds = max(2, min(folds, n))
-    base = Classifier(knowledge)  # the definitions alone: what the models learn on top of
+    base = Classifier(knowledge, models={})  # the definitions alone: what the models learn on top of
     for k in range(folds):
         labelled = []
         for i, (article, text) in enumerate(zip(gold_articles, texts, strict=True)):
