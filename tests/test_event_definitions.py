@@ -87,4 +87,7 @@ def test_the_position_editor_edits_the_examples(db):
     )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["examples"] == ["The docks are idle.", "No ship was unloaded today."]
-    assert "The docks are idle." in PositionForm(event=event, initial={"examples": ["The docks are idle."]}).as_p()
+    assert (
+        "The docks are idle."
+        in PositionForm(event=event, initial={"examples": ["The docks are idle."]}).as_p()
+    )

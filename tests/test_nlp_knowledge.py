@@ -32,7 +32,7 @@ def test_demo_data_is_consistent():
             key = normalize_name(alias)
             # alias keys are unique in the database: two actors must never share one
             assert seen.setdefault(key, actor["name"]) == actor["name"], (alias, seen[key])
-    for event in _rows("events.json"):
+    for event in _rows("events.json")["events"]:  # the definitions format (load_events)
         slugs = {p["slug"] for p in event["positions"]}
         assert all(p["opposite"] is None or p["opposite"] in slugs for p in event["positions"])
 

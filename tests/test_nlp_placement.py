@@ -69,7 +69,7 @@ def test_definitions_report_every_problem_with_its_path():
 def test_demo_definitions_keep_at_most_ten_terms_and_three_examples():
     from pathlib import Path
 
-    path = Path(__file__).resolve().parent.parent / "narratives/data/demo/events.definitions.json"
+    path = Path(__file__).resolve().parent.parent / "narratives/data/demo/events.json"
     events = parse_definitions(path.read_text(encoding="utf-8"))
     assert {e.slug for e in events} == {"russian-pullout", "isis-defeat", "us-troops"}
     for position in (p for e in events for p in e.positions):
@@ -138,3 +138,18 @@ def test_learning_from_labels_is_fast_serialisable_and_used(dam):
     learned = Classifier(dam.knowledge, models={"dam-collapse": model})
     result = learned.classify(content="Cracks had been reported for years before the dam broke")
     assert result.suggested == "accident"
+
+
+def test_a_snapshot_carries_its_fitted_models(dam):
+    labelled = [
+        LabelledClaim(f"Cracks were reported for years, note {i}", "", "dam-collapse", "accident")
+        for i in range(20)
+    ]
+    labelled += [
+        LabelledClaim(f"A blast was heard at night, note {i}", "", "dam-collapse", "sabotage")
+        for i in range(20)
+    ]
+    blob = fit_event_models(labelled)["dam-collapse"].to_bytes()
+    knowledge = Knowledge(events=dam.knowledge.events, event_models=(("dam-collapse", blob),))
+    assert set(Classifier(knowledge).models) == {"dam-collapse"}
+    assert Classifier(knowledge, models={}).models == {}

@@ -129,8 +129,11 @@ def test_relearning_rescores_unreviewed_claims_and_never_moves_a_reviewed_one(de
     decided = list(Claim.objects.filter(event=event, origin=Origin.MACHINE).order_by("pk")[:4])
     for claim in decided:
         review.decide(claim=claim, user=user, choice=doubts.slug)
-    assert len(load_knowledge().labels) == 4  # the decisions are labelled examples now
+    assert Claim.objects.labelled().count() == 4  # the decisions are labelled examples now
     before = {c.pk: (c.event_id, c.position_id) for c in Claim.objects.filter(pk__in=[c.pk for c in decided])}
     relearn_event(event_id=event.pk)
+    event.refresh_from_db()
+    assert event.learned_labels == 4 and event.learned_model
+    assert dict(load_knowledge().event_models).keys() == {"russian-pullout"}  # every process reads it
     after = {c.pk: (c.event_id, c.position_id) for c in Claim.objects.filter(pk__in=before)}
     assert after == before and all(place == (event.pk, doubts.pk) for place in after.values())

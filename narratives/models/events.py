@@ -26,6 +26,11 @@ class Event(models.Model):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     terms = models.JSONField(default=list, blank=True, help_text="Terms that place a claim in this event.")
+    # What the classifier learned from this event's labelled claims (nlp.placement.learn.EventModel bytes),
+    # refitted on the worker after analysts' decisions.
+    learned_model = models.BinaryField(null=True, blank=True, editable=False)
+    learned_labels = models.PositiveIntegerField(default=0, editable=False)
+    learned_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -38,11 +38,6 @@ from .terms import Hit, Term, TermIndex, Tok, find_hits, parse_term, stem, term_
 EventClassifier = Classifier
 
 
-def classifier_for(knowledge) -> Classifier:
-    """The classifier of a Knowledge snapshot, with the models its analysts' labels teach (if any)."""
-    return Classifier(knowledge, models=fit_event_models(knowledge.labels) if knowledge.labels else None)
-
-
 __all__ = [
     "Classification",
     "Classifier",
@@ -54,7 +49,6 @@ __all__ = [
     "Term",
     "TermIndex",
     "Tok",
-    "classifier_for",
     "find_hits",
     "fit_event_model",
     "fit_event_models",

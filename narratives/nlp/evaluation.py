@@ -313,6 +313,7 @@ def cross_validate(
     total = Counts()
     n = len(gold_articles)
     folds = max(2, min(folds, n))
+    base = Classifier(knowledge, models={})  # the definitions alone: what the models learn on top of
     for k in range(folds):
         labelled = []
         for i, (article, text) in enumerate(zip(gold_articles, texts, strict=True)):
@@ -330,7 +331,8 @@ def cross_validate(
                             g.get("side"),
                         )
                     )
-        classifier = Classifier(knowledge, models=fit_event_models(labelled))
+        models = fit_event_models(labelled, prior=base.position_scores)
+        classifier = Classifier(knowledge, models=models)
         for i in range(k, n, folds):
             new = reclassify(texts[i], claims[i], classifier)
             total.add(score_article(texts[i], gold_articles[i], new, (), same_person))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,9 +57,14 @@ def knowledge_from_rows(sides: list[dict], actors: list[dict], events: list[dict
 
 
 def load_knowledge(directory: Path = DEMO_DIR) -> Knowledge:
-    return knowledge_from_rows(
-        _read("sides.json", directory), _read("actors.json", directory), _read("events.json", directory)
-    )
+    """Sides and actors from their rows; events from the definitions file (the load_events format)."""
+    from .definitions import parse_definitions
+
+    knowledge = knowledge_from_rows(_read("sides.json", directory), _read("actors.json", directory), [])
+    path = directory / "events.json"
+    if not path.exists():
+        return knowledge
+    return replace(knowledge, events=parse_definitions(path.read_text(encoding="utf-8")))
 
 
 @lru_cache(maxsize=1)
@@ -84,5 +90,5 @@ def merge(a: Knowledge, b: Knowledge) -> Knowledge:
         sides=overlay(a.sides, b.sides, lambda s: s.name),
         actors=overlay(a.actors, b.actors, lambda x: x.name),
         events=overlay(a.events, b.events, lambda e: e.slug),
-        labels=b.labels or a.labels,
+        event_models=b.event_models or a.event_models,
     )

@@ -97,10 +97,10 @@ class _Resolvers:
         self.registry = ActorRegistry(knowledge)
         self.same_person = same_person
         from . import figures
-        from .classify import classifier_for
+        from .classify import EventClassifier
         from .fingerprint import fingerprint
 
-        self.classifier = classifier_for(knowledge)
+        self.classifier = EventClassifier(knowledge)  # with the learned models the snapshot carries
         self.figures = figures
         self.fingerprint = fingerprint
 

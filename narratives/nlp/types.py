@@ -61,9 +61,9 @@ class Knowledge:
     sides: tuple[SideEntry, ...] = ()
     actors: tuple[ActorEntry, ...] = ()
     events: tuple[EventEntry, ...] = ()
-    # Claims whose event or position an analyst set or confirmed, as (content, sentence, event slug,
-    # position slug, speaker side) tuples (placement.learn.LabelledClaim), each event's model learns from.
-    labels: tuple[tuple[str, str, str | None, str | None, str | None], ...] = ()
+    # Models fitted on analysts' labelled claims, per event: (event slug, EventModel.to_bytes()). The
+    # classifier uses them when present (see narratives/nlp/placement/learn.py).
+    event_models: tuple[tuple[str, bytes], ...] = ()
 
 
 # --- results: what the pipeline found in one text ---------------------------

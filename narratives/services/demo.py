@@ -87,7 +87,7 @@ def _load_reference(summary: DemoSummary, *, refresh: bool) -> None:
         for name in [row["name"], *row.get("aliases", [])]:
             add_alias(actor=actor, name=name)
 
-    events = parse_definitions((DEMO_DIR / "events.definitions.json").read_text(encoding="utf-8"))
+    events = parse_definitions((DEMO_DIR / "events.json").read_text(encoding="utf-8"))
     loaded = load_definitions(events=events, overwrite=refresh)
     for name in loaded.created:
         summary.bump("positions" if "/" in name else "events", True)

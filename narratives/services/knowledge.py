@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models import Actor, Claim, Side
+from ..models import Actor, Event, Side
 from ..nlp import types as nlp_types
 from .definitions import event_entries
 
@@ -26,10 +26,9 @@ def load_knowledge() -> nlp_types.Knowledge:
         for a in Actor.objects.active().select_related("organization", "side").prefetch_related("aliases")
     )
     events = event_entries()
-    labels = tuple(
-        (content, sentence, event, position, side)
-        for content, sentence, event, position, side in Claim.objects.labelled().values_list(
-            "content", "sentence", "event__slug", "position__slug", "side__name"
-        )
+    # Each event's model, fitted on the worker from its analysts' labels (services/learning.py).
+    event_models = tuple(
+        (slug, bytes(blob))
+        for slug, blob in Event.objects.exclude(learned_model=None).values_list("slug", "learned_model")
     )
-    return nlp_types.Knowledge(sides=sides, actors=actors, events=events, labels=labels)
+    return nlp_types.Knowledge(sides=sides, actors=actors, events=events, event_models=event_models)

@@ -96,10 +96,10 @@ def _lemmas(claims: list[Claim]) -> dict[int, list[str]]:
 
 def preview(*, article_ids=None) -> Preview:
     """What re-classifying every machine claim (of ``article_ids``, default all) would change."""
-    from ..nlp.classify import Memo, classifier_for
+    from ..nlp.classify import EventClassifier, Memo
 
     knowledge = load_knowledge()
-    classifier = classifier_for(knowledge)
+    classifier = EventClassifier(knowledge)
     out = Preview(
         titles={e.slug: e.title for e in knowledge.events},
         labels={(e.slug, p.slug): p.label for e in knowledge.events for p in e.positions},

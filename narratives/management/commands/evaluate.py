@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -45,7 +44,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, gold: str, corpus: str | None = None, **options):
-        from narratives.nlp.definitions import DefinitionError, parse_definitions
         from narratives.nlp.pipeline import extract_many
         from narratives.nlp.registry import same_person
 
@@ -53,13 +51,7 @@ class Command(BaseCommand):
         if not gold_path.exists():
             raise CommandError(f"no gold file {gold}")
         corpus_dir = Path(corpus) if corpus else gold_path.resolve().parent.parent / "corpus"
-        knowledge = knowledge_for_commands()
-        if options.get("events"):
-            try:
-                events = parse_definitions(Path(options["events"]).read_text(encoding="utf-8"))
-            except (OSError, DefinitionError) as exc:
-                raise CommandError(f"cannot read {options['events']}: {exc}") from exc
-            knowledge = replace(knowledge, events=events)
+        knowledge = knowledge_for_commands(options.get("events"))
         texts_seen: list[str] = []
         outputs: list[list[dict]] = []
 

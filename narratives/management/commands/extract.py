@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -41,10 +42,22 @@ def database_knowledge() -> Knowledge | None:
         return None
 
 
-def knowledge_for_commands() -> Knowledge:
-    """The load_demo reference data, overlaid with whatever the database holds."""
+def knowledge_for_commands(events: str | Path | None = None) -> Knowledge:
+    """The load_demo reference data, overlaid with whatever the database holds; with ``events`` (a file of
+    event definitions, see ``narratives/nlp/definitions.py``) its events replace all others.
+
+    Raises CommandError when the definitions cannot be read."""
     db = database_knowledge()
-    return merge(demo_knowledge(), db) if db is not None else demo_knowledge()
+    knowledge = merge(demo_knowledge(), db) if db is not None else demo_knowledge()
+    if events is None:
+        return knowledge
+    from narratives.nlp.definitions import DefinitionError, parse_definitions
+
+    try:
+        parsed = parse_definitions(Path(events).read_text(encoding="utf-8"))
+    except (OSError, DefinitionError) as exc:
+        raise CommandError(f"cannot read {events}: {exc}") from exc
+    return replace(knowledge, events=parsed)
 
 
 class Command(BaseCommand):
@@ -53,6 +66,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument("--format", choices=["json"], default="json")
+        parser.add_argument(
+            "--events",
+            metavar="EVENTS.json",
+            help="event definitions to use instead of the demo's and the database's",
+        )
 
     def handle(self, *args, paths: list[str], **options):
         from narratives.nlp.pipeline import extract_many
@@ -63,7 +81,7 @@ class Command(BaseCommand):
                 texts.append(read_text(path))
             except (OSError, UnicodeDecodeError) as exc:
                 raise CommandError(f"cannot read {path}: {exc}") from exc
-        knowledge = knowledge_for_commands()
+        knowledge = knowledge_for_commands(options.get("events"))
         out = [
             result_to_dict(path, result)
             for path, result in zip(paths, extract_many(texts, knowledge), strict=False)

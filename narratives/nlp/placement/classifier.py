@@ -72,7 +72,8 @@ class Memo(TermMemo):
 
 
 class Classifier:
-    """Classifies claims against a Knowledge snapshot; ``models`` maps event slugs to fitted models."""
+    """Classifies claims against a Knowledge snapshot; ``models`` maps event slugs to fitted models
+    (default: those stored in ``knowledge.event_models``; pass ``{}`` for the definitions alone)."""
 
     def __init__(self, knowledge: Knowledge, models: Mapping[str, EventModel] | None = None, embedder=None):
         self.knowledge = knowledge
@@ -80,7 +81,9 @@ class Classifier:
         self.embedder = embedder or get_embedder()
         self.profiles = build_profiles(knowledge.events, self.embedder)
         self.events = {e.slug: e for e in knowledge.events}
-        self.models = {slug: m for slug, m in (models or {}).items() if slug in self.events}
+        if models is None:  # the snapshot's own fitted models, if any
+            models = {slug: EventModel.from_bytes(blob) for slug, blob in knowledge.event_models}
+        self.models = {slug: m for slug, m in models.items() if slug in self.events}
 
     def classify(
         self,
@@ -132,16 +135,12 @@ class Classifier:
             # cue terms found but discounted (nested under a reporting word, a tie, a modal): no assertion
             suggested = max(term.stance_scores, key=term.stance_scores.get)
             return Classification(event, None, event_conf, suggested, True, event_conf, 0.3)
-        # a short content ("the accusations", "nonsense") borrows its topic from its sentence
-        mix = vectors["content"] + (SENTENCE_MIX * vectors["sentence"] if len(content.split()) <= 4 else 0.0)
-        mix = mix / max(float(np.linalg.norm(mix)), 1e-9)
-        scores = self._stance_scores(event, term, mix, pol.sign, content, content_lemmas, memo)
+        cue = self.terms.stance_for(event, content=content, content_lemmas=content_lemmas, memo=memo)
+        scores = self._stance_scores(event, cue, vectors["content"], vectors["sentence"], pol.sign, content)
         if not scores and term.event == event and previous_stance and _short(content):
             scores = {previous_stance: STANCE_REVIEW}
         model = self.models.get(event)
         if model is not None:
-            if term.event == event and term.stance is not None:
-                scores[term.stance] = scores.get(term.stance, 0.0) + 0.6  # the terms' reading, strongly
             blended = model.blend(
                 scores,
                 content=content,
@@ -220,20 +219,36 @@ class Classifier:
 
     # --- positions -------------------------------------------------------------
 
-    def _stance_scores(self, event, term, vector, sign, content, lemmas, memo) -> dict[str, float]:
+    def _stance_scores(self, event, cue, vector, sentence_vector, sign, content) -> dict[str, float]:
+        # a short content ("the accusations", "nonsense") borrows its topic from its sentence
+        if len(content.split()) <= 4:
+            vector = vector + SENTENCE_MIX * sentence_vector
+            vector = vector / max(float(np.linalg.norm(vector)), 1e-9)
         scores: dict[str, float] = {}
         words = WORDS.embed([content])[0]
         for slug, sim in position_votes(vector, sign, self.profiles[event], words).items():
             if sim > STANCE_FLOOR:
                 scores[slug] = sim - STANCE_FLOOR
-        cue = (
-            term.stance_scores
-            if term.event == event
-            else self.terms.stance_for(event, content=content, content_lemmas=lemmas, memo=memo)
-        )
         for slug, weight in cue.items():
             scores[slug] = scores.get(slug, 0.0) + TERM_STANCE_WEIGHT * weight
         return scores
+
+    def position_scores(
+        self, event: str, contents: Sequence[str], sentences: Sequence[str]
+    ) -> list[dict[str, float]]:
+        """The definitions' scores for ``event``'s positions, for a batch of claims (what learned models
+        are fitted on top of: ``fit_event_models(labelled, prior=classifier.position_scores)``)."""
+        if event not in self.profiles or not contents:
+            return [{} for _ in contents]
+        sentences = [s or c for c, s in zip(contents, sentences, strict=True)]
+        vectors = self.embedder.embed([*contents, *sentences])
+        n = len(contents)
+        out = []
+        for k, (content, sentence) in enumerate(zip(contents, sentences, strict=True)):
+            cue = self.terms.stance_for(event, content=content)
+            sign = polarity(content, sentence).sign
+            out.append(self._stance_scores(event, cue, vectors[k], vectors[n + k], sign, content))
+        return out
 
 
 def _short(content: str) -> bool:

@@ -17,17 +17,18 @@ from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
 from .polarity import polarity, stance_lexicon, words_of
-from .semantic import get_embedder
+from .semantic import DIM, get_embedder
 
 HASH_DIM = 512
 SIDE_DIM = 32
+PRIOR_SCALE = 5.0  # weight of the definitions' scores among the learned features
 RIDGE = 0.1
 FULL_WEIGHT_AT = 50  # labels at which the model weighs as much as the definitions
 NONE = ""  # the class of "about the event, no position"
@@ -100,10 +101,13 @@ class EventModel:
     def weight(self) -> float:
         return self.n_labels / (self.n_labels + FULL_WEIGHT_AT)
 
-    def stance_probabilities(self, content, sentence, vector, sign=None, side=None) -> dict[str, float]:
+    def stance_probabilities(
+        self, content, sentence, vector, sign=None, side=None, prior=None
+    ) -> dict[str, float]:
         if self.stance_weights is None:
             return {}
-        raw = features(content, sentence, vector, sign, side) @ self.stance_weights
+        x = features(content, sentence, vector, sign, side)
+        raw = np.concatenate([x, _prior_vector(prior or {}, self.classes)]) @ self.stance_weights
         e = np.exp(8.0 * (raw - raw.max()))
         return dict(zip(self.classes, (e / e.sum()).tolist(), strict=True))
 
@@ -113,12 +117,10 @@ class EventModel:
         """Definition-based position scores and this model's probabilities, as one distribution over the
         positions and NONE (no position); the definitions' scores count as probabilities against a
         NONE mass of 0.3."""
-        probs = self.stance_probabilities(content, sentence, vector, sign, side)
+        prior = _distribution(scores)
+        probs = self.stance_probabilities(content, sentence, vector, sign, side, prior)
         if not probs:  # one class labelled so far: the definitions decide, and nothing found is no position
             return dict(scores) or {NONE: 1.0}
-        total = sum(max(v, 0.0) for v in scores.values()) + 0.3
-        prior = {s: max(v, 0.0) / total for s, v in scores.items()}
-        prior[NONE] = 0.3 / total
         a = self.weight
         keys = set(prior) | set(probs)
         return {k: (1 - a) * prior.get(k, 0.0) + a * probs.get(k, 0.0) for k in keys}
@@ -126,7 +128,9 @@ class EventModel:
     def event_blend(self, score: float, *, content, sentence, vector, side=None) -> float:
         if self.member_weights is None:
             return score
-        raw = float(features(content, sentence, vector, None, side) @ self.member_weights[:, 0])
+        raw = float(
+            _topic(features(content, sentence, vector, None, side)[None, :])[0] @ self.member_weights[:, 0]
+        )
         p = 1.0 / (1.0 + np.exp(-4.0 * raw))
         return (1 - self.weight) * score + self.weight * 2.0 * p
 
@@ -156,21 +160,46 @@ class EventModel:
         )
 
 
+def _topic(x: np.ndarray) -> np.ndarray:
+    """The membership features: the content's embedding and the speaker's side (topic, not polarity)."""
+    return np.hstack([x[:, :DIM], x[:, -SIDE_DIM:]])
+
+
+def _distribution(scores: Mapping[str, float]) -> dict[str, float]:
+    """Definition-based scores as probabilities over the positions and NONE (a NONE mass of 0.3)."""
+    total = sum(max(v, 0.0) for v in scores.values()) + 0.3
+    out = {s: max(v, 0.0) / total for s, v in scores.items()}
+    out[NONE] = 0.3 / total
+    return out
+
+
+def _prior_vector(prior: Mapping[str, float], classes: tuple[str, ...]) -> np.ndarray:
+    return PRIOR_SCALE * np.array([prior.get(k, 0.0) for k in classes], dtype=np.float32)
+
+
 def _matrix(claims: list[LabelledClaim], embedder) -> np.ndarray:
     vectors = embedder.embed([c.content for c in claims])
     rows = [features(c.content, c.sentence, v, None, c.side) for c, v in zip(claims, vectors, strict=True)]
     return np.stack(rows)
 
 
-def fit_event_model(labelled: Iterable[LabelledClaim], event: str, embedder=None) -> EventModel | None:
+def fit_event_model(
+    labelled: Iterable[LabelledClaim], event: str, embedder=None, prior=None
+) -> EventModel | None:
     """Fit ``event``'s model from reviewed claims (any event: other events' claims are negatives for
     membership). None when no claim is labelled with ``event``."""
-    return fit_event_models(labelled, embedder, only=event).get(event)
+    return fit_event_models(labelled, embedder, only=event, prior=prior).get(event)
 
 
 def fit_event_models(
-    labelled: Iterable[LabelledClaim], embedder=None, *, only: str | None = None
+    labelled: Iterable[LabelledClaim],
+    embedder=None,
+    *,
+    only: str | None = None,
+    prior: Callable[[str, list[str], list[str]], list[Mapping[str, float]]] | None = None,
 ) -> dict[str, EventModel]:
+    """``prior(event, contents, sentences)``: the definitions' position scores per claim
+    (``Classifier(knowledge).position_scores``), which the model then learns when to trust."""
     claims = [LabelledClaim(*c) for c in labelled if c[0]]
     events = sorted({c.event for c in claims if c.event and (only is None or c.event == only)})
     if not events:
@@ -183,7 +212,7 @@ def fit_event_models(
     members = {}
     if split:  # one solve for every event's membership
         y = np.stack([np.where(member_of[e], 1.0, -1.0) for e in split], axis=1).astype(np.float32)
-        weights = _ridge(x, y)
+        weights = _ridge(_topic(x), y)
         members = {e: weights[:, [k]] for k, e in enumerate(split)}
     for event in events:
         mine = member_of[event]
@@ -192,6 +221,10 @@ def fit_event_models(
         stance = None
         if len(classes) > 1:
             y = np.array([[1.0 if (c.position or NONE) == k else 0.0 for k in classes] for c in rows])
-            stance = _ridge(x[mine], y.astype(np.float32))
+            given = prior(event, [c.content for c in rows], [c.sentence for c in rows]) if prior else []
+            priors = [_prior_vector(_distribution(p), classes) for p in given] or [
+                _prior_vector({}, classes) for _ in rows
+            ]
+            stance = _ridge(np.hstack([x[mine], np.stack(priors)]), y.astype(np.float32))
         models[event] = EventModel(event, classes, stance, members.get(event), len(rows))
     return models

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..terms import tokenize
@@ -65,6 +65,7 @@ class StanceLexicon:
     contrast: WordList
     leading_contrast: WordList
     conditional: WordList
+    denial_nouns: WordList
 
 
 @cache
@@ -86,6 +87,7 @@ class Polarity:
     focus: str  # the words the polarity was read from
 
 
+@lru_cache(maxsize=4096)  # bounded: a document's sentences recur across its claims, and in fitting
 def words_of(text: str) -> tuple[str, ...]:
     return tuple(t.low for t in tokenize(text))
 
@@ -142,6 +144,8 @@ def polarity(content: str, sentence: str = "", lex: StanceLexicon | None = None)
     clauses = [list(c) for c in _clauses(focus, lex)]
     negations = sum(_count(tuple(c), lex.negators, lex.not_negating) % 2 for c in clauses)
     rejection = _count(focus, lex.rejection) > 0
+    if rejection and _count(focus, lex.denial_nouns):
+        rejection = False  # "the denials are absurd" rejects a denial: it affirms
     hedged = _count(focus, lex.hedges) > 0
     # a denial cue inside the content governing a that-clause: "(they) disagree with Moscow that X"
     denial = any(

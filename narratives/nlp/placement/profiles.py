@@ -13,6 +13,7 @@ from .polarity import polarity
 from .semantic import HashEmbedder
 
 WORDS = HashEmbedder()
+TOP = 2  # a position's score: the mean of its best TOP matches
 LEXICAL = 0.3  # share of shared word stems in a claim's similarity to a position's texts
 
 
@@ -78,7 +79,7 @@ def position_votes(
     """Each position's best match by topic; a match of the other polarity votes for the opposite.
 
     Returns position slug -> similarity of the best supporting text (0 when none)."""
-    votes: dict[str, float] = {}
+    votes: dict[str, list[float]] = {}
     for position in profile.positions:
         if not len(position.texts):
             continue
@@ -89,5 +90,5 @@ def position_votes(
             target = position.slug if text_sign == sign else position.opposite
             if target is None:
                 continue
-            votes[target] = max(votes.get(target, 0.0), float(sim))
-    return votes
+            votes.setdefault(target, []).append(float(sim))
+    return {t: float(np.mean(sorted(v)[-TOP:])) for t, v in votes.items()}
