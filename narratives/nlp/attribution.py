@@ -46,6 +46,7 @@ class _Cue:
     demonstrative: bool = False
     side: str = "right"  # where the content lies relative to the cue
     relay_of: _Cue | None = None  # the attribution this cue only relays
+    more: tuple[tuple[int, int], ...] = ()  # a second quote the cue splits off ("A," he said, "B.")
 
 
 # --- the finder ----------------------------------------------------------------
@@ -200,6 +201,9 @@ class ClaimFinder(Regions):
             return None
         region, demonstrative = found
         side = "right"
+        more: tuple[tuple[int, int], ...] = ()
+        if region is not None and not demonstrative:
+            region, more = self.split_quote(v, speaker, region)
         participle = (v.tag_ == "VBG" and v.dep_ in ("advcl", "xcomp", "acl", "pcomp", "conj")) or (
             v.tag_ == "VBN" and v.dep_ == "acl"  # "the statement, posted on its website, said …"
         )
@@ -232,7 +236,22 @@ class ClaimFinder(Regions):
             relay=bool(entry.get("relay")),
             demonstrative=demonstrative,
             side=side,
+            more=more,
         )
+
+    def split_quote(self, v: Token, speaker: Token, region: tuple[int, int]):
+        """'“A,” he said, “B.”': both quotes when B opens a new sentence, else the longer one."""
+        after = self.after_frame_quote(v)
+        if after is None or not (after.open_at <= region[0] <= after.start and region[1] >= after.end):
+            return region, ()
+        if speaker.i > v.i and speaker.sent == v.sent:
+            return region, ()  # ', said X, “…”' is handled as an inverted frame
+        before = self.left_region(v, self.frame_start(v, speaker))
+        if before is None or not any(q.open_at == before[0] and q.close_at for q in self.quotes):
+            return region, ()
+        if self.text[after.start : after.start + 1].isupper():
+            return region, (before,)
+        return max(region, before, key=lambda r: r[1] - r[0]), ()
 
     def coordinated_as_modifier(self, v: Token, entry: dict) -> _Cue | None:
         """'… made a visit and proclaimed victory': spaCy reads 'proclaimed' as an adjective of 'victory'."""
@@ -291,20 +310,21 @@ class ClaimFinder(Regions):
             region = self.right_region(dobj.left_edge, v)  # headline style: "X says ISIL not defeated"
         elif dobj is not None and dobj.lower_ in self.lex.demonstratives:
             region, demonstrative = (None if inside else self.previous_sentence(v)), True
-        elif entry.get("prep_object") and any(
-            c.dep_ == "prep" and c.lower_ in entry["prep_object"] and child(c, "pobj") is not None
-            for c in rights
-        ):
+        elif prep := self.prep_object(rights, entry):
             # "warned of a new offensive": the prepositional object is the claim
-            prep = next(c for c in rights if c.dep_ == "prep" and c.lower_ in entry["prep_object"])
             region = self.right_region(child(prep, "pobj").left_edge, v)
+        elif entry.get("infinitive") and any(c.dep_ == "xcomp" for c in rights):
+            # "urged X to act", "is promising to pay": the object and the infinitive are the claim
+            x = next(c for c in rights if c.dep_ == "xcomp")
+            obj = next((c for c in rights if c.dep_ in ("dobj", "nsubj") and c.i < x.i), None)
+            region = self.right_region((obj or x).left_edge, v)
         elif entry.get("needs_predicate"):
             # "called the statement a pretext": an object plus what it is called, however parsed.
             objs = [c for c in rights if c.dep_ in ("dobj", "oprd") and c.i != speaker.i]
             predicate = (
                 len(objs) > 1
                 or any(
-                    t.dep_ in ("appos", "attr", "oprd", "xcomp")
+                    t.dep_ in ("appos", "attr", "oprd", "xcomp") or (t.dep_ == "prep" and t.lower_ == "as")
                     for o in objs
                     for t in o.subtree
                     if t.i != o.i
@@ -321,6 +341,14 @@ class ClaimFinder(Regions):
             if q is not None:
                 region = (q.open_at, q.outer_end)
         return region, demonstrative
+
+    def prep_object(self, rights: list[Token], entry: dict) -> Token | None:
+        """The preposition whose object is the claim; 'called … on Monday' is a date, not content."""
+        for c in rights:
+            p = child(c, "pobj") if c.dep_ == "prep" and c.lower_ in entry.get("prep_object", ()) else None
+            if p is not None and p.ent_type_ not in self.lex.non_source_entities:
+                return c
+        return None
 
     def light_cue(self, v: Token) -> _Cue | None:
         if v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() not in self.lex.light_verbs:
@@ -444,11 +472,17 @@ class ClaimFinder(Regions):
                 return None
             if any(c.dep_ == "compound" and c.lemma_.lower() in self.lex.data_nouns for c in src.children):
                 return None
+            if src.ent_type_ in self.lex.non_source_entities:
+                return None  # "according to Tuesday's schedule"
+            if src.lemma_.lower() in self.lex.document_nouns:
+                src = owner(src) or src  # "according to a statement from the ministry"
             inside = in_quote(self.quotes, t.idx) is not None
-            if not self.valid_speaker(src, inside):
+            if not self.valid_speaker(src, inside, any_noun=True):
                 return None
             sent = t.sent
-            fs, fe = span_chars(self.doc, t.i, max(last.i, np_end(src)))
+            # The frame takes the source's whole phrase: "people familiar with the plans", "X quoted by Y".
+            tail = src.right_edge.i if src.right_edge.i < sent.end else np_end(src)
+            fs, fe = span_chars(self.doc, t.i, max(last.i, tail))
             left = trim_span(self.text, sent.start_char, fs, lead=LEAD, tail=SOFT_TAIL)
             right = trim_span(self.text, fe, sent.end_char, lead=LEAD, tail=" \t\n\r\u00a0")
             region = right if (right[1] - right[0]) >= (left[1] - left[0]) else left
@@ -482,7 +516,7 @@ class ClaimFinder(Regions):
             s_start = s_end = None
             kind = "none"
         sent = cue.head.sent
-        for a, b, k in self.region_claims(*cue.region):
+        for a, b, k in [c for r in (cue.region, *cue.more) for c in self.region_claims(*r)]:
             out.append(
                 RawClaim(
                     a,

@@ -26,6 +26,7 @@ class Lexicon:
     descriptions: dict[str, tuple[str, ...]]
     agent_nouns: frozenset[str]
     media_nouns: frozenset[str] = frozenset()
+    non_source_entities: frozenset[str] = frozenset()  # entity labels that never speak (DATE, MONEY)
 
     def verb(self, lemma: str) -> dict | None:
         return self.verbs.get(lemma.lower())
@@ -60,4 +61,5 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         descriptions=descriptions,
         agent_nouns=_strings(data.get("agent_nouns", ())) | frozenset(descriptions),
         media_nouns=_strings(data.get("media_nouns", ())),
+        non_source_entities=frozenset(data.get("non_source_entities", ())),
     )

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 
 DOUBLE_MARKS = frozenset('"“”„‟«»')
 SINGLE_MARKS = frozenset("‘’‚‛‹›'")
-QUOTE_MARKS = DOUBLE_MARKS | SINGLE_MARKS
+# TeX/PTB-style ``…'' marks: two characters each; spaCy keeps each as one token.
+TEX_OPEN, TEX_CLOSE = "``", "''"
+QUOTE_MARKS = DOUBLE_MARKS | SINGLE_MARKS | {TEX_OPEN, TEX_CLOSE}
+_TEX_QUOTE = re.compile(r"``(?P<inner>[^\n]*?)(?:''|(?=\n|$))")
 _OPEN_ONLY = frozenset("„«‹")
 _CLOSE_ONLY = frozenset("»›")
 _OPEN_CONTEXT = frozenset(" \t\n\r\u00a0([{—–-/:;")
@@ -152,9 +155,20 @@ def find_quotes(text: str) -> list[Quote]:
             open_at = None
     if open_at is not None:
         quotes.append(Quote(open_at + 1, _rstrip_end(text, open_at + 1, len(text)), open_at, None))
+    quotes.extend(_tex_quotes(text))
     quotes.extend(_single_quotes(text, paras, quotes))
     quotes.sort(key=lambda q: q.open_at)
     return quotes
+
+
+def _tex_quotes(text: str) -> list[Quote]:
+    """``…'' pairs; ``close_at`` is the last character of the closing pair, so outer_end stays right."""
+    out = []
+    for m in _TEX_QUOTE.finditer(text):
+        s, e = m.span("inner")
+        closed = text.startswith(TEX_CLOSE, e)
+        out.append(Quote(s, e if closed else _rstrip_end(text, s, e), m.start(), e + 1 if closed else None))
+    return out
 
 
 def _single_quotes(text: str, paras: list[tuple[int, int]], doubles: list[Quote]) -> list[Quote]:
@@ -190,8 +204,8 @@ def quote_at(quotes: list[Quote], pos: int) -> Quote | None:
 
 
 _BOUNDARY = re.compile(r"(?:[.!?]+|…+|\.\.\.)[\"”’»]*(?:\s+|(?=[\"“„«]))")
-_TRIM_LEAD = " \t\n\r\u00a0\"“”„‟«»‘’'‹›–—-,;:"
-_TRIM_TAIL = " \t\n\r\u00a0\"“”„‟«»‘’'‹›,.;:…–—-"
+_TRIM_LEAD = " \t\n\r\u00a0\"“”„‟«»‘’'‹›`–—-,;:"
+_TRIM_TAIL = " \t\n\r\u00a0\"“”„‟«»‘’'‹›`,.;:…–—-"
 
 
 _BEFORE_NUMBERS = frozenset({"no", "nos", "fig", "vol", "art"})  # "No. 5" but "No. We are not done."
