@@ -89,3 +89,68 @@ def test_according_to_data_or_dates_is_not_a_speaker():
 )
 def test_non_finite_content(text, content):
     assert contents(text) == [content]
+
+
+# --- anonymous and collective sources ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("A senior Western diplomat said the embargo would be extended.", "senior Western diplomat"),
+        ("Officials said the tunnel would reopen on Friday.", "Officials"),
+        ("Sources close to the ministry said the minister would resign.", "Sources close to the ministry"),
+    ],
+)
+def test_anonymous_sources_are_descriptions_not_actors(text, name):
+    (c,) = run(text)
+    assert c.speaker.name == name
+    assert c.speaker.anonymous and not c.speaker.known
+
+
+def test_a_nationality_in_a_description_gives_an_inferred_side():
+    (c,) = run("A US official said the carrier would stay in port.")
+    assert c.speaker.anonymous
+    assert c.speaker.side == "United States" and c.speaker.side_inferred
+
+
+def test_a_named_speaker_is_not_anonymous():
+    (c,) = run("Mayor Jane Holloway said the bridge was safe.")
+    assert not c.speaker.anonymous and not c.speaker.side_inferred
+
+
+# --- speaker names -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("The Secret Service said the motorcade was safe.", "Secret Service"),
+        ("The Justice Department said it would appeal the ruling.", "Justice Department"),
+        ("The Crown Prosecution Service said it had enough evidence.", "Crown Prosecution Service"),
+    ],
+)
+def test_organisation_names_are_not_cut_to_one_word(text, name):
+    (c,) = run(text)
+    assert c.speaker.name == name
+    assert c.speaker.kind == "organization"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Trump campaign said the poll was flawed.",
+        "Clinton aides said the speech was ready.",
+        "Putin's lawyer said the case was weak.",
+    ],
+)
+def test_a_name_inside_the_mention_is_not_the_speaker(text):
+    (c,) = run(text)
+    assert c.speaker.name not in ("Donald Trump", "Hillary Clinton", "Vladimir Putin")
+    assert c.speaker.anonymous
+
+
+def test_an_official_framing_a_country_act_is_the_source():
+    (c,) = run("Washington on Tuesday accused Moscow of meddling, Secretary of State Tom Lane said.")
+    assert c.content == "Moscow of meddling"
+    assert c.speaker.name == "Tom Lane"

@@ -503,6 +503,12 @@ class ClaimFinder(Regions):
             return "name"  # "the UN envoy, Staffan de Mistura," with a name NER missed
         if tok.pos_ != "PROPN" and tok.lemma_.lower() in self.lex.descriptions:
             return "description"
+        if (
+            tok.pos_ == "NOUN"
+            and (tok.tag_ == "NNS" or span[0].lower_ in ("a", "an"))
+            and not any(t.pos_ == "PROPN" or t.ent_type_ for t in span)
+        ):
+            return "description"  # "Sources close to the ministry": an unnamed source, not a name
         return "name"
 
     def to_raw(self, cue: _Cue) -> list[RawClaim]:

@@ -254,11 +254,20 @@ class Regions:
                     if not self.text[s:fs].strip(LEAD):
                         if c.side == "left" and o.region is not None and fe <= o.region[0] < e:
                             c.relay_of = o  # "X reported that Y, the press service said": X's claim only
+                            if self.speaks_for(c.speaker, o.speaker):
+                                o.speaker = c.speaker  # "Washington accused X, Secretary Y said": Y's
                         elif self.text[fe:e].lstrip(" \u00a0").startswith(","):
                             s = fe  # "According to the UN, he added, …"
                     elif not self.text[fe:e].strip(SOFT_TAIL):
                         e = fs
             c.region = (s, e)
+
+    def speaks_for(self, person: Token | None, place: Token | None) -> bool:
+        """A named person framing a country's act speaks for it: the person is the source."""
+        if person is None or place is None or place.ent_type_ not in ("GPE", "NORP"):
+            return False
+        first, last = mention_bounds(person)
+        return any(t.ent_type_ == "PERSON" for t in self.doc[first : last + 1])
 
     def orphan_quotes(self, claims: list[RawClaim]) -> list[RawClaim]:
         """A whole-sentence quote with no cue of its own continues the previous attributed sentence."""

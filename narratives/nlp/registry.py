@@ -29,6 +29,8 @@ from .names import (  # noqa: F401 - normalize_name, same_person and friends are
     _ROLE_QUALIFIERS,
     _ROLE_SYNONYMS,
     ARTICLES,
+    INDEFINITE_DETERMINERS,
+    MODIFIER_HEADS,
     NAME_PARTICLES,
     ORG_WORDS,
     PERSON_ROLES,
@@ -40,6 +42,7 @@ from .names import (  # noqa: F401 - normalize_name, same_person and friends are
     _basic,
     first_names_compatible,
     mild_key,
+    modifier_run,
     normalize_name,
     same_person,
     skeleton,
@@ -50,9 +53,6 @@ from .names import (  # noqa: F401 - normalize_name, same_person and friends are
 from .types import ActorEntry, Knowledge, Speaker
 
 _TOKEN = re.compile(r"[^\s,;:()\[\]\"“”«»]+")
-
-
-INDEFINITE_DETERMINERS = frozenset({"a", "an", "one", "some", "several", "another", "any"})
 
 
 class ActorRegistry:
@@ -181,6 +181,11 @@ class ActorRegistry:
         org_actor = self._org_in(mention, context)
         has_role = self._has_role(mention)
         if not name:
+            body = org_actor is not None and org_actor.kind == "country" and self._looks_org(mention)
+            if body and not has_role:
+                # "the UK's Crown Prosecution Service": a body of the country, named as written
+                display = re.sub(r"^.*['’]s\s+", "", _clean_display(mention))
+                return Speaker(display, "organization", side=org_actor.side, side_inferred=True)
             if org_actor is not None and not has_role:
                 return self.speaker_for(org_actor)
             if label in {"ORG", "GPE", "NORP", "FAC", "LOC"} and not has_role:
@@ -322,7 +327,7 @@ class ActorRegistry:
         ]
         runs: list[list[str]] = []
         current: list[str] = []
-        for tok in tokens:
+        for n, tok in enumerate(tokens):
             bare = tok.translate(_APOSTROPHES)
             possessive = bool(re.search(r"'s?$", bare)) and not bare.endswith("''")
             word = re.sub(r"'s?$", "", bare).strip(".")
@@ -341,10 +346,10 @@ class ActorRegistry:
             if (is_name or particle or (low in NAME_PARTICLES and current)) and not possessive:
                 current.append(word)
                 continue
-            if current:
+            if current and not modifier_run(tokens, n - len(current), low, word):
                 runs.append(current)
             current = []
-        if current:
+        if current and not modifier_run(tokens, len(tokens) - len(current), "", ""):
             runs.append(current)
         for run in reversed(runs):
             while run and _basic(run[-1]) in NAME_PARTICLES:

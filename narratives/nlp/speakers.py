@@ -121,7 +121,7 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
                     break
             if speakers[i] is not None:
                 continue
-        persons = _person_names(span) if span is not None else []
+        persons = _person_names(span) if span is not None and not _name_is_modifier(tok) else []
         label = tok.ent_type_ or None if tok is not None else None
         person = None
         if persons:
@@ -172,6 +172,16 @@ def _bare_noun_phrase(span, head) -> bool:
     )
 
 
+def _name_is_modifier(tok) -> bool:
+    """'Clinton aides', 'the Trump campaign': the head is a common noun, the name only qualifies it."""
+    return (
+        tok is not None
+        and tok.pos_ == "NOUN"
+        and tok.ent_type_ != "PERSON"
+        and not any(c.dep_ == "appos" for c in tok.children)
+    )
+
+
 def _person_names(span) -> list[str]:
     """PERSON entity texts inside a span, read from token IOB tags (cheaper than ``span.ents``)."""
     names: list[list[str]] = []
@@ -196,6 +206,8 @@ def _unnamed(mention: str, sentence: str, registry) -> Speaker:
         role=profile.role,
         organization=profile.organization,
         side=profile.side,
+        anonymous=True,
+        side_inferred=profile.side is not None,
     )
 
 
