@@ -154,3 +154,49 @@ def test_an_official_framing_a_country_act_is_the_source():
     (c,) = run("Washington on Tuesday accused Moscow of meddling, Secretary of State Tom Lane said.")
     assert c.content == "Moscow of meddling"
     assert c.speaker.name == "Tom Lane"
+
+
+# --- descriptions and pronouns across sentences -----------------------------------------
+
+
+def speaker_of(claims, fragment):
+    hits = [c for c in claims if fragment in c.content]
+    assert hits, [(c.content, c.cue) for c in claims]
+    return hits[0].speaker.name
+
+
+def test_an_indefinite_description_named_in_the_next_sentence():
+    claims = run(
+        "A spokeswoman for the Norwegian Fisheries Ministry rejected the quota as unfair. "
+        "The spokeswoman, Ingrid Dahl, said talks would resume in May."
+    )
+    assert speaker_of(claims, "quota") == speaker_of(claims, "talks") == "Ingrid Dahl"
+
+
+def test_a_title_in_a_standfirst_names_the_person_introduced_later():
+    text = (
+        "Flood defences failed in three towns, the Prime Minister said.\n\n"
+        "Prime Minister Jane Barlow toured the area on Tuesday. She said the army would help."
+    )
+    assert speaker_of(run(text), "Flood defences") == "Jane Barlow"
+
+
+def test_a_description_right_after_an_untitled_speaker_is_that_speaker():
+    text = "Mark Olsen has said the port will close. The transport minister said ships would be rerouted."
+    assert speaker_of(run(text), "rerouted") == "Mark Olsen"
+
+
+def test_a_description_that_contradicts_the_last_title_stays_unnamed():
+    text = "General Mark Olsen said the port will close. The spokesman said ships would be rerouted."
+    assert speaker_of(run(text), "rerouted") != "Mark Olsen"
+
+
+def test_an_acronym_takes_the_name_the_article_spells_out():
+    text = "The Joint Inquiry Board (JIB) began work in May. The JIB said the tanker was hit by a mine."
+    (c,) = run(text)
+    assert c.speaker.name == "Joint Inquiry Board" and not c.speaker.anonymous
+
+
+def test_pronoun_across_sentences_takes_the_last_speaker():
+    text = "Senator Ann Walsh toured the plant on Monday. She said the workers deserved better pay."
+    assert speaker_of(run(text), "workers") == "Ann Walsh"

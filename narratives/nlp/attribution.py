@@ -501,8 +501,8 @@ class ClaimFinder(Regions):
             return "name"
         if any(t.dep_ == "appos" and t.pos_ == "PROPN" for t in span):
             return "name"  # "the UN envoy, Staffan de Mistura," with a name NER missed
-        if tok.pos_ != "PROPN" and tok.lemma_.lower() in self.lex.descriptions:
-            return "description"
+        if tok.lemma_.lower() in self.lex.descriptions and (tok.pos_ != "PROPN" or not tok.ent_type_):
+            return "description"  # also a capitalised title alone: "the Prime Minister said"
         if (
             tok.pos_ == "NOUN"
             and (tok.tag_ == "NNS" or span[0].lower_ in ("a", "an"))

@@ -59,6 +59,17 @@ def title_gender(title: str) -> str:
     return "f" if female and not male else "m" if male and not female else ""
 
 
+RECENT = 400  # characters: a description right after a speaker with no known title may be them
+
+
+def _titled(person: Person) -> bool:
+    """Does any mention give the person a title beyond the name itself?"""
+    name = set(re.findall(r"\w+", person.name.lower()))
+    return any(
+        set(re.findall(r"[a-z]+", t.lower())) - name - {"the", "s", "mr", "mrs", "ms"} for t in person.titles
+    )
+
+
 @dataclass(frozen=True)
 class Antecedent:
     """What a mention resolves to: the text to give the registry, with title context."""
@@ -158,6 +169,35 @@ class Salience:
         return None
 
     def resolve_description(self, text: str, pos: int, nationalities: list[str]) -> Antecedent | None:
+        titles, required, fits = self._matcher(text, nationalities)
+        candidates = [p for p in self.people if p.last_before(pos) >= 0 and fits(p)]
+        if candidates:
+            best = max(candidates, key=lambda p: (p.last_spoke_before(pos) >= 0, p.last_before(pos)))
+            return self.antecedent(best)
+        if titles is not None and not titles:  # "the official": anyone who just spoke
+            return self.antecedent(self.last_person_speaker(pos))
+        if required:  # "the head of the X": nobody with X in the title, so the last speaker
+            return self.antecedent(self.last_person_speaker(pos))
+        last = self.last_person_speaker(pos)
+        if last is not None and pos - max(last.spoke) <= RECENT and not _titled(last):
+            return self.antecedent(last)  # "X said … The foreign secretary said": no title contradicts
+        # "…, the Prime Minister said" in a standfirst: the person named later with that title
+        return self.resolve_forward(text, pos, [], limit=None)
+
+    def resolve_forward(self, text: str, pos: int, nationalities: list[str], limit: int | None):
+        """The first person named after ``pos`` (within ``limit`` characters) whose title fits."""
+        titles, _, fits = self._matcher(text, nationalities)
+        if not titles:
+            return None
+        later = [
+            (min(q for q in p.positions if q > pos), p)
+            for p in self.people
+            if any(q > pos for q in p.positions) and p.last_before(pos) < 0 and fits(p)
+        ]
+        later = [(q, p) for q, p in later if limit is None or q - pos <= limit]
+        return self.antecedent(min(later, key=lambda x: x[0])[1]) if later else None
+
+    def _matcher(self, text: str, nationalities: list[str]):
         low = " ".join(text.lower().split())
         low = re.sub(r"^(?:the|a|an|this|that)\s+", "", low)
         titles: tuple[str, ...] | None = None
@@ -183,15 +223,7 @@ class Salience:
                 return False
             return all(n in ctx for n in nats)
 
-        candidates = [p for p in self.people if p.last_before(pos) >= 0 and fits(p)]
-        if candidates:
-            best = max(candidates, key=lambda p: (p.last_spoke_before(pos) >= 0, p.last_before(pos)))
-            return self.antecedent(best)
-        if titles is not None and not titles:  # "the official": anyone who just spoke
-            return self.antecedent(self.last_person_speaker(pos))
-        if required:  # "the head of the X": nobody with X in the title, so the last speaker
-            return self.antecedent(self.last_person_speaker(pos))
-        return None  # "the general" with no general in sight: a new, unnamed source
+        return titles, required, fits
 
     @staticmethod
     def antecedent(person: Person | None) -> Antecedent | None:
