@@ -200,3 +200,27 @@ def test_an_acronym_takes_the_name_the_article_spells_out():
 def test_pronoun_across_sentences_takes_the_last_speaker():
     text = "Senator Ann Walsh toured the plant on Monday. She said the workers deserved better pay."
     assert speaker_of(run(text), "workers") == "Ann Walsh"
+
+
+# --- teasers, captions, acts that look like cues -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Firefighters work at the burning depot in Leeds, Friday, June 3, 2022 - Northern Wire\n\nBody text.",
+        "Photo: Villagers wait for aid near the river - Local Daily\n\nBody text.",
+        "READ MORE: Floods sweep through the valley\n\nBody text.",
+        "The storm hit the coast on Friday, claiming 40 lives.",
+        "The embassy denied visas to three journalists.",
+        "This decision underscores that the city is broke.",
+    ],
+)
+def test_not_claims(text):
+    assert run(text) == ()
+
+
+def test_a_teaser_source_stops_at_the_line_end():
+    (c,) = run("READ MORE: Storm knocks out power in the north - Met Office\n\nBody text.")
+    assert c.content == "Storm knocks out power in the north"
+    assert c.speaker_mention == "Met Office"

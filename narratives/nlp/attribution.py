@@ -335,6 +335,10 @@ class ClaimFinder(Regions):
                 return None
             region = self.right_region(objs[0].left_edge, v)
         elif dobj is not None and entry.get("np_object") and dobj.i != speaker.i:
+            if any(c.dep_ == "nummod" for c in dobj.children) or any(
+                c.dep_ in ("prep", "dative") and c.lower_ in entry.get("not_with_prep", ()) for c in rights
+            ):
+                return None  # "claiming 298 lives", "denied visas to the staff": acts, not speech
             region = self.right_region(dobj.left_edge, v)
         else:
             q = self.after_frame_quote(v)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
+from functools import cache
 
+from .lexicon import CUES_PATH
 from .quotes import trim_span
 from .syntax import DIRECT, INDIRECT, RawClaim
 
@@ -13,19 +16,35 @@ _TWEET = re.compile(
     re.M,
 )
 _TEASER = re.compile(
-    r"^(?P<line>[^\n]*?\S)\s+[-–—]\s+(?P<src>(?:[A-Z][\w.]*(?:-[A-Z][\w.]*)*)(?:\s+[A-Z][\w.]*(?:-[\w.]+)*){0,3})\s*$",
+    r"^(?P<line>[^\n]*?\S)[ \t\u00a0]+[-–—][ \t\u00a0]+"
+    r"(?P<src>(?:[A-Z][\w.]*(?:-[A-Z][\w.]*)*)(?:[ \t\u00a0]+[A-Z][\w.]*(?:-[\w.]+)*){0,3})[ \t\u00a0]*$",
     re.M,
 )
-_PREFIX = re.compile(
-    r"^(?:(?:READ MORE|ALSO READ|READ ALSO|RELATED|SEE ALSO|WATCH)\s*:\s*|©[^/\n]*/\s*(?:[A-Z][\w'-]*\s+){2})"
+# A full date ("March 13, 2018", "13 March 2018") marks a photo caption, not a headline.
+_DATE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b"
+    r"|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b"
 )
 
 
-_BOILERPLATE = re.compile(r"rights reserved|copyright|newsletter|subscribe|cookie|privacy", re.I)
+@cache
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    data = json.loads(CUES_PATH.read_text(encoding="utf-8"))["teasers"]
+
+    def alternation(words):
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    prefix = re.compile(
+        rf"^(?:(?:{alternation(data['prefixes'])})\s*:\s*|©[^/\n]*/\s*(?:[A-Z][\w'-]*\s+){{2}})"
+    )
+    boilerplate = re.compile(alternation(data["boilerplate"]), re.I)
+    caption = re.compile(rf"\s*(?:{alternation(data['caption_words'])})\b\s*[:/|]", re.I)
+    return prefix, boilerplate, caption
 
 
 def teaser_claims(text: str) -> list[RawClaim]:
     """'… – Kremlin' teasers and '— Name (@handle) December 15, 2017' tweet embeds."""
+    prefix, boilerplate, caption = _patterns()
     out = []
     for m in _TWEET.finditer(text):
         s, e = m.span("body")
@@ -40,12 +59,13 @@ def teaser_claims(text: str) -> list[RawClaim]:
             continue
         line_s, line_e = m.span("line")
         line = text[line_s:line_e]
-        if line.rstrip().endswith((".", "!", "?", ":", ",")) or _BOILERPLATE.search(
-            text[m.start() : m.end()]
-        ):
+        whole = text[m.start() : m.end()]
+        if line.rstrip().endswith((".", "!", "?", ":", ",")) or boilerplate.search(whole):
             continue
-        p = _PREFIX.match(line)
+        p = prefix.match(line)
         s = line_s + (p.end() if p else 0)
+        if _DATE.search(line) or caption.match(text, s):
+            continue  # "Photo: …", "… at the scene, Tuesday, March 13, 2018 - Agency": a caption and credit
         s, e = trim_span(text, s, line_e)
         if len(text[s:e].split()) < 3:
             continue
