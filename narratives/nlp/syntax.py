@@ -1,4 +1,4 @@
-"""Token helpers shared by the attribution modules, and the RawClaim record they produce."""
+"""Token helpers shared by the attribution modules, the Candidate each cue family returns, and RawClaim."""
 
 from __future__ import annotations
 
@@ -30,6 +30,23 @@ class RawClaim:
     sent_end: int
     origin: str = "verb"
     speaker_text: str = ""  # mention text when it is not a span of the doc's tokens
+
+
+@dataclass
+class Candidate:
+    """One cue found by a cue family, before the resolver merges families and cuts frames."""
+
+    head: Token  # the cue word ("said", "according", "claim")
+    words: str  # the cue as reported ("told reporters", "did not rule out")
+    speaker: Token | None  # head token of the speaker mention
+    region: tuple[int, int] | None  # content region in characters
+    frame: tuple[int, int]  # character span of the cue frame, for cutting other regions
+    origin: str = "verb"  # the family: verb | light | noun | according
+    relay: bool = False  # a conduit ("TASS reported"), dropped when it frames another attribution
+    demonstrative: bool = False  # "this was stated by X": the content is the previous sentence
+    side: str = "right"  # where the content lies relative to the cue
+    relay_of: Candidate | None = None  # the attribution this cue only relays
+    more: tuple[tuple[int, int], ...] = ()  # a second quote the cue splits off ("A," he said, "B.")
 
 
 def child(tok: Token, *deps: str) -> Token | None:

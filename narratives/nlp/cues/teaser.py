@@ -6,9 +6,9 @@ import json
 import re
 from functools import cache
 
-from .lexicon import CUES_PATH
-from .quotes import trim_span
-from .syntax import DIRECT, INDIRECT, RawClaim
+from ..lexicon import CUES_PATH
+from ..quotes import trim_span
+from ..syntax import DIRECT, INDIRECT, RawClaim
 
 _TWEET = re.compile(
     r"^(?P<body>[^\n]+?)\s+(?:(?:https?://|pic\.twitter\.com/)\S+\s+)*[—–-]\s+(?P<name>[^\n()]+?)\s+"
