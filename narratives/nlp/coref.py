@@ -15,10 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from .lexicon import Lexicon
-
-PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
-GROUP_PRONOUNS = frozenset({"they", "them", "their", "it", "its"})
+from .lexicon import Lexicon, load_lexicon
 
 
 @dataclass
@@ -47,15 +44,12 @@ class Person:
         return max((p for p in self.subjects if p < pos), default=-1)
 
 
-_FEMALE = re.compile(
-    r"\b(?:ms|mrs|madam|spokeswoman|chairwoman|congresswoman|businesswoman|she|her)\b\.?", re.I
-)
-_MALE = re.compile(r"\b(?:mr|spokesman|chairman|congressman|businessman|he|his)\b\.?", re.I)
-_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+_GENDER_WORDS = load_lexicon().gender_words
 
 
 def title_gender(title: str) -> str:
-    female, male = bool(_FEMALE.search(title)), bool(_MALE.search(title))
+    words = set(re.findall(r"[a-z]+", title.lower()))
+    female, male = bool(words & _GENDER_WORDS.get("f", set())), bool(words & _GENDER_WORDS.get("m", set()))
     return "f" if female and not male else "m" if male and not female else ""
 
 
@@ -147,8 +141,9 @@ class Salience:
 
     def resolve_pronoun(self, pronoun: str, pos: int) -> Antecedent | None:
         low = pronoun.lower()
-        if low in PERSON_PRONOUNS:
-            gender = _PRONOUN_GENDER.get(low, "")
+        kind = self.lex.pronoun_gender(low)
+        if kind:  # he / she and their other forms
+            gender = kind
             fits = [p for p in self.people if not (gender and p.gender and p.gender != gender)]
             speakers = [(p.last_spoke_before(pos), p) for p in fits if p.last_spoke_before(pos) >= 0]
             last_spoke = max(speakers, key=lambda x: x[0]) if speakers else (-1, None)
@@ -163,7 +158,7 @@ class Salience:
             if person is not None and gender and not person.gender:
                 person.gender = gender
             return self.antecedent(person)
-        if low in GROUP_PRONOUNS:
+        if kind == "":  # they / it
             orgs = [(p, a) for p, a in self.org_spoke if p < pos]
             return max(orgs, key=lambda x: x[0])[1] if orgs else None
         return None

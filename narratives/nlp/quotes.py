@@ -9,8 +9,10 @@ Single marks count as quotes only when they pair up and are not apostrophes.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 DOUBLE_MARKS = frozenset('"“”„‟«»')
 SINGLE_MARKS = frozenset("‘’‚‛‹›'")
@@ -23,11 +25,11 @@ _CLOSE_ONLY = frozenset("»›")
 _OPEN_CONTEXT = frozenset(" \t\n\r\u00a0([{—–-/:;")
 _CLOSE_CONTEXT = frozenset(" \t\n\r\u00a0)]}.,;:!?…—–-")
 
-# Abbreviations whose period does not end a sentence.
-_ABBREVIATIONS = """mr mrs ms dr gen col lt maj sgt st capt adm brig cmdr cpl pvt gov sen rep prof jr sr inc
-corp co ltd no vs etc jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k e.u al approx dept
-est fig"""
-ABBREVIATIONS = frozenset(_ABBREVIATIONS.split())  # noqa: SIM905 - a word list reads better as text
+# Abbreviations whose period does not end a sentence, and those that do only before a number.
+_LEXICON = json.loads(
+    (Path(__file__).resolve().parent.parent / "data" / "lexicon" / "cues.json").read_text("utf-8")
+)
+ABBREVIATIONS = frozenset(_LEXICON["abbreviations"]["no_sentence_end"])
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,7 @@ _TRIM_LEAD = " \t\n\r\u00a0\"“”„‟«»‘’'‹›`–—-,;:"
 _TRIM_TAIL = " \t\n\r\u00a0\"“”„‟«»‘’'‹›`,.;:…–—-"
 
 
-_BEFORE_NUMBERS = frozenset({"no", "nos", "fig", "vol", "art"})  # "No. 5" but "No. We are not done."
+_BEFORE_NUMBERS = frozenset(_LEXICON["abbreviations"]["before_numbers"])  # "No. 5" but "No. We are done."
 
 
 def _ends_with_abbreviation(text: str, start: int, dot: int) -> bool:

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from .lexicon import load_lexicon
 from .quotes import Quote
 
 DIRECT, INDIRECT = "direct", "indirect"
-PERSONAL = {"he", "she", "him", "her", "his", "they", "them", "their", "it", "its"}
+PERSONAL = load_lexicon().personal()  # pronouns that can stand for a speaker
 SOFT_TAIL = " \t\n\r\u00a0,.;:…–—-"
 LEAD = " \t\n\r\u00a0,.;:–—-"
 NP_BREAKS = frozenset(',;:()[]—–"“”„«»')
