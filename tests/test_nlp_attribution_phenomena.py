@@ -224,3 +224,17 @@ def test_a_teaser_source_stops_at_the_line_end():
     (c,) = run("READ MORE: Storm knocks out power in the north - Met Office\n\nBody text.")
     assert c.content == "Storm knocks out power in the north"
     assert c.speaker_mention == "Met Office"
+
+
+def test_a_predicate_before_its_object_opens_the_content():
+    assert contents("The coach dismissed as a fantasy the idea of a new stadium.") == [
+        "as a fantasy the idea of a new stadium"
+    ]
+    assert contents("The spokeswoman has dubbed as a 'farce' comments of the premier on the strike.") == [
+        "as a 'farce' comments of the premier on the strike"
+    ]
+
+
+def test_a_conditional_cue_is_not_a_statement():
+    assert run('The council would conclude the plan "breaks the law" if the mayor does not answer.') == ()
+    assert contents("He said he would resign if the vote failed.") == ["he would resign if the vote failed"]

@@ -43,6 +43,8 @@ def verb_cue(ctx: Context, v: Token) -> Candidate | None:
         if prt is None:
             return None
         words.append(prt)
+    if hypothetical(v):
+        return None  # "Britain would conclude … if Russia does not reply": a condition, not a statement
     if negated(v) and not entry.get("negatable"):
         return None
     if any(c.dep_ == "mark" and c.lower_ == "as" for c in v.children):
@@ -197,9 +199,15 @@ def complement(ctx: Context, v: Token, entry: dict, speaker: Token, inside: bool
             )
             or any(c.dep_ == "prep" and c.lower_ == "as" and child(c, "pobj") is not None for c in rights)
         )
-        if not objs or not predicate:
+        as_preps = [
+            c for c in rights if c.dep_ == "prep" and c.lower_ == "as" and child(c, "pobj") is not None
+        ]
+        # "dubbed as a 'farce' comments of …": parsed with the object inside the as-phrase
+        if not (objs and predicate) and not (as_preps and child(as_preps[0], "pobj").i > as_preps[0].i + 1):
             return None
-        region = ctx.right_region(objs[0].left_edge, v)
+        # "dismissed as a sham the appearance of …": a predicate before its object opens the content
+        first = min([o.left_edge for o in objs[:1]] + as_preps, key=lambda t: t.i)
+        region = ctx.right_region(first, v)
     elif dobj is not None and entry.get("np_object") and dobj.i != speaker.i:
         if any(c.dep_ == "nummod" for c in dobj.children) or any(
             c.dep_ in ("prep", "dative") and c.lower_ in entry.get("not_with_prep", ()) for c in rights
@@ -220,3 +228,15 @@ def prep_object(ctx: Context, rights: list[Token], entry: dict) -> Token | None:
         if p is not None and p.ent_type_ not in ctx.lex.non_source_entities:
             return c
     return None
+
+
+def hypothetical(v: Token) -> bool:
+    """A cue under a conditional modal with an if-clause: what someone would say, not what they said."""
+    modal = any(
+        c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in ("would", "could", "might") for c in v.children
+    )
+    clauses = [c for c in v.children] + [g for c in v.children if c.dep_ == "ccomp" for g in c.children]
+    return modal and any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+        for c in clauses
+    )
