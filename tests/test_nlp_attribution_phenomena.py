@@ -238,3 +238,17 @@ def test_a_predicate_before_its_object_opens_the_content():
 def test_a_conditional_cue_is_not_a_statement():
     assert run('The council would conclude the plan "breaks the law" if the mayor does not answer.') == ()
     assert contents("He said he would resign if the vote failed.") == ["he would resign if the vote failed"]
+
+
+# --- one person, one actor ---------------------------------------------------------------
+
+
+def test_a_first_name_alone_is_the_person_already_named():
+    text = "Hillary Clinton spoke in Ohio on Monday. Hillary said the economy was weak."
+    assert speaker_of(run(text), "economy") == "Hillary Clinton"
+
+
+def test_a_bare_surname_does_not_match_a_known_name_with_other_consonants():
+    # Bouthaina Shaaban is in the demo registry; Saban is someone else.
+    assert speaker_of(run("Coach Saban said the team was ready."), "team") != "Bouthaina Shaaban"
+    assert speaker_of(run("Pehon said the coalition was winning."), "coalition") == "Eric Pahon"

@@ -99,6 +99,11 @@ class Salience:
         for p in self.people:
             if p.surname == sur:
                 return p
+        if " " not in name.strip():
+            # "Hillary" after "Hillary Clinton": a first name alone is the person already named
+            firsts = [p for p in self.people if len(p.name.split()) > 1 and p.name.split()[0].lower() == sur]
+            if len(firsts) == 1:
+                return firsts[0]
         if self._same is not None:
             for p in self.people:
                 try:

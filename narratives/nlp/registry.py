@@ -52,6 +52,7 @@ from .names import (  # noqa: F401 - normalize_name, same_person and friends are
 )
 from .types import ActorEntry, Knowledge, Speaker
 
+_ONSET = re.compile(r"[^aeiouy]*")  # the consonants before a name's first vowel
 _TOKEN = re.compile(r"[^\s,;:()\[\]\"“”«»]+")
 
 
@@ -78,7 +79,7 @@ class ActorRegistry:
                     if len(tokens) >= 2 and tokens[-2] in NAME_PARTICLES:
                         self._surnames[" ".join(tokens[-2:])].add(actor.name)
         # keys of one-word surnames, for the transliteration-variant scan of every unknown name
-        self._surname_keys = [(surname_key(s), names) for s, names in self._surnames.items() if " " not in s]
+        self._surname_keys = [(s, surname_key(s), n) for s, n in self._surnames.items() if " " not in s]
         side_terms = [(t, s.name) for s in knowledge.sides for t in (s.name, *s.terms)]
         self._sides = PhraseIndex(side_terms)
         self.media_side = next((s.name for s in knowledge.sides if s.slug == "media"), None)
@@ -135,8 +136,11 @@ class ActorRegistry:
             candidates |= self._surnames.get(" ".join(tokens[-2:]), set())
         if not candidates and len(tokens[-1]) >= 4:
             key = surname_key(tokens[-1])
-            for surname, names in self._surname_keys:
-                if surname_variant(surname, key):
+            for raw, surname, names in self._surname_keys:
+                # with no first name to confirm it, the onset must agree: Pehon/Pahon, Peshkov/Peskov,
+                # Shoygu/Shoigu, but not Saban/Shaaban
+                close = first is not None or _ONSET.match(raw).group() == _ONSET.match(tokens[-1]).group()
+                if close and surname_variant(surname, key):
                     candidates |= names
         if first is not None:
             candidates = {
