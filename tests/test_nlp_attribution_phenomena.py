@@ -252,3 +252,32 @@ def test_a_bare_surname_does_not_match_a_known_name_with_other_consonants():
     # Bouthaina Shaaban is in the demo registry; Saban is someone else.
     assert speaker_of(run("Coach Saban said the team was ready."), "team") != "Bouthaina Shaaban"
     assert speaker_of(run("Pehon said the coalition was winning."), "coalition") == "Eric Pahon"
+
+
+# --- noun cues and organisation descriptions --------------------------------------------------
+
+
+def test_a_possessive_pronoun_on_a_claim_noun_is_resolved():
+    claims = run(
+        "Senator Ann Walsh spoke on Monday. The governor dismissed her claim that the vote was rigged."
+    )
+    nested = [c for c in claims if c.cue == "claim"]
+    assert [(c.content, c.speaker.name) for c in nested] == [("the vote was rigged", "Ann Walsh")]
+
+
+def test_a_document_subject_speaks_for_its_owner():
+    (c,) = run("The ministry's statement said the border would stay closed.")
+    assert c.speaker_mention == "The ministry's" and c.content == "the border would stay closed"
+
+
+def test_the_ministry_takes_the_ministry_named_before():
+    text = "The Interior Ministry announced new rules. The ministry said the rules would apply from May."
+    assert speaker_of(run(text), "apply from May") == "Interior Ministry"
+
+
+def test_the_spokesman_takes_the_spokesman_named_before():
+    text = (
+        "Mark Ellison, a spokesman for the port authority, met reporters. "
+        "The spokesman said the ships would be delayed."
+    )
+    assert speaker_of(run(text), "ships") == "Mark Ellison"
