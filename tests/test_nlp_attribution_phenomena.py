@@ -281,3 +281,37 @@ def test_the_spokesman_takes_the_spokesman_named_before():
         "The spokesman said the ships would be delayed."
     )
     assert speaker_of(run(text), "ships") == "Mark Ellison"
+
+
+@pytest.mark.parametrize(
+    "text, content, mention",
+    [
+        (
+            "According to a report by the Tribune, the mayor hid the letters.",
+            "the mayor hid the letters",
+            "the Tribune",
+        ),
+        (
+            "The mayor hid the letters, according to a report in the Tribune.",
+            "The mayor hid the letters",
+            "the Tribune",
+        ),
+        (
+            "According to the Kremlin's website, the leaders spoke by phone.",
+            "the leaders spoke by phone",
+            "the Kremlin's",
+        ),
+        (
+            "Prices will rise, according to the central bank's latest forecast.",
+            "Prices will rise",
+            "the central bank's",
+        ),
+    ],
+)
+def test_according_to_a_text_speaks_for_its_owner(text, content, mention):
+    (c,) = run(text)
+    assert (c.content, c.speaker_mention) == (content, mention)
+
+
+def test_according_to_a_report_with_a_count_is_a_figure_source():
+    assert run("According to the census bureau's report, 40,000 people left the city.") == ()
