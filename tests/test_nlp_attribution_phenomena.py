@@ -315,3 +315,16 @@ def test_according_to_a_text_speaks_for_its_owner(text, content, mention):
 
 def test_according_to_a_report_with_a_count_is_a_figure_source():
     assert run("According to the census bureau's report, 40,000 people left the city.") == ()
+
+
+# --- headlines naming their source before a colon -------------------------------------------
+
+
+def test_a_colon_headline_names_a_person_the_article_names():
+    text = "Lindqvist: Nobody wants another strike\n\nUnion leader Ingrid Lindqvist spoke on Monday."
+    (c,) = run(text)
+    assert (c.content, c.speaker.name) == ("Nobody wants another strike", "Ingrid Lindqvist")
+
+
+def test_a_colon_headline_without_a_named_source_is_no_claim():
+    assert run("Update: the bridge will reopen in May\n\nThe council met on Monday.") == ()

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 from .cues.according import according_candidates
 from .cues.bare_quote import orphan_quotes
 from .cues.noun import light_candidates, noun_candidates
-from .cues.teaser import dedupe, teaser_claims
+from .cues.teaser import colon_headlines, dedupe, teaser_claims
 from .cues.verb import verb_candidates
 from .lexicon import Lexicon
 from .quotes import Quote
@@ -60,6 +60,12 @@ def find_claims(doc: Doc, quotes: list[Quote], lexicon: Lexicon) -> list[RawClai
         claims.extend(to_raw(ctx, cue))
     claims.extend(orphan_quotes(ctx, claims))
     claims.extend(teaser_claims(ctx.text))
+    # a colon headline whose body has its own cue ("X: Y tells Z") is read by that cue instead
+    claims.extend(
+        c
+        for c in colon_headlines(doc)
+        if not any(c.start <= (o.cue_start or -1) < c.end or o.start <= c.start < o.end for o in claims)
+    )
     return dedupe(claims, ctx.text)
 
 

@@ -136,7 +136,7 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
         person = None
         if persons:
             person = sal.add_person(persons[-1], pos, mention)
-        elif tok is not None and tok.pos_ == "PROPN":
+        elif tok is not None and (tok.pos_ == "PROPN" or tok.text[:1].isupper()):
             person = sal.find_person(mention)
         if person is not None:
             speaker = registry.resolve(mention, context=sentence, label="PERSON")

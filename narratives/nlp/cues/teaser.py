@@ -77,6 +77,55 @@ def teaser_claims(text: str) -> list[RawClaim]:
     return out
 
 
+_COLON_LINE = re.compile(
+    r"^(?P<src>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}):[ \t]+(?P<body>\S[^\n]{10,200}?)[ \t]*$", re.M
+)
+
+
+def colon_headlines(doc) -> list[RawClaim]:
+    """'Lindqvist: nobody wants another strike': a headline naming its source before a colon.
+
+    The words before the colon must name a person or organisation the article names elsewhere, so
+    'MH17 Crash: …' or 'Update: …' are not sources.
+    """
+    text = doc.text
+    names = {
+        w.lower()
+        for ent in doc.ents
+        if ent.label_ in ("PERSON", "ORG")
+        for w in ent.text.split()
+        if w[:1].isupper()
+    }
+    out = []
+    for m in _COLON_LINE.finditer(text):
+        src = m.group("src")
+        body = m.group("body")
+        if src.split()[-1].lower() not in names or body.rstrip().endswith((".", ":", ",")):
+            continue
+        s, e = trim_span(text, *m.span("body"))
+        whole = text[m.start("body") : m.end("body")].strip()
+        kind = DIRECT if whole[:1] in "'‘\"“" and whole[-1:] in "'’\"”" else INDIRECT
+        ns, ne = m.span("src")
+        tok = doc.char_span(ns, ne, alignment_mode="expand")
+        out.append(
+            RawClaim(
+                start=s,
+                end=e,
+                kind=kind,
+                cue=":",
+                cue_start=ne,
+                speaker_start=ns,
+                speaker_end=ne,
+                speaker_token=tok.root.i if tok is not None else None,
+                mention_kind="name",
+                sent_start=m.start(),
+                sent_end=m.end(),
+                origin="teaser",
+            )
+        )
+    return out
+
+
 def dedupe(claims: list[RawClaim], text: str = "") -> list[RawClaim]:
     """One claim per span and speaker; a repeated line (a headline echoed at the end) counts once."""
     seen: set = set()
