@@ -328,3 +328,16 @@ def test_a_colon_headline_names_a_person_the_article_names():
 
 def test_a_colon_headline_without_a_named_source_is_no_claim():
     assert run("Update: the bridge will reopen in May\n\nThe council met on Monday.") == ()
+
+
+@pytest.mark.parametrize(
+    "text, mention",
+    [
+        ("The statement from the ministry said the border would reopen.", "the ministry"),
+        ("A statement released by the embassy said the consulate would close.", "the embassy"),
+        ("The embassy's statement, posted on its website, said the consulate would close.", "The embassy's"),
+    ],
+)
+def test_a_statement_speaks_for_whoever_issued_it(text, mention):
+    (c,) = run(text)
+    assert c.speaker_mention == mention

@@ -11,6 +11,7 @@ from .quotes import Quote
 
 DIRECT, INDIRECT = "direct", "indirect"
 PERSONAL = load_lexicon().personal()  # pronouns that can stand for a speaker
+_AGENT_NOUNS = load_lexicon().agent_nouns
 SOFT_TAIL = " \t\n\r\u00a0,.;:…–—-"
 LEAD = " \t\n\r\u00a0,.;:–—-"
 NP_BREAKS = frozenset(',;:()[]—–"“”„«»')
@@ -121,7 +122,11 @@ def owner(noun: Token) -> Token | None:
             return c
         if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
             p = child(c, "pobj")
-            if p is not None and (p.pos_ == "PROPN" or p.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")):
+            if p is not None and (
+                p.pos_ == "PROPN"
+                or p.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+                or p.lemma_.lower() in _AGENT_NOUNS  # "the statement from the ministry"
+            ):
                 best = best or p
         if c.dep_ == "prep" and c.lower_ in ("on", "in"):
             p = child(c, "pobj")
