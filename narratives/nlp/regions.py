@@ -29,6 +29,10 @@ class Context:
         self.doc, self.quotes, self.lex = doc, quotes, lexicon
         self.text = doc.text
         self.override: dict[int, tuple[Token, str]] = {}  # "said he believed": cue -> (speaker, prefix)
+        self.lemmas = [t.lemma_.lower() for t in doc]  # read once: every family filters on them
+
+    def tokens_with_lemma(self, lemmas) -> list[Token]:
+        return [self.doc[i] for i, lemma in enumerate(self.lemmas) if lemma in lemmas]
 
     def frame_start(self, v: Token, speaker: Token | None) -> int:
         first = v.i

@@ -20,7 +20,8 @@ from .subjects import valid_speaker
 
 
 def according_candidates(ctx: Context) -> list[Candidate]:
-    return [c for t in ctx.doc if (c := according_cue(ctx, t)) is not None]
+    firsts = {phrase[0] for phrase in ctx.lex.according}
+    return [c for t in ctx.doc if t.lower_ in firsts and (c := according_cue(ctx, t)) is not None]
 
 
 def according_cue(ctx: Context, t: Token) -> Candidate | None:

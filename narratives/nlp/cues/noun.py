@@ -17,11 +17,11 @@ from .subjects import valid_speaker, verb_speaker
 
 
 def light_candidates(ctx: Context) -> list[Candidate]:
-    return [c for t in ctx.doc if (c := light_cue(ctx, t)) is not None]
+    return [c for t in ctx.tokens_with_lemma(ctx.lex.light_verbs) if (c := light_cue(ctx, t)) is not None]
 
 
 def noun_candidates(ctx: Context) -> list[Candidate]:
-    return [c for t in ctx.doc if (c := noun_cue(ctx, t)) is not None]
+    return [c for t in ctx.tokens_with_lemma(ctx.lex.nouns) if (c := noun_cue(ctx, t)) is not None]
 
 
 def light_cue(ctx: Context, v: Token) -> Candidate | None:

@@ -19,7 +19,7 @@ from .subjects import valid_speaker, verb_speaker
 
 
 def verb_candidates(ctx: Context) -> list[Candidate]:
-    return [c for t in ctx.doc if (c := verb_cue(ctx, t)) is not None]
+    return [c for t in ctx.tokens_with_lemma(ctx.lex.verbs) if (c := verb_cue(ctx, t)) is not None]
 
 
 def verb_cue(ctx: Context, v: Token) -> Candidate | None:
