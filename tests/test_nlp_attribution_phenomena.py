@@ -341,3 +341,17 @@ def test_a_colon_headline_without_a_named_source_is_no_claim():
 def test_a_statement_speaks_for_whoever_issued_it(text, mention):
     (c,) = run(text)
     assert c.speaker_mention == mention
+
+
+def test_with_an_official_saying_stops_the_content_and_names_the_source():
+    text = (
+        "Washington on Tuesday accused Moscow of meddling in the vote, "
+        "with Secretary of State Tom Lane saying the evidence was clear."
+    )
+    claims = run(text)
+    assert [(c.content, c.speaker.name) for c in claims] == [
+        ("Moscow of meddling in the vote", "Tom Lane"),
+        ("the evidence was clear", "Tom Lane"),
+    ]
+    (denial, saying) = run("The ministry denied the report, with officials saying it was false.")
+    assert denial.content == "the report" and denial.speaker_mention == "The ministry"

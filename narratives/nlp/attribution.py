@@ -49,6 +49,13 @@ def find_claims(doc: Doc, quotes: list[Quote], lexicon: Lexicon) -> list[RawClai
         if c.origin == "according" and any(relays(ctx, c, o) for o in cues if o is not c):
             c.relay_of = c  # "…,” Putin said, according to news agencies": the agencies only relay
     trim_frames(ctx, cues)
+    for c in cues:
+        # "Washington accused X, with Secretary Y saying …": the named official is the source
+        for prep in c.head.children:
+            said = ctx.with_speaking(prep)
+            inner = by_head.get(said.i) if said is not None else None
+            if inner is not None and speaks_for(ctx, inner.speaker, c.speaker):
+                c.speaker = inner.speaker
     claims: list[RawClaim] = []
     for cue in cues:
         if cue.relay_of is not None:

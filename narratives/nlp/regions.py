@@ -96,6 +96,7 @@ class Context:
                     and c.tag_ in ("VBG", "VBN")
                     and self.doc[c.left_edge.i - 1].text == ","
                 )
+                or self.with_speaking(c) is not None  # "…, with the minister saying …"
             )
         }
         for t in doc[start_tok.i : sent.end]:
@@ -110,6 +111,13 @@ class Context:
             if t.i != v.i and not v.is_ancestor(t) and v.dep_ != "ROOT" and not t.is_punct:
                 return t.idx
         return sent.end_char
+
+    def with_speaking(self, prep: Token) -> Token | None:
+        """The cue of an absolute 'with X saying …' phrase hanging on a verb, if ``prep`` is one."""
+        if prep.dep_ != "prep" or prep.lower_ != "with":
+            return None
+        verb = child(prep, "pcomp")
+        return verb if verb is not None and self.is_verb_cue(verb) else None
 
     def is_verb_cue(self, t: Token) -> bool:
         return t.pos_ in ("VERB", "AUX") and self.lex.verb(t.lemma_) is not None
