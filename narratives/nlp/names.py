@@ -269,3 +269,25 @@ def modifier_run(tokens: list[str], first: int, low: str, word: str) -> bool:
         prev = _basic(tokens[k - 1].strip("."))
         return prev in ORG_WORDS or (tokens[k - 1][:1].isupper() and prev not in TITLE_WORDS)
     return False
+
+
+def titles_around(mention: str, context: str) -> str:
+    """Titles next to a name in context: "Syrian army spokesman X" or "X, a Kurdish commander,"."""
+    idx = context.find(mention)
+    if idx < 0:
+        return ""
+    after = context[idx + len(mention) :]
+    m = re.match(r"\s*,\s*((?:the|a|an)\s[^,.;\"“”]{3,100}?)\s*(?:,|\bsaid\b|\btold\b|$)", after)
+    if m:
+        return m.group(1)
+    before = context[:idx]
+    chunk = re.split(r"[,.;:\"“”()—–]", before)[-1]
+    words = chunk.split()
+    kept: list[str] = []
+    for w in reversed(words[-8:]):
+        low = _basic(w)
+        if w[:1].isupper() or low in TITLE_WORDS or low in {"of", "the", "for", "and"}:
+            kept.append(w)
+        else:
+            break
+    return " ".join(reversed(kept))

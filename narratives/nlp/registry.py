@@ -49,6 +49,7 @@ from .names import (  # noqa: F401 - normalize_name, same_person and friends are
     strip_accents,
     surname_key,
     surname_variant,
+    titles_around,
 )
 from .types import ActorEntry, Knowledge, Speaker
 
@@ -226,7 +227,7 @@ class ActorRegistry:
         """
         name = self._name_run(mention) or ""
         text = mention
-        extra = self._titles_around(mention, context) if context else ""
+        extra = titles_around(mention, context) if context else ""
         if extra:
             text = f"{extra} {mention}"
         role_text = text
@@ -421,27 +422,6 @@ class ActorRegistry:
                 if not re.search(r"\b(?:to|in|for|with|on|at|from|against)\b", before):
                     return None
         return first
-
-    def _titles_around(self, mention: str, context: str) -> str:
-        """Titles next to a name in context: "Syrian army spokesman X" or "X, a Kurdish commander,"."""
-        idx = context.find(mention)
-        if idx < 0:
-            return ""
-        after = context[idx + len(mention) :]
-        m = re.match(r"\s*,\s*((?:the|a|an)\s[^,.;\"“”]{3,100}?)\s*(?:,|\bsaid\b|\btold\b|$)", after)
-        if m:
-            return m.group(1)
-        before = context[:idx]
-        chunk = re.split(r"[,.;:\"“”()—–]", before)[-1]
-        words = chunk.split()
-        kept: list[str] = []
-        for w in reversed(words[-8:]):
-            low = _basic(w)
-            if w[:1].isupper() or low in TITLE_WORDS or low in {"of", "the", "for", "and"}:
-                kept.append(w)
-            else:
-                break
-        return " ".join(reversed(kept))
 
 
 def _clean_display(mention: str) -> str:
