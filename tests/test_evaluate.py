@@ -113,7 +113,7 @@ def test_seed_gold_regression(seed_report):
 # detection F1 / who-said-what F1 / speaker accuracy. Events and stance are not scored here.
 DEVSETS = {
     "skripal-poisoning": (0.88, 0.74, 0.84),
-    "mh17-downing": (0.84, 0.72, 0.85),
+    "mh17-downing": (0.84, 0.73, 0.87),
 }
 
 

@@ -355,3 +355,16 @@ def test_with_an_official_saying_stops_the_content_and_names_the_source():
     ]
     (denial, saying) = run("The ministry denied the report, with officials saying it was false.")
     assert denial.content == "the report" and denial.speaker_mention == "The ministry"
+
+
+def test_a_nationality_the_antecedent_never_stated_does_not_block_it():
+    text = (
+        "President Omar Farouk spoke on Monday. “We will rebuild,” Farouk said. "
+        "The Egyptian president said the port would reopen."
+    )
+    assert speaker_of(run(text), "port") == "Omar Farouk"
+
+
+def test_a_title_is_not_resolved_to_a_person_inside_its_own_reported_words():
+    claims = run("The premier said Foreign Minister Ana Silva had resigned.")
+    assert speaker_of(claims, "resigned") != "Ana Silva"

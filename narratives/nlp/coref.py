@@ -135,6 +135,8 @@ class Salience:
             return
         if person is not None:
             person.spoke.append(pos)
+            if pos not in person.positions:
+                person.positions.append(pos)  # a speaker found by surname (a headline) is mentioned there
             self.person_spoke.append((pos, person))
         elif org is not None:
             self.org_spoke.append((pos, org))
@@ -168,9 +170,15 @@ class Salience:
             return max(orgs, key=lambda x: x[0])[1] if orgs else None
         return None
 
-    def resolve_description(self, text: str, pos: int, nationalities: list[str]) -> Antecedent | None:
+    def resolve_description(
+        self, text: str, pos: int, nationalities: list[str], sentence_end: int | None = None
+    ) -> Antecedent | None:
         titles, required, fits = self._matcher(text, nationalities)
         candidates = [p for p in self.people if p.last_before(pos) >= 0 and fits(p)]
+        if not candidates and nationalities and titles:
+            # "The U.S. president said" after "President X" whose mentions name no country
+            _, _, loose = self._matcher(text, [])
+            candidates = [p for p in self.people if p.last_spoke_before(pos) >= 0 and loose(p)]
         if candidates:
             best = max(candidates, key=lambda p: (p.last_spoke_before(pos) >= 0, p.last_before(pos)))
             return self.antecedent(best)
@@ -182,7 +190,8 @@ class Salience:
         if last is not None and pos - max(last.spoke) <= RECENT and not _titled(last):
             return self.antecedent(last)  # "X said … The foreign secretary said": no title contradicts
         # "…, the Prime Minister said" in a standfirst: the person named later with that title
-        return self.resolve_forward(text, pos, [], limit=None)
+        # (not someone named inside the same sentence's reported words)
+        return self.resolve_forward(text, max(pos, sentence_end or pos), [], limit=None)
 
     def resolve_forward(self, text: str, pos: int, nationalities: list[str], limit: int | None):
         """The first person named after ``pos`` (within ``limit`` characters) whose title fits."""

@@ -84,7 +84,7 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
             nats = [t.text for t in span if t.ent_type_ in ("NORP", "GPE")] if span is not None else []
             plural = tok is not None and tok.tag_ in ("NNS", "NNPS")
             indefinite = mention.lower().startswith(("a ", "an ", "one "))  # a new, unnamed source
-            ant = None if plural or indefinite else sal.resolve_description(mention, pos, nats)
+            ant = None if plural or indefinite else sal.resolve_description(mention, pos, nats, c.sent_end)
             if indefinite and not plural:
                 # "A spokeswoman for X said … The spokeswoman, Jane Doe, added": named right after
                 # (the naming sentence seldom repeats the nationality, so it is not required)
