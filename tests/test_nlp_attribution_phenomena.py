@@ -368,3 +368,22 @@ def test_a_nationality_the_antecedent_never_stated_does_not_block_it():
 def test_a_title_is_not_resolved_to_a_person_inside_its_own_reported_words():
     claims = run("The premier said Foreign Minister Ana Silva had resigned.")
     assert speaker_of(claims, "resigned") != "Ana Silva"
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "The former chief dismisses the mayor's charges against the police.",
+            "the mayor's charges against the police",
+        ),
+        ("Prosecutors expect to receive the files from London.", "to receive the files from London"),
+    ],
+)
+def test_rejections_and_expectations(text, content):
+    assert contents(text) == [content]
+
+
+def test_a_plain_object_of_call_is_no_claim():
+    assert run("The minister called the ambassador on Monday.") == ()
+    assert run("I hope to see you soon.") == ()

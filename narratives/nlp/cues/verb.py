@@ -204,7 +204,9 @@ def complement(ctx: Context, v: Token, entry: dict, speaker: Token, inside: bool
         ]
         # "dubbed as a 'farce' comments of …": parsed with the object inside the as-phrase
         if not (objs and predicate) and not (as_preps and child(as_preps[0], "pobj").i > as_preps[0].i + 1):
-            return None
+            if not (objs and entry.get("object_alone")):
+                return None  # "dismissed the charges" is a rejection; "called the ambassador" is not
+            as_preps = []
         # "dismissed as a sham the appearance of …": a predicate before its object opens the content
         first = min([o.left_edge for o in objs[:1]] + as_preps, key=lambda t: t.i)
         region = ctx.right_region(first, v)
