@@ -387,3 +387,8 @@ def test_rejections_and_expectations(text, content):
 def test_a_plain_object_of_call_is_no_claim():
     assert run("The minister called the ambassador on Monday.") == ()
     assert run("I hope to see you soon.") == ()
+
+
+def test_it_takes_the_unnamed_body_that_spoke_before():
+    text = "According to the airline, the flight was delayed by fog. The pilots were unhurt, it said."
+    assert speaker_of(run(text), "pilots") == "airline"

@@ -267,4 +267,6 @@ def _from_antecedent(ant: Antecedent | None, registry, person_speaker) -> Speake
         return None
     if ant.person is not None:
         return person_speaker(ant.person)
-    return registry.resolve(ant.mention, context=ant.context, label=ant.label)
+    found = registry.resolve(ant.mention, context=ant.context, label=ant.label)
+    # "the airline said … it added": the same unnamed body the pronoun points back to
+    return found if found is not None else _unnamed(ant.mention, ant.context, registry)
