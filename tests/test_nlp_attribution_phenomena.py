@@ -392,3 +392,9 @@ def test_a_plain_object_of_call_is_no_claim():
 def test_it_takes_the_unnamed_body_that_spoke_before():
     text = "According to the airline, the flight was delayed by fog. The pilots were unhurt, it said."
     assert speaker_of(run(text), "pilots") == "airline"
+
+
+def test_statements_not_made():
+    assert run("Without explicitly blaming the union or threatening a lockout, the firm cut wages.") == ()
+    text = '"We paid our debts first, unlike some of our partners who promised to do it," the minister said.'
+    assert [c.cue for c in run(text)] == ["said"]

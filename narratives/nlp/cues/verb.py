@@ -45,6 +45,8 @@ def verb_cue(ctx: Context, v: Token) -> Candidate | None:
         words.append(prt)
     if hypothetical(v):
         return None  # "Britain would conclude … if Russia does not reply": a condition, not a statement
+    if v.dep_ == "pcomp" and v.head.lower_ == "without" and not entry.get("negatable"):
+        return None  # "without blaming Russia": a statement not made
     if negated(v) and not entry.get("negatable"):
         return None
     if any(c.dep_ == "mark" and c.lower_ == "as" for c in v.children):
@@ -181,7 +183,7 @@ def complement(ctx: Context, v: Token, entry: dict, speaker: Token, inside: bool
     elif prep := prep_object(ctx, rights, entry):
         # "warned of a new offensive": the prepositional object is the claim
         region = ctx.right_region(child(prep, "pobj").left_edge, v)
-    elif entry.get("infinitive") and any(c.dep_ == "xcomp" for c in rights):
+    elif entry.get("infinitive") and any(c.dep_ == "xcomp" for c in rights) and not inside:
         # "urged X to act", "is promising to pay": the object and the infinitive are the claim
         x = next(c for c in rights if c.dep_ == "xcomp")
         obj = next((c for c in rights if c.dep_ in ("dobj", "nsubj") and c.i < x.i), None)
