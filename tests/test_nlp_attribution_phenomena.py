@@ -398,3 +398,11 @@ def test_statements_not_made():
     assert run("Without explicitly blaming the union or threatening a lockout, the firm cut wages.") == ()
     text = '"We paid our debts first, unlike some of our partners who promised to do it," the minister said.'
     assert [c.cue for c in run(text)] == ["said"]
+
+
+def test_a_frame_around_a_quoted_attribution_only_relays_it():
+    text = 'Reporters at the briefing stated the spokesman added: "The storm came on the same day."'
+    claims = run(text)
+    assert [(c.cue, c.speaker_mention, c.content) for c in claims] == [
+        ("added", "the spokesman", "The storm came on the same day")
+    ]

@@ -175,6 +175,8 @@ def complement(ctx: Context, v: Token, entry: dict, speaker: Token, inside: bool
             # "said he believed ...": one claim, carried by the inner cue.
             ctx.override[ccomp.i] = (speaker, f"{v.text} {inner_subj.text}")
             return None
+        if relays_a_quote(ctx, ccomp, inner_subj):
+            return None  # "reporters stated the spokesman added: “…”": the spokesman's words only
         region = ctx.right_region(ccomp.left_edge, v)
     elif dobj is not None and any(c.dep_ == "acl" and c.pos_ == "VERB" for c in dobj.children):
         region = ctx.right_region(dobj.left_edge, v)  # headline style: "X says ISIL not defeated"
@@ -244,3 +246,11 @@ def hypothetical(v: Token) -> bool:
         c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
         for c in clauses
     )
+
+
+def relays_a_quote(ctx: Context, ccomp: Token, inner_subj: Token | None) -> bool:
+    """Is the complement a whole attribution of a direct quote ('the spokesman added: “…”')?"""
+    if inner_subj is None or not ctx.is_verb_cue(ccomp) or ccomp.left_edge.i != inner_subj.left_edge.i:
+        return False
+    q = ctx.after_frame_quote(ccomp)
+    return q is not None and valid_speaker(ctx, inner_subj, False, True)
