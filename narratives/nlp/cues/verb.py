@@ -252,5 +252,8 @@ def relays_a_quote(ctx: Context, ccomp: Token, inner_subj: Token | None) -> bool
     """Is the complement a whole attribution of a direct quote ('the spokesman added: “…”')?"""
     if inner_subj is None or not ctx.is_verb_cue(ccomp) or ccomp.left_edge.i != inner_subj.left_edge.i:
         return False
+    entry = ctx.lex.verb(ccomp.lemma_) or {}
+    if entry.get("quote_only") or child(ccomp, "dobj") is not None:
+        return False  # "said the crews will continue work, “…”": not a frame of its own
     q = ctx.after_frame_quote(ccomp)
     return q is not None and valid_speaker(ctx, inner_subj, False, True)
