@@ -406,3 +406,10 @@ def test_a_frame_around_a_quoted_attribution_only_relays_it():
     assert [(c.cue, c.speaker_mention, c.content) for c in claims] == [
         ("added", "the spokesman", "The storm came on the same day")
     ]
+
+
+def test_who_after_an_of_phrase_is_the_role_holder():
+    text = "The critic cited the head of the city's water laboratory, who said that the pipes were safe."
+    (c,) = run(text)
+    assert c.speaker_mention == "the head of the city's water laboratory"
+    assert c.content == "the pipes were safe"

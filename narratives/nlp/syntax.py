@@ -81,7 +81,14 @@ def np_end(tok: Token) -> int:
             continue
         if c.dep_ in ("relcl", "acl", "ccomp", "advcl", "cc", "parataxis", "conj"):
             break
-        last = max(last, c.right_edge.i)
+        edge = c.right_edge.i
+        # "the head of the laboratory, who said …": a relative clause deeper in the phrase ends it too
+        clauses = [t.left_edge.i for t in c.subtree if t.dep_ == "relcl" and t.left_edge.i > tok.i]
+        if clauses:
+            edge = min(clauses) - 1
+            while edge > tok.i and tok.doc[edge].is_punct:
+                edge -= 1
+        last = max(last, edge)
     return last
 
 

@@ -51,7 +51,7 @@ def verb_speaker(ctx: Context, v: Token, depth: int = 0) -> Token | None:
             return inverted
     if subj is not None:
         if subj.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
-            return v.head
+            return person_head(ctx, v.head) if subj.lower_ == "who" else v.head
         if subj.lemma_.lower() in ctx.lex.document_nouns:
             return owner(subj) or subj
         return subj
@@ -112,3 +112,13 @@ def detached_subject(ctx: Context, v: Token) -> Token | None:
         if s is not None and s.i < c.i and s.i + 1 < len(ctx.doc) and ctx.doc[np_end(s) + 1].text == ",":
             return s
     return None
+
+
+def person_head(ctx: Context, noun: Token) -> Token:
+    """'the head of the water laboratory, who said': 'who' is the head, not the laboratory."""
+    if noun.lemma_.lower() in ctx.lex.descriptions or noun.ent_type_ == "PERSON":
+        return noun
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lemma_.lower() in ctx.lex.descriptions:
+        return prep.head
+    return noun
