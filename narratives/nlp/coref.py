@@ -15,10 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from .lexicon import Lexicon
-
-PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
-GROUP_PRONOUNS = frozenset({"they", "them", "their", "it", "its"})
+from .lexicon import Lexicon, load_lexicon
 
 
 @dataclass
@@ -47,16 +44,24 @@ class Person:
         return max((p for p in self.subjects if p < pos), default=-1)
 
 
-_FEMALE = re.compile(
-    r"\b(?:ms|mrs|madam|spokeswoman|chairwoman|congresswoman|businesswoman|she|her)\b\.?", re.I
-)
-_MALE = re.compile(r"\b(?:mr|spokesman|chairman|congressman|businessman|he|his)\b\.?", re.I)
-_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+_GENDER_WORDS = load_lexicon().gender_words
 
 
 def title_gender(title: str) -> str:
-    female, male = bool(_FEMALE.search(title)), bool(_MALE.search(title))
+    words = set(re.findall(r"[a-z]+", title.lower()))
+    female, male = bool(words & _GENDER_WORDS.get("f", set())), bool(words & _GENDER_WORDS.get("m", set()))
     return "f" if female and not male else "m" if male and not female else ""
+
+
+RECENT = 400  # characters: a description right after a speaker with no known title may be them
+
+
+def _titled(person: Person) -> bool:
+    """Does any mention give the person a title beyond the name itself?"""
+    name = set(re.findall(r"\w+", person.name.lower()))
+    return any(
+        set(re.findall(r"[a-z]+", t.lower())) - name - {"the", "s", "mr", "mrs", "ms"} for t in person.titles
+    )
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,11 @@ class Salience:
         for p in self.people:
             if p.surname == sur:
                 return p
+        if " " not in name.strip():
+            # "Hillary" after "Hillary Clinton": a first name alone is the person already named
+            firsts = [p for p in self.people if len(p.name.split()) > 1 and p.name.split()[0].lower() == sur]
+            if len(firsts) == 1:
+                return firsts[0]
         if self._same is not None:
             for p in self.people:
                 try:
@@ -125,6 +135,8 @@ class Salience:
             return
         if person is not None:
             person.spoke.append(pos)
+            if pos not in person.positions:
+                person.positions.append(pos)  # a speaker found by surname (a headline) is mentioned there
             self.person_spoke.append((pos, person))
         elif org is not None:
             self.org_spoke.append((pos, org))
@@ -136,8 +148,9 @@ class Salience:
 
     def resolve_pronoun(self, pronoun: str, pos: int) -> Antecedent | None:
         low = pronoun.lower()
-        if low in PERSON_PRONOUNS:
-            gender = _PRONOUN_GENDER.get(low, "")
+        kind = self.lex.pronoun_gender(low)
+        if kind:  # he / she and their other forms
+            gender = kind
             fits = [p for p in self.people if not (gender and p.gender and p.gender != gender)]
             speakers = [(p.last_spoke_before(pos), p) for p in fits if p.last_spoke_before(pos) >= 0]
             last_spoke = max(speakers, key=lambda x: x[0]) if speakers else (-1, None)
@@ -152,12 +165,48 @@ class Salience:
             if person is not None and gender and not person.gender:
                 person.gender = gender
             return self.antecedent(person)
-        if low in GROUP_PRONOUNS:
+        if kind == "":  # they / it
             orgs = [(p, a) for p, a in self.org_spoke if p < pos]
             return max(orgs, key=lambda x: x[0])[1] if orgs else None
         return None
 
-    def resolve_description(self, text: str, pos: int, nationalities: list[str]) -> Antecedent | None:
+    def resolve_description(
+        self, text: str, pos: int, nationalities: list[str], sentence_end: int | None = None
+    ) -> Antecedent | None:
+        titles, required, fits = self._matcher(text, nationalities)
+        candidates = [p for p in self.people if p.last_before(pos) >= 0 and fits(p)]
+        if not candidates and nationalities and titles:
+            # "The U.S. president said" after "President X" whose mentions name no country
+            _, _, loose = self._matcher(text, [])
+            candidates = [p for p in self.people if p.last_spoke_before(pos) >= 0 and loose(p)]
+        if candidates:
+            best = max(candidates, key=lambda p: (p.last_spoke_before(pos) >= 0, p.last_before(pos)))
+            return self.antecedent(best)
+        if titles is not None and not titles:  # "the official": anyone who just spoke
+            return self.antecedent(self.last_person_speaker(pos))
+        if required:  # "the head of the X": nobody with X in the title, so the last speaker
+            return self.antecedent(self.last_person_speaker(pos))
+        last = self.last_person_speaker(pos)
+        if last is not None and pos - max(last.spoke) <= RECENT and not _titled(last):
+            return self.antecedent(last)  # "X said … The foreign secretary said": no title contradicts
+        # "…, the Prime Minister said" in a standfirst: the person named later with that title
+        # (not someone named inside the same sentence's reported words)
+        return self.resolve_forward(text, max(pos, sentence_end or pos), [], limit=None)
+
+    def resolve_forward(self, text: str, pos: int, nationalities: list[str], limit: int | None):
+        """The first person named after ``pos`` (within ``limit`` characters) whose title fits."""
+        titles, _, fits = self._matcher(text, nationalities)
+        if not titles:
+            return None
+        later = [
+            (min(q for q in p.positions if q > pos), p)
+            for p in self.people
+            if any(q > pos for q in p.positions) and p.last_before(pos) < 0 and fits(p)
+        ]
+        later = [(q, p) for q, p in later if limit is None or q - pos <= limit]
+        return self.antecedent(min(later, key=lambda x: x[0])[1]) if later else None
+
+    def _matcher(self, text: str, nationalities: list[str]):
         low = " ".join(text.lower().split())
         low = re.sub(r"^(?:the|a|an|this|that)\s+", "", low)
         titles: tuple[str, ...] | None = None
@@ -183,15 +232,7 @@ class Salience:
                 return False
             return all(n in ctx for n in nats)
 
-        candidates = [p for p in self.people if p.last_before(pos) >= 0 and fits(p)]
-        if candidates:
-            best = max(candidates, key=lambda p: (p.last_spoke_before(pos) >= 0, p.last_before(pos)))
-            return self.antecedent(best)
-        if titles is not None and not titles:  # "the official": anyone who just spoke
-            return self.antecedent(self.last_person_speaker(pos))
-        if required:  # "the head of the X": nobody with X in the title, so the last speaker
-            return self.antecedent(self.last_person_speaker(pos))
-        return None  # "the general" with no general in sight: a new, unnamed source
+        return titles, required, fits
 
     @staticmethod
     def antecedent(person: Person | None) -> Antecedent | None:

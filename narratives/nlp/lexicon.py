@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,6 +26,17 @@ class Lexicon:
     descriptions: dict[str, tuple[str, ...]]
     agent_nouns: frozenset[str]
     media_nouns: frozenset[str] = frozenset()
+    non_source_entities: frozenset[str] = frozenset()  # entity labels that never speak (DATE, MONEY)
+    gender_words: dict[str, frozenset[str]] = field(default_factory=dict)  # "f"/"m" -> title words
+
+    def personal(self) -> frozenset[str]:
+        """Pronouns that can stand for a speaker."""
+        return frozenset(self.pronouns)
+
+    def pronoun_gender(self, word: str) -> str:
+        """'m' / 'f' for a person pronoun, '' for a group one (they, it), None if not a pronoun."""
+        entry = self.pronouns.get(word.lower())
+        return None if entry is None else entry["gender"] if entry["gender"] in ("m", "f") else ""
 
     def verb(self, lemma: str) -> dict | None:
         return self.verbs.get(lemma.lower())
@@ -56,8 +67,12 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         passive_sources=_strings(data.get("passive_sources", ("by",))),
         demonstratives=_strings(data.get("demonstratives", ())),
         non_speakers=_strings(data.get("non_speakers", ())),
-        pronouns={k.lower(): v for k, v in data.get("pronouns", {}).items()},
+        pronouns={k.lower(): v for k, v in data.get("pronouns", {}).items() if not k.startswith("_")},
         descriptions=descriptions,
         agent_nouns=_strings(data.get("agent_nouns", ())) | frozenset(descriptions),
         media_nouns=_strings(data.get("media_nouns", ())),
+        non_source_entities=frozenset(data.get("non_source_entities", ())),
+        gender_words={
+            k: _strings(v) for k, v in data.get("gender_words", {}).items() if not k.startswith("_")
+        },
     )

@@ -5,77 +5,47 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
+_NAMES_PATH = Path(__file__).resolve().parent.parent / "data" / "lexicon" / "names.json"
+_DATA = json.loads(_NAMES_PATH.read_text(encoding="utf-8"))
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+
+def _words(key: str) -> frozenset[str]:
+    return frozenset(_DATA[key])
 
 
 # Words that precede a name as a title; stripped from the front by ``normalize_name``.
-TITLE_WORDS = _words(
-    """president vice prime minister secretary general gen maj major col colonel lt lieutenant capt captain
-    cmdr commander adm admiral brig brigadier sgt sergeant mr mrs ms dr sen senator rep representative
-    spokesman spokeswoman spokesperson ambassador envoy deputy chief head chairman chairwoman director
-    official officer adviser advisor army navy marine ayatollah sheikh king prince emir press first special
-    supreme military observer expert analyst leader governor mayor senior retired ret staff sir lord
-    commander-in-chief foreign defense defence interior professor prof journalist columnist correspondent
-    editor pastor imam cleric pm"""
-)
+TITLE_WORDS = _words("title_words")
 # Role nouns that make a mention describe a person even without a name.
-PERSON_ROLES = _words(
-    """president minister secretary general colonel col lieutenant captain commander admiral brigadier
-    sergeant senator representative spokesman spokeswoman spokesperson ambassador envoy deputy chief
-    head chairman chairwoman director official officer adviser advisor ayatollah sheikh king prince emir
-    observer expert analyst leader governor mayor journalist columnist correspondent editor professor
-    diplomat aide lawmaker legislator commentator researcher premier chancellor man woman source sources
-    officials experts analysts representatives diplomats"""
-)
-ARTICLES = frozenset({"the", "a", "an", "both", "all"})
+PERSON_ROLES = _words("person_roles")
+ARTICLES = _words("articles")
 # Head words of organisation names: they end a person-name run ("Russian Federation Vladimir Putin").
-ORG_WORDS = _words(
-    """ministry department council committee command agency office forces force armed army staff party front
-    group organization organisation federation republic house center centre coalition assembly parliament
-    government court commission union corps guard guards brigade division units service services directorate
-    bureau administration kingdom state states nations media news tv television radio observatory university
-    institute foundation network times post duma senate congress navy military"""
-)
-PRONOUNS = _words(
-    "he she they it him her them we i you his its their our us who which this that these those one"
-)
+ORG_WORDS = _words("org_words")
+PRONOUNS = _words("pronouns")
 # Words that make a nationality unreliable as a side ("Syrian opposition", "Iraqi rebels").
-SIDE_BLOCKERS = _words(
-    """opposition rebel rebels militant militants jihadist jihadists insurgent insurgents activist activists
-    dissident dissidents exile exiles monitor observatory"""
-)
+SIDE_BLOCKERS = _words("side_blockers")
 # Office words: "head"/"chief"/"leader" match any head of a body; spokesperson covers both genders.
-_ROLE_SYNONYMS = {
-    "head": "chief",
-    "leader": "chief",
-    "spokesperson": "spokesman",
-    "representative": "spokesman",
-    "defence": "defense",
-}
-_HEADS = frozenset(
-    {"chief", "president", "chairman", "chairwoman", "director", "commander", "secretary", "premier"}
-)
-_OFFICE_WORDS = frozenset(
-    {"foreign", "defense", "defence", "interior", "prime", "press", "supreme", "secretary", "general"}
-)
+_ROLE_SYNONYMS: dict[str, str] = dict(_DATA["role_synonyms"])
+_HEADS = _words("heads")
+_OFFICE_WORDS = _words("office_words")
 _ROLE_NOUNS = frozenset(_ROLE_SYNONYMS.get(w, w) for w in PERSON_ROLES) - _OFFICE_WORDS
-_ROLE_QUALIFIERS = frozenset({"vice", "deputy", "assistant", "former", "acting", "first", "ex"})
+_ROLE_QUALIFIERS = _words("role_qualifiers")
+# A name followed by one of these is a modifier: "the Trump campaign", "Clinton aides".
+MODIFIER_HEADS = _words("modifier_heads")
+INDEFINITE_DETERMINERS = _words("indefinite_determiners")
 STATE_MEDIA = re.compile(
     r"\bstate(?:-run|-owned)?\s+(?:tv|television|media|news|broadcaster|radio|agency)", re.I
 )
-NAME_PARTICLES = frozenset(
-    {"al", "el", "de", "da", "van", "von", "bin", "ibn", "abu", "der", "du", "la", "le", "di"}
-)
+NAME_PARTICLES = _words("name_particles")
 _FEMININE = re.compile(r"(?:ova|eva|yova|ina|aya|skaya)$")
 _MASCULINE = re.compile(r"(?:ov|ev|yov|in|iy|y|sky|ski)$")
 
@@ -282,3 +252,42 @@ class PhraseIndex:
                 continue
             out.append(h)
         return out
+
+
+def modifier_run(tokens: list[str], first: int, low: str, word: str) -> bool:
+    """Is a capitalised run (starting at ``tokens[first]``, ended by ``word``) part of a larger name?
+
+    'The Secret Service', 'Justice Department' (an organisation word follows), 'the Trump campaign',
+    'Clinton aides' (a group noun follows), '… of Chemical Weapons' (after 'of' in an org name).
+    """
+    if low in ORG_WORDS or (low in MODIFIER_HEADS and word[:1].islower()):
+        return True
+    k = first - 1
+    while k >= 0 and tokens[k].lower() == "the":
+        k -= 1
+    if k >= 1 and tokens[k].lower() in ("of", "for"):
+        prev = _basic(tokens[k - 1].strip("."))
+        return prev in ORG_WORDS or (tokens[k - 1][:1].isupper() and prev not in TITLE_WORDS)
+    return False
+
+
+def titles_around(mention: str, context: str) -> str:
+    """Titles next to a name in context: "Syrian army spokesman X" or "X, a Kurdish commander,"."""
+    idx = context.find(mention)
+    if idx < 0:
+        return ""
+    after = context[idx + len(mention) :]
+    m = re.match(r"\s*,\s*((?:the|a|an)\s[^,.;\"“”]{3,100}?)\s*(?:,|\bsaid\b|\btold\b|$)", after)
+    if m:
+        return m.group(1)
+    before = context[:idx]
+    chunk = re.split(r"[,.;:\"“”()—–]", before)[-1]
+    words = chunk.split()
+    kept: list[str] = []
+    for w in reversed(words[-8:]):
+        low = _basic(w)
+        if w[:1].isupper() or low in TITLE_WORDS or low in {"of", "the", "for", "and"}:
+            kept.append(w)
+        else:
+            break
+    return " ".join(reversed(kept))

@@ -9,22 +9,27 @@ Single marks count as quotes only when they pair up and are not apostrophes.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 DOUBLE_MARKS = frozenset('"“”„‟«»')
 SINGLE_MARKS = frozenset("‘’‚‛‹›'")
-QUOTE_MARKS = DOUBLE_MARKS | SINGLE_MARKS
+# TeX/PTB-style ``…'' marks: two characters each; spaCy keeps each as one token.
+TEX_OPEN, TEX_CLOSE = "``", "''"
+QUOTE_MARKS = DOUBLE_MARKS | SINGLE_MARKS | {TEX_OPEN, TEX_CLOSE}
+_TEX_QUOTE = re.compile(r"``(?P<inner>[^\n]*?)(?:''|(?=\n|$))")
 _OPEN_ONLY = frozenset("„«‹")
 _CLOSE_ONLY = frozenset("»›")
 _OPEN_CONTEXT = frozenset(" \t\n\r\u00a0([{—–-/:;")
 _CLOSE_CONTEXT = frozenset(" \t\n\r\u00a0)]}.,;:!?…—–-")
 
-# Abbreviations whose period does not end a sentence.
-_ABBREVIATIONS = """mr mrs ms dr gen col lt maj sgt st capt adm brig cmdr cpl pvt gov sen rep prof jr sr inc
-corp co ltd no vs etc jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k e.u al approx dept
-est fig"""
-ABBREVIATIONS = frozenset(_ABBREVIATIONS.split())  # noqa: SIM905 - a word list reads better as text
+# Abbreviations whose period does not end a sentence, and those that do only before a number.
+_LEXICON = json.loads(
+    (Path(__file__).resolve().parent.parent / "data" / "lexicon" / "cues.json").read_text("utf-8")
+)
+ABBREVIATIONS = frozenset(_LEXICON["abbreviations"]["no_sentence_end"])
 
 
 @dataclass(frozen=True)
@@ -152,9 +157,20 @@ def find_quotes(text: str) -> list[Quote]:
             open_at = None
     if open_at is not None:
         quotes.append(Quote(open_at + 1, _rstrip_end(text, open_at + 1, len(text)), open_at, None))
+    quotes.extend(_tex_quotes(text))
     quotes.extend(_single_quotes(text, paras, quotes))
     quotes.sort(key=lambda q: q.open_at)
     return quotes
+
+
+def _tex_quotes(text: str) -> list[Quote]:
+    """``…'' pairs; ``close_at`` is the last character of the closing pair, so outer_end stays right."""
+    out = []
+    for m in _TEX_QUOTE.finditer(text):
+        s, e = m.span("inner")
+        closed = text.startswith(TEX_CLOSE, e)
+        out.append(Quote(s, e if closed else _rstrip_end(text, s, e), m.start(), e + 1 if closed else None))
+    return out
 
 
 def _single_quotes(text: str, paras: list[tuple[int, int]], doubles: list[Quote]) -> list[Quote]:
@@ -190,11 +206,11 @@ def quote_at(quotes: list[Quote], pos: int) -> Quote | None:
 
 
 _BOUNDARY = re.compile(r"(?:[.!?]+|…+|\.\.\.)[\"”’»]*(?:\s+|(?=[\"“„«]))")
-_TRIM_LEAD = " \t\n\r\u00a0\"“”„‟«»‘’'‹›–—-,;:"
-_TRIM_TAIL = " \t\n\r\u00a0\"“”„‟«»‘’'‹›,.;:…–—-"
+_TRIM_LEAD = " \t\n\r\u00a0\"“”„‟«»‘’'‹›`–—-,;:"
+_TRIM_TAIL = " \t\n\r\u00a0\"“”„‟«»‘’'‹›`,.;:…–—-"
 
 
-_BEFORE_NUMBERS = frozenset({"no", "nos", "fig", "vol", "art"})  # "No. 5" but "No. We are not done."
+_BEFORE_NUMBERS = frozenset(_LEXICON["abbreviations"]["before_numbers"])  # "No. 5" but "No. We are done."
 
 
 def _ends_with_abbreviation(text: str, start: int, dot: int) -> bool:

@@ -1,19 +1,19 @@
-"""Where a cue's content lies: left or right of the frame, quotes, interruptions (a ClaimFinder mixin)."""
+"""Where a cue's content lies: left or right of the frame, quotes, interruptions.
+
+:class:`Context` holds one parsed ``Doc`` with its quotes and the lexicon; every cue family reads it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from spacy.tokens import Doc, Span, Token
 
-from spacy.tokens import Span, Token
-
+from .lexicon import Lexicon
 from .quotes import QUOTE_MARKS, Quote, quote_sentences, trim_span
 from .syntax import (
     DIRECT,
     INDIRECT,
     LEAD,
     SOFT_TAIL,
-    RawClaim,
     child,
     in_quote,
     mention_bounds,
@@ -21,12 +21,18 @@ from .syntax import (
     span_chars,
 )
 
-if TYPE_CHECKING:
-    from .attribution import _Cue
 
+class Context:
+    """One article being read: the doc, its quotes, the lexicon, and region helpers over them."""
 
-class Regions:
-    """Needs ``self.doc``, ``self.text``, ``self.quotes`` and ``self.lex`` from the finder."""
+    def __init__(self, doc: Doc, quotes: list[Quote], lexicon: Lexicon):
+        self.doc, self.quotes, self.lex = doc, quotes, lexicon
+        self.text = doc.text
+        self.override: dict[int, tuple[Token, str]] = {}  # "said he believed": cue -> (speaker, prefix)
+        self.lemmas = [t.lemma_.lower() for t in doc]  # read once: every family filters on them
+
+    def tokens_with_lemma(self, lemmas) -> list[Token]:
+        return [self.doc[i] for i, lemma in enumerate(self.lemmas) if lemma in lemmas]
 
     def frame_start(self, v: Token, speaker: Token | None) -> int:
         first = v.i
@@ -90,6 +96,7 @@ class Regions:
                     and c.tag_ in ("VBG", "VBN")
                     and self.doc[c.left_edge.i - 1].text == ","
                 )
+                or self.with_speaking(c) is not None  # "…, with the minister saying …"
             )
         }
         for t in doc[start_tok.i : sent.end]:
@@ -104,6 +111,13 @@ class Regions:
             if t.i != v.i and not v.is_ancestor(t) and v.dep_ != "ROOT" and not t.is_punct:
                 return t.idx
         return sent.end_char
+
+    def with_speaking(self, prep: Token) -> Token | None:
+        """The cue of an absolute 'with X saying …' phrase hanging on a verb, if ``prep`` is one."""
+        if prep.dep_ != "prep" or prep.lower_ != "with":
+            return None
+        verb = child(prep, "pcomp")
+        return verb if verb is not None and self.is_verb_cue(verb) else None
 
     def is_verb_cue(self, t: Token) -> bool:
         return t.pos_ in ("VERB", "AUX") and self.lex.verb(t.lemma_) is not None
@@ -229,68 +243,3 @@ class Regions:
         if not any(c.isalpha() for c in text[s:e]):
             return []
         return [(s, e, INDIRECT)]
-
-    def relays(self, c: _Cue, o: _Cue) -> bool:
-        """Does source frame ``c`` wrap another full attribution ``o``?
-
-        "According to the UN, he added, …" keeps both: the inner frame is a parenthesis at the start.
-        """
-        s, e = c.region
-        fs, fe = o.frame
-        if o.origin == "according" or not (s <= o.head.idx < e):
-            return False
-        parenthesis = not self.text[s:fs].strip(LEAD) and self.text[fe:e].lstrip(" \u00a0").startswith(",")
-        return not parenthesis
-
-    def trim_frames(self, cues: list[_Cue]) -> None:
-        """Cut another cue's frame ('he added,') off the edges of a region."""
-        for c in cues:
-            s, e = c.region
-            for o in cues:
-                if o is c:
-                    continue
-                fs, fe = o.frame
-                if s <= fs and fe <= e:
-                    if not self.text[s:fs].strip(LEAD):
-                        if c.side == "left" and o.region is not None and fe <= o.region[0] < e:
-                            c.relay_of = o  # "X reported that Y, the press service said": X's claim only
-                        elif self.text[fe:e].lstrip(" \u00a0").startswith(","):
-                            s = fe  # "According to the UN, he added, …"
-                    elif not self.text[fe:e].strip(SOFT_TAIL):
-                        e = fs
-            c.region = (s, e)
-
-    def orphan_quotes(self, claims: list[RawClaim]) -> list[RawClaim]:
-        """A whole-sentence quote with no cue of its own continues the previous attributed sentence."""
-        text = self.text
-        out: list[RawClaim] = []
-        covered = sorted(claims, key=lambda c: c.start)
-        for q in self.quotes:
-            size = max(1, q.end - q.start)
-            if any(2 * (min(c.end, q.end) - max(c.start, q.start)) >= size for c in claims):
-                continue  # already someone's words (a nested claim inside it does not count)
-            k = q.open_at
-            while k > 0 and text[k - 1] in " \t\u00a0":
-                k -= 1
-            if k > 0 and text[k - 1] not in "\n.!?…" and text[k - 1] not in QUOTE_MARKS:
-                continue
-            inner_end = text[q.start : q.end].rstrip(" ,\u00a0")
-            after = text[q.outer_end : q.outer_end + 3].lstrip(" \u00a0")
-            if not (inner_end.endswith((".", "!", "?", "…")) or after[:1] in ("", "\n", ".", "!", "?")):
-                continue
-            line_start = text.rfind("\n", 0, q.open_at) + 1
-            prefix = text[line_start : q.open_at]
-            if prefix.strip(" \t\u00a0") and not prefix.strip(" \t\u00a0–—-"):
-                continue  # a "– “…” –" subheading
-            if len(text[q.start : q.end].split()) < 4:
-                continue
-            prev = [c for c in covered if c.end <= q.open_at and c.speaker_start is not None]
-            if not prev:
-                continue
-            p = prev[-1]
-            gap = text[max(p.end, p.sent_end) : q.open_at]
-            if gap.strip(' \t\n\u00a0.,;:!?…"“”’»') or gap.count("\n") > 2:
-                continue
-            for a, b in quote_sentences(text, q.start, q.end):
-                out.append(replace(p, start=a, end=b, kind=DIRECT, origin="continuation"))
-        return out

@@ -29,6 +29,8 @@ from .names import (  # noqa: F401 - normalize_name, same_person and friends are
     _ROLE_QUALIFIERS,
     _ROLE_SYNONYMS,
     ARTICLES,
+    INDEFINITE_DETERMINERS,
+    MODIFIER_HEADS,
     NAME_PARTICLES,
     ORG_WORDS,
     PERSON_ROLES,
@@ -40,19 +42,19 @@ from .names import (  # noqa: F401 - normalize_name, same_person and friends are
     _basic,
     first_names_compatible,
     mild_key,
+    modifier_run,
     normalize_name,
     same_person,
     skeleton,
     strip_accents,
     surname_key,
     surname_variant,
+    titles_around,
 )
 from .types import ActorEntry, Knowledge, Speaker
 
+_ONSET = re.compile(r"[^aeiouy]*")  # the consonants before a name's first vowel
 _TOKEN = re.compile(r"[^\s,;:()\[\]\"“”«»]+")
-
-
-INDEFINITE_DETERMINERS = frozenset({"a", "an", "one", "some", "several", "another", "any"})
 
 
 class ActorRegistry:
@@ -78,7 +80,7 @@ class ActorRegistry:
                     if len(tokens) >= 2 and tokens[-2] in NAME_PARTICLES:
                         self._surnames[" ".join(tokens[-2:])].add(actor.name)
         # keys of one-word surnames, for the transliteration-variant scan of every unknown name
-        self._surname_keys = [(surname_key(s), names) for s, names in self._surnames.items() if " " not in s]
+        self._surname_keys = [(s, surname_key(s), n) for s, n in self._surnames.items() if " " not in s]
         side_terms = [(t, s.name) for s in knowledge.sides for t in (s.name, *s.terms)]
         self._sides = PhraseIndex(side_terms)
         self.media_side = next((s.name for s in knowledge.sides if s.slug == "media"), None)
@@ -135,8 +137,11 @@ class ActorRegistry:
             candidates |= self._surnames.get(" ".join(tokens[-2:]), set())
         if not candidates and len(tokens[-1]) >= 4:
             key = surname_key(tokens[-1])
-            for surname, names in self._surname_keys:
-                if surname_variant(surname, key):
+            for raw, surname, names in self._surname_keys:
+                # with no first name to confirm it, the onset must agree: Pehon/Pahon, Peshkov/Peskov,
+                # Shoygu/Shoigu, but not Saban/Shaaban
+                close = first is not None or _ONSET.match(raw).group() == _ONSET.match(tokens[-1]).group()
+                if close and surname_variant(surname, key):
                     candidates |= names
         if first is not None:
             candidates = {
@@ -181,6 +186,11 @@ class ActorRegistry:
         org_actor = self._org_in(mention, context)
         has_role = self._has_role(mention)
         if not name:
+            body = org_actor is not None and org_actor.kind == "country" and self._looks_org(mention)
+            if body and not has_role:
+                # "the UK's Crown Prosecution Service": a body of the country, named as written
+                display = re.sub(r"^.*['’]s\s+", "", _clean_display(mention))
+                return Speaker(display, "organization", side=org_actor.side, side_inferred=True)
             if org_actor is not None and not has_role:
                 return self.speaker_for(org_actor)
             if label in {"ORG", "GPE", "NORP", "FAC", "LOC"} and not has_role:
@@ -217,7 +227,7 @@ class ActorRegistry:
         """
         name = self._name_run(mention) or ""
         text = mention
-        extra = self._titles_around(mention, context) if context else ""
+        extra = titles_around(mention, context) if context else ""
         if extra:
             text = f"{extra} {mention}"
         role_text = text
@@ -322,7 +332,7 @@ class ActorRegistry:
         ]
         runs: list[list[str]] = []
         current: list[str] = []
-        for tok in tokens:
+        for n, tok in enumerate(tokens):
             bare = tok.translate(_APOSTROPHES)
             possessive = bool(re.search(r"'s?$", bare)) and not bare.endswith("''")
             word = re.sub(r"'s?$", "", bare).strip(".")
@@ -341,10 +351,10 @@ class ActorRegistry:
             if (is_name or particle or (low in NAME_PARTICLES and current)) and not possessive:
                 current.append(word)
                 continue
-            if current:
+            if current and not modifier_run(tokens, n - len(current), low, word):
                 runs.append(current)
             current = []
-        if current:
+        if current and not modifier_run(tokens, len(tokens) - len(current), "", ""):
             runs.append(current)
         for run in reversed(runs):
             while run and _basic(run[-1]) in NAME_PARTICLES:
@@ -412,27 +422,6 @@ class ActorRegistry:
                 if not re.search(r"\b(?:to|in|for|with|on|at|from|against)\b", before):
                     return None
         return first
-
-    def _titles_around(self, mention: str, context: str) -> str:
-        """Titles next to a name in context: "Syrian army spokesman X" or "X, a Kurdish commander,"."""
-        idx = context.find(mention)
-        if idx < 0:
-            return ""
-        after = context[idx + len(mention) :]
-        m = re.match(r"\s*,\s*((?:the|a|an)\s[^,.;\"“”]{3,100}?)\s*(?:,|\bsaid\b|\btold\b|$)", after)
-        if m:
-            return m.group(1)
-        before = context[:idx]
-        chunk = re.split(r"[,.;:\"“”()—–]", before)[-1]
-        words = chunk.split()
-        kept: list[str] = []
-        for w in reversed(words[-8:]):
-            low = _basic(w)
-            if w[:1].isupper() or low in TITLE_WORDS or low in {"of", "the", "for", "and"}:
-                kept.append(w)
-            else:
-                break
-        return " ".join(reversed(kept))
 
 
 def _clean_display(mention: str) -> str:

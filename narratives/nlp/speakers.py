@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
@@ -11,6 +12,8 @@ from .coref import Antecedent, Salience, collect_people, surname_of
 from .lexicon import load_lexicon
 from .quotes import Quote
 from .types import Speaker
+
+FORWARD_WINDOW = 300  # characters: how far "a spokeswoman" may be named later ("The spokeswoman, X,")
 
 
 def _np_text(doc: Doc):
@@ -46,6 +49,7 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
     orgs: list[tuple[int, str, Speaker]] = []  # organisations that spoke: position, mention, speaker
     text = doc.text
     cache: dict[int, Speaker | None] = {}
+    pending: list[tuple[int, str]] = []  # indefinite descriptions that a later mention may name
     speakers: list[Speaker | None] = [None] * len(raws)
     order = sorted(
         range(len(raws)), key=lambda i: raws[i].speaker_start or raws[i].cue_start or raws[i].start
@@ -80,7 +84,11 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
             nats = [t.text for t in span if t.ent_type_ in ("NORP", "GPE")] if span is not None else []
             plural = tok is not None and tok.tag_ in ("NNS", "NNPS")
             indefinite = mention.lower().startswith(("a ", "an ", "one "))  # a new, unnamed source
-            ant = None if plural or indefinite else sal.resolve_description(mention, pos, nats)
+            ant = None if plural or indefinite else sal.resolve_description(mention, pos, nats, c.sent_end)
+            if indefinite and not plural:
+                # "A spokeswoman for X said … The spokeswoman, Jane Doe, added": named right after
+                # (the naming sentence seldom repeats the nationality, so it is not required)
+                ant = sal.resolve_forward(mention, pos, [], limit=FORWARD_WINDOW)
             head = tok.lemma_.lower() if tok is not None else ""
             earlier = unnamed.get(head)
             last = sal.last_person_speaker(pos)
@@ -97,6 +105,8 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
                 # "a US defense official", "experts": unnamed sources, never a known named actor
                 speakers[i] = _unnamed(mention, sentence, registry)
                 unnamed[head] = (pos, speakers[i])
+                if indefinite and not plural:
+                    pending.append((i, head))
                 continue
         span = doc.char_span(c.speaker_start, c.speaker_end, alignment_mode="expand")
         if tok is not None and span is not None and _bare_noun_phrase(span, tok):
@@ -121,12 +131,12 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
                     break
             if speakers[i] is not None:
                 continue
-        persons = _person_names(span) if span is not None else []
+        persons = _person_names(span) if span is not None and not _name_is_modifier(tok) else []
         label = tok.ent_type_ or None if tok is not None else None
         person = None
         if persons:
             person = sal.add_person(persons[-1], pos, mention)
-        elif tok is not None and tok.pos_ == "PROPN":
+        elif tok is not None and (tok.pos_ == "PROPN" or tok.text[:1].isupper()):
             person = sal.find_person(mention)
         if person is not None:
             speaker = registry.resolve(mention, context=sentence, label="PERSON")
@@ -149,7 +159,48 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
                 orgs.append((pos, mention, speaker))
         elif speaker is not None and surname_of(speaker.name):
             sal.spoke(pos, person=sal.add_person(speaker.name, pos, mention))
+    _name_later(doc, raws, speakers, pending)
+    full = _acronyms(text)
+    for i, sp in enumerate(speakers):
+        if sp is not None and not sp.known and sp.name.strip() in full:  # "JIT": as the article spells it out
+            speakers[i] = replace(sp, name=full[sp.name.strip()], anonymous=False)
     return speakers
+
+
+_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
+
+
+def _acronyms(text: str) -> dict[str, str]:
+    """'the Joint Investigation Team (JIT)': acronym -> the capitalised words whose initials it spells."""
+    out: dict[str, str] = {}
+    for m in _ACRONYM.finditer(text):
+        acr = m.group(1)
+        words = text[max(0, m.start() - 120) : m.start()].split()
+        kept: list[str] = []
+        initials = ""
+        while words and len(initials) < len(acr):
+            w = words.pop()
+            kept.insert(0, w)
+            if w[:1].isupper():
+                initials = w[0] + initials
+            elif w not in ("of", "for", "the", "and", "on", "in"):
+                break
+        if initials == acr and kept[0][:1].isupper():
+            out.setdefault(acr, " ".join(kept).strip(",;:"))
+    return out
+
+
+def _name_later(doc: Doc, raws: list[RawClaim], speakers: list[Speaker | None], pending) -> None:
+    """'A spokeswoman for X said … The spokeswoman, Jane Doe, added …': the same, now named person."""
+    for i, head in pending:
+        pos = raws[i].speaker_start
+        for j, c in enumerate(raws):
+            sp = speakers[j]
+            if c.speaker_token is None or sp is None or sp.anonymous or sp.kind != "person":
+                continue
+            if pos < c.speaker_start <= pos + FORWARD_WINDOW and doc[c.speaker_token].lemma_.lower() == head:
+                speakers[i] = sp
+                break
 
 
 def _nationality_speaker(mention: str, tok, registry) -> Speaker | None:
@@ -169,6 +220,16 @@ def _bare_noun_phrase(span, head) -> bool:
         head.pos_ == "NOUN"
         and span[0].lower_ in ("the", "this", "that")
         and not any(t.pos_ == "PROPN" or t.ent_type_ for t in span)
+    )
+
+
+def _name_is_modifier(tok) -> bool:
+    """'Clinton aides', 'the Trump campaign': the head is a common noun, the name only qualifies it."""
+    return (
+        tok is not None
+        and tok.pos_ == "NOUN"
+        and tok.ent_type_ != "PERSON"
+        and not any(c.dep_ == "appos" for c in tok.children)
     )
 
 
@@ -196,6 +257,8 @@ def _unnamed(mention: str, sentence: str, registry) -> Speaker:
         role=profile.role,
         organization=profile.organization,
         side=profile.side,
+        anonymous=True,
+        side_inferred=profile.side is not None,
     )
 
 
@@ -204,4 +267,6 @@ def _from_antecedent(ant: Antecedent | None, registry, person_speaker) -> Speake
         return None
     if ant.person is not None:
         return person_speaker(ant.person)
-    return registry.resolve(ant.mention, context=ant.context, label=ant.label)
+    found = registry.resolve(ant.mention, context=ant.context, label=ant.label)
+    # "the airline said … it added": the same unnamed body the pronoun points back to
+    return found if found is not None else _unnamed(ant.mention, ant.context, registry)

@@ -1,4 +1,4 @@
-"""Token helpers shared by the attribution modules, and the RawClaim record they produce."""
+"""Token helpers shared by the attribution modules, the Candidate each cue family returns, and RawClaim."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from .lexicon import load_lexicon
 from .quotes import Quote
 
 DIRECT, INDIRECT = "direct", "indirect"
-PERSONAL = {"he", "she", "him", "her", "his", "they", "them", "their", "it", "its"}
+PERSONAL = load_lexicon().personal()  # pronouns that can stand for a speaker
+_AGENT_NOUNS = load_lexicon().agent_nouns
 SOFT_TAIL = " \t\n\r\u00a0,.;:…–—-"
 LEAD = " \t\n\r\u00a0,.;:–—-"
 NP_BREAKS = frozenset(',;:()[]—–"“”„«»')
@@ -30,6 +32,23 @@ class RawClaim:
     sent_end: int
     origin: str = "verb"
     speaker_text: str = ""  # mention text when it is not a span of the doc's tokens
+
+
+@dataclass
+class Candidate:
+    """One cue found by a cue family, before the resolver merges families and cuts frames."""
+
+    head: Token  # the cue word ("said", "according", "claim")
+    words: str  # the cue as reported ("told reporters", "did not rule out")
+    speaker: Token | None  # head token of the speaker mention
+    region: tuple[int, int] | None  # content region in characters
+    frame: tuple[int, int]  # character span of the cue frame, for cutting other regions
+    origin: str = "verb"  # the family: verb | light | noun | according
+    relay: bool = False  # a conduit ("TASS reported"), dropped when it frames another attribution
+    demonstrative: bool = False  # "this was stated by X": the content is the previous sentence
+    side: str = "right"  # where the content lies relative to the cue
+    relay_of: Candidate | None = None  # the attribution this cue only relays
+    more: tuple[tuple[int, int], ...] = ()  # a second quote the cue splits off ("A," he said, "B.")
 
 
 def child(tok: Token, *deps: str) -> Token | None:
@@ -62,7 +81,14 @@ def np_end(tok: Token) -> int:
             continue
         if c.dep_ in ("relcl", "acl", "ccomp", "advcl", "cc", "parataxis", "conj"):
             break
-        last = max(last, c.right_edge.i)
+        edge = c.right_edge.i
+        # "the head of the laboratory, who said …": a relative clause deeper in the phrase ends it too
+        clauses = [t.left_edge.i for t in c.subtree if t.dep_ == "relcl" and t.left_edge.i > tok.i]
+        if clauses:
+            edge = min(clauses) - 1
+            while edge > tok.i and tok.doc[edge].is_punct:
+                edge -= 1
+        last = max(last, edge)
     return last
 
 
@@ -103,7 +129,11 @@ def owner(noun: Token) -> Token | None:
             return c
         if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
             p = child(c, "pobj")
-            if p is not None and (p.pos_ == "PROPN" or p.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")):
+            if p is not None and (
+                p.pos_ == "PROPN"
+                or p.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+                or p.lemma_.lower() in _AGENT_NOUNS  # "the statement from the ministry"
+            ):
                 best = best or p
         if c.dep_ == "prep" and c.lower_ in ("on", "in"):
             p = child(c, "pobj")

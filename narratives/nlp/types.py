@@ -79,6 +79,13 @@ class Speaker:
     role: str = ""
     organization: str | None = None
     side: str | None = None  # SideEntry.name, or None when unsure
+    # True when the text never names the source: a description or collective ("a senior Western
+    # diplomat", "officials", "sources close to the ministry"). ``name`` is then that description, not
+    # an actor's name: storage must not create or merge a named Actor for it.
+    anonymous: bool = False
+    # True when ``side`` was guessed from words in the description ("a US official" -> United States)
+    # rather than taken from a known actor; show it as inferred, never copy it onto an actor.
+    side_inferred: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,145 @@
+"""Headline teasers ("… – Kremlin"), tweet embeds, and de-duplication of raw claims."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+
+from ..lexicon import CUES_PATH
+from ..quotes import trim_span
+from ..syntax import DIRECT, INDIRECT, RawClaim
+
+_TWEET = re.compile(
+    r"^(?P<body>[^\n]+?)\s+(?:(?:https?://|pic\.twitter\.com/)\S+\s+)*[—–-]\s+(?P<name>[^\n()]+?)\s+"
+    r"\((?P<handle>@\w+)\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*$",
+    re.M,
+)
+_TEASER = re.compile(
+    r"^(?P<line>[^\n]*?\S)[ \t\u00a0]+[-–—][ \t\u00a0]+"
+    r"(?P<src>(?:[A-Z][\w.]*(?:-[A-Z][\w.]*)*)(?:[ \t\u00a0]+[A-Z][\w.]*(?:-[\w.]+)*){0,3})[ \t\u00a0]*$",
+    re.M,
+)
+# A full date ("March 13, 2018", "13 March 2018") marks a photo caption, not a headline.
+_DATE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b"
+    r"|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b"
+)
+
+
+@cache
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    data = json.loads(CUES_PATH.read_text(encoding="utf-8"))["teasers"]
+
+    def alternation(words):
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    prefix = re.compile(
+        rf"^(?:(?:{alternation(data['prefixes'])})\s*:\s*|©[^/\n]*/\s*(?:[A-Z][\w'-]*\s+){{2}})"
+    )
+    boilerplate = re.compile(alternation(data["boilerplate"]), re.I)
+    caption = re.compile(rf"\s*(?:{alternation(data['caption_words'])})\b\s*[:/|]", re.I)
+    return prefix, boilerplate, caption
+
+
+def teaser_claims(text: str) -> list[RawClaim]:
+    """'… – Kremlin' teasers and '— Name (@handle) December 15, 2017' tweet embeds."""
+    prefix, boilerplate, caption = _patterns()
+    out = []
+    for m in _TWEET.finditer(text):
+        s, e = m.span("body")
+        s, e = trim_span(text, s, e)
+        ns, ne = m.span("name")
+        out.append(
+            RawClaim(s, e, DIRECT, "—", None, ns, ne, None, "name", m.start(), m.end(), origin="tweet")
+        )
+    tweet_lines = {m.start() for m in _TWEET.finditer(text)}
+    for m in _TEASER.finditer(text):
+        if m.start() in tweet_lines:
+            continue
+        line_s, line_e = m.span("line")
+        line = text[line_s:line_e]
+        whole = text[m.start() : m.end()]
+        if line.rstrip().endswith((".", "!", "?", ":", ",")) or boilerplate.search(whole):
+            continue
+        p = prefix.match(line)
+        s = line_s + (p.end() if p else 0)
+        if _DATE.search(line) or caption.match(text, s):
+            continue  # "Photo: …", "… at the scene, Tuesday, March 13, 2018 - Agency": a caption and credit
+        s, e = trim_span(text, s, line_e)
+        if len(text[s:e].split()) < 3:
+            continue
+        ns, ne = m.span("src")
+        dash = text[line_e:ns].strip()
+        out.append(
+            RawClaim(s, e, INDIRECT, dash, None, ns, ne, None, "name", m.start(), m.end(), origin="teaser")
+        )
+    return out
+
+
+_COLON_LINE = re.compile(
+    r"^(?P<src>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}):[ \t]+(?P<body>\S[^\n]{10,200}?)[ \t]*$", re.M
+)
+
+
+def colon_headlines(doc) -> list[RawClaim]:
+    """'Lindqvist: nobody wants another strike': a headline naming its source before a colon.
+
+    The words before the colon must name a person or organisation the article names elsewhere, so
+    'MH17 Crash: …' or 'Update: …' are not sources.
+    """
+    text = doc.text
+    names = {
+        w.lower()
+        for ent in doc.ents
+        if ent.label_ in ("PERSON", "ORG")
+        for w in ent.text.split()
+        if w[:1].isupper()
+    }
+    out = []
+    for m in _COLON_LINE.finditer(text):
+        src = m.group("src")
+        body = m.group("body")
+        if src.split()[-1].lower() not in names or body.rstrip().endswith((".", ":", ",")):
+            continue
+        s, e = trim_span(text, *m.span("body"))
+        whole = text[m.start("body") : m.end("body")].strip()
+        kind = DIRECT if whole[:1] in "'‘\"“" and whole[-1:] in "'’\"”" else INDIRECT
+        ns, ne = m.span("src")
+        tok = doc.char_span(ns, ne, alignment_mode="expand")
+        out.append(
+            RawClaim(
+                start=s,
+                end=e,
+                kind=kind,
+                cue=":",
+                cue_start=ne,
+                speaker_start=ns,
+                speaker_end=ne,
+                speaker_token=tok.root.i if tok is not None else None,
+                mention_kind="name",
+                sent_start=m.start(),
+                sent_end=m.end(),
+                origin="teaser",
+            )
+        )
+    return out
+
+
+def dedupe(claims: list[RawClaim], text: str = "") -> list[RawClaim]:
+    """One claim per span and speaker; a repeated line (a headline echoed at the end) counts once."""
+    seen: set = set()
+    out = []
+    for c in sorted(claims, key=lambda c: (c.start, c.end)):
+        key = (c.start, c.end, c.speaker_start)
+        if key in seen:
+            continue
+        if text:
+            line_s = text.rfind("\n", 0, c.start) + 1
+            line_e = text.find("\n", c.start)
+            line = text[line_s : line_e if line_e >= 0 else len(text)].strip()
+            if len(line) > 20 and text.find(line) < line_s:
+                continue
+        seen.add(key)
+        out.append(c)
+    return out
