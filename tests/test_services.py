@@ -161,3 +161,30 @@ def test_outlet_created_concurrently_is_reused(db, monkeypatch):
     monkeypatch.setattr("narratives.services.sources.slugify", lambda name: "harbour-gazette-new")
     assert services.get_or_create_outlet(name="Harbour Gazette") == theirs
     assert Outlet.objects.count() == 1
+
+
+def test_an_anonymous_source_never_becomes_a_named_actor(db):
+    from narratives.nlp import types as t
+    from narratives.services.extraction import store_extraction
+
+    text = "A senior Western diplomat said the talks had failed."
+    article = Article.objects.create(text=text, text_hash="a" * 64)
+    diplomat = t.Speaker(
+        name="a senior Western diplomat", anonymous=True, side="Westmark", side_inferred=True
+    )
+    claim = t.ExtractedClaim(
+        content="the talks had failed",
+        start=text.index("the talks"),
+        end=len(text) - 1,
+        kind=t.INDIRECT,
+        cue="said",
+        speaker_mention="A senior Western diplomat",
+        speaker_start=0,
+        speaker_end=25,
+        speaker=diplomat,
+    )
+    store_extraction(article=article, result=t.ExtractionResult(language="en", claims=(claim,)))
+    stored = Claim.objects.get()
+    assert stored.speaker is None and stored.side is None
+    assert stored.speaker_mention == "A senior Western diplomat"
+    assert not Actor.objects.exists()

@@ -32,7 +32,9 @@ class ActorCache:
         self.sides = {s.name: s for s in Side.objects.all()}
 
     def actor_for(self, speaker: nlp_types.Speaker | None) -> Actor | None:
-        if speaker is None or not speaker.name:
+        # An unnamed source ("a senior Western diplomat", "officials") is a description, never an actor:
+        # the claim keeps it as written (speaker_mention) and no guessed side becomes an actor's.
+        if speaker is None or not speaker.name or speaker.anonymous:
             return None
         if speaker.name in self.by_name:
             return self.by_name[speaker.name]
