@@ -170,7 +170,9 @@ class Classifier:
         return Classification(
             event,
             stance if confident else None,
-            round(min(event_conf, stance_conf) if confident else event_conf, 2),
+            # The placement is as sure as its weakest part: a doubtful position makes a doubtful claim, so
+            # the review queue lists it by this number.
+            round(min(event_conf, stance_conf), 2),
             suggested=stance,
             needs_review=not confident,
             event_confidence=event_conf,
