@@ -134,7 +134,7 @@ class Classifier:
         if term.event == event and term.stance_scores:
             # cue terms found but discounted (nested under a reporting word, a tie, a modal): no assertion
             suggested = max(term.stance_scores, key=term.stance_scores.get)
-            return Classification(event, None, event_conf, suggested, True, event_conf, 0.3)
+            return Classification(event, None, min(event_conf, 0.3), suggested, True, event_conf, 0.3)
         cue = self.terms.stance_for(event, content=content, content_lemmas=content_lemmas, memo=memo)
         scores = self._stance_scores(event, cue, vectors["content"], vectors["sentence"], pol.sign, content)
         if not scores and term.event == event and previous_stance and _short(content):
