@@ -413,3 +413,19 @@ def test_who_after_an_of_phrase_is_the_role_holder():
     (c,) = run(text)
     assert c.speaker_mention == "the head of the city's water laboratory"
     assert c.content == "the pipes were safe"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mara Quill said on 7f3a that the ferry would sail at dawn.",
+        "Mara Quill said in a statement on Saturday that the ferry would sail at dawn.",
+        "Mara Quill told reporters in Lisbon on Friday that the ferry would sail at dawn.",
+    ],
+)
+def test_odd_or_adverbial_words_between_the_cue_and_its_that_clause(text):
+    assert contents(text) == ["the ferry would sail at dawn"]
+
+
+def test_a_that_clause_of_a_noun_is_no_claim():
+    assert contents("Mara Quill arrived in Lisbon on Friday, a port that hosts the talks.") == []

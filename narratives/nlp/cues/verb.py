@@ -153,6 +153,12 @@ def complement(ctx: Context, v: Token, entry: dict, speaker: Token, inside: bool
                 (k for k in obj.rights if k.dep_ in ("acl", "relcl", "ccomp") and child(k, "mark")),
                 None,
             )
+    if ccomp is None and not passive:
+        # "said on 5ced that …", "said in a statement on Saturday that …": the parser hung the clause on
+        # the adverbial in between, but a cue, a subject and a that-clause still make a claim.
+        that = detached_that(v)
+        if that is not None:
+            return ctx.right_region(that, v), False
     dobj = None if entry.get("addressee") else next((c for c in rights if c.dep_ == "dobj"), None)
     if passive:
         subj = child(v, "nsubjpass")
@@ -225,6 +231,25 @@ def complement(ctx: Context, v: Token, entry: dict, speaker: Token, inside: bool
         if q is not None:
             region = (q.open_at, q.outer_end)
     return region, demonstrative
+
+
+# What may stand between a cue and its "that": when, where and in what ("on Friday", "in a statement").
+ADVERBIAL_POS = frozenset({"ADP", "NOUN", "PROPN", "NUM", "DET", "ADJ", "ADV", "X", "SYM"})
+# An odd token the tagger calls a verb still fills a nominal slot ("on 5ced"): its role decides.
+NOMINAL_DEPS = frozenset({"pobj", "npadvmod", "compound", "nummod", "amod", "det", "poss", "nmod", "appos"})
+MAX_ADVERBIAL = 8
+
+
+def detached_that(v: Token) -> Token | None:
+    """The "that" opening a clause a few adverbial words after the cue, with a verb after it."""
+    sent_end = v.sent.end
+    for tok in v.doc[v.i + 1 : min(sent_end, v.i + 2 + MAX_ADVERBIAL)]:
+        if tok.lower_ == "that" and tok.i > v.i + 1:
+            rest = v.doc[tok.i + 1 : sent_end]
+            return tok if any(t.pos_ in ("VERB", "AUX") for t in rest) else None
+        if tok.pos_ not in ADVERBIAL_POS and tok.dep_ not in NOMINAL_DEPS and tok.text != ",":
+            return None
+    return None
 
 
 def prep_object(ctx: Context, rights: list[Token], entry: dict) -> Token | None:
