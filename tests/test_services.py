@@ -185,6 +185,59 @@ def test_an_anonymous_source_never_becomes_a_named_actor(db):
     )
     store_extraction(article=article, result=t.ExtractionResult(language="en", claims=(claim,)))
     stored = Claim.objects.get()
-    assert stored.speaker is None and stored.side is None
-    assert stored.speaker_mention == "A senior Western diplomat"
+    assert stored.speaker is None and stored.speaker_mention == "A senior Western diplomat"
     assert not Actor.objects.exists()
+    # Without a Westmark side in the database there is nothing to infer.
+    assert stored.side is None and not stored.side_inferred
+
+
+def test_an_unnamed_source_keeps_the_side_its_description_gives_marked_inferred(db):
+    from narratives.nlp import types as t
+    from narratives.services.extraction import store_extraction
+
+    west = Side.objects.create(name="Westmark", slug="westmark", color="#d62728")
+    text = "A Westmark official said the talks had failed."
+    article = Article.objects.create(text=text, text_hash="b" * 64)
+    official = t.Speaker(name="a Westmark official", anonymous=True, side="Westmark", side_inferred=True)
+    claim = t.ExtractedClaim(
+        content="the talks had failed",
+        start=text.index("the talks"),
+        end=len(text) - 1,
+        kind=t.INDIRECT,
+        cue="said",
+        speaker_mention="A Westmark official",
+        speaker_start=0,
+        speaker_end=19,
+        speaker=official,
+    )
+    store_extraction(article=article, result=t.ExtractionResult(language="en", claims=(claim,)))
+    stored = Claim.objects.get()
+    assert stored.speaker is None and stored.side == west and stored.side_inferred
+    assert not Actor.objects.exists()
+    stored.kind = "direct"
+    stored.save()  # a later save keeps the inferred side: there is no speaker to copy one from
+    assert Claim.objects.get().side == west
+
+
+def test_the_event_card_marks_an_inferred_side(db, client, django_user_model):
+    from django.urls import reverse
+
+    client.force_login(django_user_model.objects.create_user("reader", password="pw"))
+    west = Side.objects.create(name="Westmark", slug="westmark", color="#d62728")
+    event = Event.objects.create(slug="talks", title="Talks")
+    text = "A Westmark official said the talks had failed."
+    article = Article.objects.create(text=text, text_hash="d" * 64)
+    start = text.index("the talks")
+    Claim.objects.create(
+        article=article,
+        event=event,
+        content="the talks had failed",
+        start=start,
+        end=len(text) - 1,
+        speaker_mention="A Westmark official",
+        side=west,
+        side_inferred=True,
+    )
+    html = client.get(reverse("event_detail", args=["talks"])).content.decode()
+    column = html[html.index('aria-labelledby="col-westmark"') :]
+    assert "A Westmark official" in column and "side inferred" in column

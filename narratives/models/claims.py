@@ -292,6 +292,9 @@ class Claim(models.Model):
     # the bulk writes (store_extraction, merge/split, synthetic); tests check each path.
     side = models.ForeignKey(Side, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     published = models.DateField(null=True, blank=True)
+    # An unnamed source ("a US official") has no actor to copy a side from: the side its description
+    # gives is kept here, marked as inferred, and shown so.
+    side_inferred = models.BooleanField(default=False)
     speaker_mention = models.CharField(max_length=300, blank=True, help_text="The speaker as written.")
     speaker_start = models.PositiveIntegerField(null=True, blank=True)
     speaker_end = models.PositiveIntegerField(null=True, blank=True)
@@ -376,17 +379,24 @@ class Claim(models.Model):
         if self._state.adding:
             self.fill_copies()
         elif fields is None or "speaker" in fields:
-            self.side_id = self.speaker.side_id if self.speaker_id else None
+            self._copy_side()
             if fields is not None:
-                kwargs["update_fields"] = {*fields, "side"}
+                kwargs["update_fields"] = {*fields, "side", "side_inferred"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#claim-{self.pk}"
 
+    def _copy_side(self) -> None:
+        """The speaker's side; with no speaker, a side inferred from an unnamed source's description stays."""
+        if self.speaker_id:
+            self.side_id, self.side_inferred = self.speaker.side_id, False
+        elif not self.side_inferred:
+            self.side_id = None
+
     def fill_copies(self) -> None:
         """Set the side and date copied from speaker and article (bulk_create does not call save)."""
-        self.side_id = self.speaker.side_id if self.speaker_id else None
+        self._copy_side()
         self.published = self.article.published
 
     @property

@@ -125,7 +125,12 @@ def store_extraction(
         if any(_overlaps(c.start, c.end, s, e) for s, e in protected):
             continue
         event = events.get(c.event) if c.event else None
+        # An unnamed source gets no actor, but the side its description gives, marked as inferred.
+        unnamed = c.speaker is not None and c.speaker.anonymous and c.speaker.side
+        inferred = actors.sides.get(c.speaker.side) if unnamed else None
         claim = Claim(
+            side=inferred,
+            side_inferred=inferred is not None,
             article=article,
             speaker=actors.actor_for(c.speaker),
             speaker_mention=c.speaker_mention[:300],
