@@ -185,11 +185,24 @@ class ClaimQuerySet(models.QuerySet):
         names = {"actors": Actor.objects, "outlets": Outlet.objects}
         if search.is_postgres():
             query, vector = search.content_query(q), search.claim_vector()
-            # Content through the GIN index: the websearch query, or each word as a prefix, or a name.
-            by_word = search.matching(q, lambda t: Q(search=search.prefix_query([t]) or query), **names)
-            matches = qs.annotate(search=vector).filter(Q(search=search.search_query(q)) | by_word)
+            # Each part is a query an index answers (the content's GIN index, the speaker and outlet
+            # indexes): one OR across content and names would make PostgreSQL rebuild every claim's vector.
+            terms = search.terms_of(q)
+            parts = [qs.annotate(search=vector).filter(search=query)]  # every word in the content
+            all_named = Q()
+            for i, term in enumerate(terms):
+                all_named &= search.named(term, **names)
+                rest = search.prefix_query(terms[:i] + terms[i + 1 :])
+                named = qs.filter(search.named(term, **names))  # this word a name, the others in content
+                parts.append(named.annotate(search=vector).filter(search=rest) if rest is not None else named)
+            if len(terms) > 1:
+                parts.append(qs.filter(all_named))  # every word a name ("Igor Konashenkov")
+            # One round trip for all the parts, each LIMITed as search.first_matches does.
+            ids = set(
+                union_all([p.order_by().values_list("pk", flat=True)[: search.CANDIDATES] for p in parts])
+            )
             return (
-                qs.filter(pk__in=search.first_matches(matches))
+                qs.filter(pk__in=ids)
                 .annotate(
                     rank=SearchRank(vector, query),
                     headline=SearchHeadline(
