@@ -5,11 +5,12 @@ about what (events: Event, Position); history keeps every analyst's Correction.
 """
 
 from .actors import Actor, ActorAlias, ActorQuerySet, Side
-from .claims import COMPARISON_ORDER, SET_NULL_WITH_SIDE, UNDATED, Claim, ClaimQuerySet, union_all
+from .claims import COMPARISON_ORDER, SET_NULL_WITH_SIDE, UNDATED, Claim, ClaimQuerySet
 from .common import NONE_SLUG, LiveClaimCountQuerySet, Origin
 from .events import Event, EventQuerySet, Position, PositionQuerySet
 from .figures import Figure, FigureQuerySet
 from .history import Correction, Decision, DecisionQuerySet
+from .search import union_all
 from .sources import Article, ArticleQuerySet, Outlet
 
 __all__ = [

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchRank
-from django.db import connection, models
+from django.db import models
 from django.db.models import Count, F, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 
@@ -14,6 +14,7 @@ from . import search
 from .actors import Actor, Side
 from .common import NONE_SLUG, Origin
 from .events import Event, Position
+from .search import union_all
 from .sources import Article, Outlet
 
 # Newest first, undated last. COALESCE rather than NULLS LAST: SQLite cannot index NULLS LAST, and the
@@ -25,24 +26,6 @@ COMPARISON_ORDER = (
     F("start").asc(),
     F("id").asc(),
 )
-
-
-def union_all(querysets) -> list:
-    """The rows of several LIMITed one-column querysets, in one round trip.
-
-    Each part is wrapped as a derived table: SQLite (and so Django's union()) refuses LIMIT inside a
-    compound SELECT, but accepts it in a subquery.
-    """
-    parts, params = [], []
-    for i, qs in enumerate(querysets):
-        sql, part_params = qs.query.sql_with_params()
-        parts.append(f'SELECT * FROM ({sql}) AS "part{i}"')
-        params.extend(part_params)
-    if not parts:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        return [row[0] for row in cursor.fetchall()]
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -185,22 +168,7 @@ class ClaimQuerySet(models.QuerySet):
         names = {"actors": Actor.objects, "outlets": Outlet.objects}
         if search.is_postgres():
             query, vector = search.content_query(q), search.claim_vector()
-            # Each part is a query an index answers (the content's GIN index, the speaker and outlet
-            # indexes): one OR across content and names would make PostgreSQL rebuild every claim's vector.
-            terms = search.terms_of(q)
-            parts = [qs.annotate(search=vector).filter(search=query)]  # every word in the content
-            all_named = Q()
-            for i, term in enumerate(terms):
-                all_named &= search.named(term, **names)
-                rest = search.prefix_query(terms[:i] + terms[i + 1 :])
-                named = qs.filter(search.named(term, **names))  # this word a name, the others in content
-                parts.append(named.annotate(search=vector).filter(search=rest) if rest is not None else named)
-            if len(terms) > 1:
-                parts.append(qs.filter(all_named))  # every word a name ("Igor Konashenkov")
-            # One round trip for all the parts, each LIMITed as search.first_matches does.
-            ids = set(
-                union_all([p.order_by().values_list("pk", flat=True)[: search.CANDIDATES] for p in parts])
-            )
+            ids = search.match_ids(qs.annotate(search=vector), q, query, names)
             return (
                 qs.filter(pk__in=ids)
                 .annotate(

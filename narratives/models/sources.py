@@ -66,12 +66,10 @@ class ArticleQuerySet(LiveClaimCountQuerySet):
         if search.is_postgres():
             query = search.content_query(q)
             # Title and text through the GIN index (websearch query or word prefixes), or the outlet's name.
-            matches = qs.annotate(search=search.article_vector()).filter(
-                Q(search=query)
-                | search.matching(q, lambda t: Q(search=search.prefix_query([t]) or query), **by_outlet)
-            )
+            vectors = qs.annotate(search=search.article_vector())
+            ids = search.match_ids(vectors, q, query, by_outlet, by_index=True)
             return (
-                qs.filter(pk__in=search.first_matches_by_index(matches))
+                qs.filter(pk__in=ids)
                 .annotate(
                     headline=SearchHeadline(
                         "text",
