@@ -429,3 +429,15 @@ def test_odd_or_adverbial_words_between_the_cue_and_its_that_clause(text):
 
 def test_a_that_clause_of_a_noun_is_no_claim():
     assert contents("Mara Quill arrived in Lisbon on Friday, a port that hosts the talks.") == []
+
+
+def test_a_hard_wrapped_sentence_stays_one_sentence():
+    text = (
+        "The harbour master said the ferry would sail at dawn once the\nstorm had passed the island.\n\nNext."
+    )
+    assert contents(text) == ["the ferry would sail at dawn once the\nstorm had passed the island"]
+
+
+def test_a_line_break_before_a_capital_still_starts_a_sentence():
+    text = "Ferry schedule\nThe harbour master said the ferry would sail at dawn."
+    assert contents(text) == ["the ferry would sail at dawn"]

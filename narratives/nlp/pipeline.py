@@ -37,9 +37,16 @@ for _name in ("parallax_quotes", "parallax_claims", "parallax_result"):
 
 @Language.component("parallax_paragraphs")
 def paragraphs_component(doc: Doc) -> Doc:
-    """A line break always starts a sentence (runs before the parser, which keeps preset starts)."""
+    """A line break starts a sentence (runs before the parser, which keeps preset starts), unless it only
+    wraps a sentence: one newline after a word with no closing punctuation, before a lower-case word."""
     for tok in doc[1:]:
-        if "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_:
+        before = doc[tok.i - 1]
+        gap = before.text + before.whitespace_ if before.is_space else before.whitespace_
+        if "\n" not in gap:
+            continue
+        word = doc[tok.i - 2] if before.is_space and tok.i > 1 else before
+        wrapped = gap.count("\n") == 1 and not word.is_punct and not word.is_space and tok.text[:1].islower()
+        if not wrapped:
             tok.is_sent_start = True
     return doc
 
