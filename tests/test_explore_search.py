@@ -136,13 +136,15 @@ def test_postgres_article_search_goes_through_its_gin_index(viewer_client, harbo
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only: SQLite uses the word-match fallback")
 
-    from narratives.models.search import article_vector, first_matches_by_index, search_query
+    from narratives.models import Outlet
+    from narratives.models.search import article_vector, content_query, match_ids
 
-    matches = Article.objects.annotate(search=article_vector()).filter(search=search_query("ships"))
+    vectors = Article.objects.annotate(search=article_vector())
+    names = {"outlets": Outlet.objects, "outlet": "outlet"}
     with CaptureQueriesContext(connection) as queries:
-        found = first_matches_by_index(matches)
+        found = match_ids(vectors, "ships", content_query("ships"), names, by_index=True)
     assert found and set(found) <= set(Article.objects.values_list("pk", flat=True))
-    select = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT"))
+    select = next(q["sql"] for q in queries.captured_queries if "UNION ALL" in q["sql"])
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN " + select)

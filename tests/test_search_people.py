@@ -92,7 +92,7 @@ def test_search_page_shows_speaker_side_event_and_position(
     client.force_login(analyst)
     url = reverse("search") + "?q=Konash&type=claims"
     client.get(url)  # the session and user are cached after the first request
-    # PostgreSQL fetches the first matches' ids first (models/search.first_matches).
+    # PostgreSQL fetches the first matches' ids first (models/search.match_ids).
     with django_assert_num_queries(8 if connection.vendor == "postgresql" else 7):
         response = client.get(url)
     html = response.content.decode()

@@ -43,28 +43,15 @@ def article_vector() -> SearchVector:
     return SearchVector("title", "text", config="english")
 
 
-def first_matches(matches) -> list[int]:
-    """Ids of at most CANDIDATES matches, in no order, so a word found everywhere costs as much as one
-    found a thousand times: ranking, dates and snippets then work on these rows only. One more than the
-    count cap, so the page can still say "1,000+"."""
-    return list(matches.order_by().values_list("pk", flat=True)[:CANDIDATES])
-
-
-def first_matches_by_index(matches) -> list[int]:
-    """first_matches, made to go through the GIN index (PostgreSQL).
+@contextmanager
+def index_scans():
+    """No sequential scans inside (PostgreSQL): made for the article search.
 
     The planner prices to_tsvector of a whole article like that of a sentence, so for a word most articles
     hold it prefers a sequential scan that stops after CANDIDATES rows, rebuilding the vector of every
     article it passes: 155 ms at 10k articles, against 2 ms through the index. SET LOCAL ends with the
     transaction, so no other query sees the setting.
     """
-    with index_scans():
-        return first_matches(matches)
-
-
-@contextmanager
-def index_scans():
-    """No sequential scans inside: SET LOCAL ends with the transaction, so no other query sees it."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         yield
@@ -135,7 +122,9 @@ def match_ids(vectors, q: str, query, names: dict, *, by_index: bool = False) ->
 
     Each part is a query an index answers (the GIN index of the content, the name columns); one OR across
     content and names would make PostgreSQL rebuild the vector of every row. One round trip for all.
-    ``by_index``: see first_matches_by_index.
+    At most CANDIDATES ids a part, in no order, so a word found everywhere costs as much as one found a
+    thousand times: ranking, dates and snippets then work on these rows only (one more than the count cap,
+    so the page can still say "1,000+"). ``by_index``: see index_scans.
     """
     terms = terms_of(q)
     parts = [vectors.filter(search=query)]
