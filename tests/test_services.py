@@ -163,28 +163,32 @@ def test_outlet_created_concurrently_is_reused(db, monkeypatch):
     assert Outlet.objects.count() == 1
 
 
-def test_an_anonymous_source_never_becomes_a_named_actor(db):
+def store_unnamed(text: str, mention: str, *, side: str = "Westmark") -> Claim:
+    """Store one claim by an unnamed source (as attribution flags it) and return it."""
     from narratives.nlp import types as t
     from narratives.services.extraction import store_extraction
 
-    text = "A senior Western diplomat said the talks had failed."
-    article = Article.objects.create(text=text, text_hash="a" * 64)
-    diplomat = t.Speaker(
-        name="a senior Western diplomat", anonymous=True, side="Westmark", side_inferred=True
-    )
+    article = Article.objects.create(text=text, text_hash=str(len(text)) * 64)
+    source = t.Speaker(name=mention.lower(), anonymous=True, side=side, side_inferred=True)
     claim = t.ExtractedClaim(
         content="the talks had failed",
         start=text.index("the talks"),
         end=len(text) - 1,
         kind=t.INDIRECT,
         cue="said",
-        speaker_mention="A senior Western diplomat",
+        speaker_mention=mention,
         speaker_start=0,
-        speaker_end=25,
-        speaker=diplomat,
+        speaker_end=len(mention),
+        speaker=source,
     )
     store_extraction(article=article, result=t.ExtractionResult(language="en", claims=(claim,)))
-    stored = Claim.objects.get()
+    return Claim.objects.get(article=article)
+
+
+def test_an_anonymous_source_never_becomes_a_named_actor(db):
+    stored = store_unnamed(
+        "A senior Western diplomat said the talks had failed.", "A senior Western diplomat"
+    )
     assert stored.speaker is None and stored.speaker_mention == "A senior Western diplomat"
     assert not Actor.objects.exists()
     # Without a Westmark side in the database there is nothing to infer.
@@ -192,26 +196,8 @@ def test_an_anonymous_source_never_becomes_a_named_actor(db):
 
 
 def test_an_unnamed_source_keeps_the_side_its_description_gives_marked_inferred(db):
-    from narratives.nlp import types as t
-    from narratives.services.extraction import store_extraction
-
     west = Side.objects.create(name="Westmark", slug="westmark", color="#d62728")
-    text = "A Westmark official said the talks had failed."
-    article = Article.objects.create(text=text, text_hash="b" * 64)
-    official = t.Speaker(name="a Westmark official", anonymous=True, side="Westmark", side_inferred=True)
-    claim = t.ExtractedClaim(
-        content="the talks had failed",
-        start=text.index("the talks"),
-        end=len(text) - 1,
-        kind=t.INDIRECT,
-        cue="said",
-        speaker_mention="A Westmark official",
-        speaker_start=0,
-        speaker_end=19,
-        speaker=official,
-    )
-    store_extraction(article=article, result=t.ExtractionResult(language="en", claims=(claim,)))
-    stored = Claim.objects.get()
+    stored = store_unnamed("A Westmark official said the talks had failed.", "A Westmark official")
     assert stored.speaker is None and stored.side == west and stored.side_inferred
     assert not Actor.objects.exists()
     stored.kind = "direct"
