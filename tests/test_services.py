@@ -168,7 +168,7 @@ def store_unnamed(text: str, mention: str, *, side: str = "Westmark") -> Claim:
     from narratives.nlp import types as t
     from narratives.services.extraction import store_extraction
 
-    article = Article.objects.create(text=text, text_hash=str(len(text)) * 64)
+    article = Article.objects.create(text=text, text_hash=services.text_hash(text))
     source = t.Speaker(name=mention.lower(), anonymous=True, side=side, side_inferred=True)
     claim = t.ExtractedClaim(
         content="the talks had failed",
