@@ -47,6 +47,9 @@ class WordLlamaEmbedder:
     def __init__(self) -> None:
         from pathlib import Path
 
+        # The Rust tokenizer's thread pool does not survive a fork (spaCy's n_process, Celery's prefork
+        # pool): a forked child that tokenizes can hang. Our batches are a few sentences: one thread does.
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         import wordllama
         from wordllama import WordLlama
 
