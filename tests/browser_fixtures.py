@@ -80,3 +80,18 @@ def log_in(page, live_server, username: str, password: str, then: str) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}{then}")
+
+
+def wait_until(page, expression: str, *, timeout: float = 30.0) -> None:
+    """Poll a JavaScript expression from Python until it is truthy.
+
+    ``page.wait_for_function`` polls through ``eval`` inside the page, which the app's CSP (script-src
+    'self') refuses whenever the first check is false; ``page.evaluate`` goes through the DevTools protocol.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout:.0f} s: {expression}")
+        page.wait_for_timeout(50)

@@ -12,7 +12,7 @@ import io
 import re
 
 import pytest
-from browser_fixtures import CHROMIUM, OUTPUT, log_in, screenshot
+from browser_fixtures import CHROMIUM, OUTPUT, log_in, screenshot, wait_until
 
 pytest_plugins = ["browser_fixtures"]  # fixtures: browser_page
 SHOTS = OUTPUT / "e2e"
@@ -232,4 +232,4 @@ def test_a_failed_htmx_request_is_shown_not_swallowed(live_server, django_user_m
     ) as ok:
         page.select_option("#id_kind", "")
     assert ok.value.status == 200
-    page.wait_for_function("document.getElementById('request-error').hidden")
+    wait_until(page, "document.getElementById('request-error').hidden")

@@ -9,7 +9,7 @@ import io
 import re
 
 import pytest
-from browser_fixtures import CHROMIUM, OUTPUT, log_in, screenshot
+from browser_fixtures import CHROMIUM, OUTPUT, log_in, screenshot, wait_until
 
 pytest_plugins = ["browser_fixtures"]  # fixtures: browser, new_page, browser_page
 
@@ -142,7 +142,7 @@ def test_search_by_speaker_then_the_actors_directory(live_server, demo, django_u
     page.goto(f"{base}/actors/")
     page.fill("#id_q", "Konash")
     page.locator("#actor-list tbody tr", has_text="Igor Konashenkov").wait_for()
-    page.wait_for_function("document.querySelectorAll('#actor-list tbody tr').length === 1")
+    wait_until(page, "document.querySelectorAll('#actor-list tbody tr').length === 1")
     page.fill("#id_q", "")
     page.select_option("#id_sort", "claims")
     page.wait_for_url(re.compile(r"sort=claims"))
@@ -174,13 +174,14 @@ def test_filters_by_keyboard_and_a_filtered_export(live_server, demo, django_use
     for _ in range(3):
         page.keyboard.press("ArrowDown")
     # Settled: no request in flight, and the address bar holds the side the list shows.
-    page.wait_for_function(
+    wait_until(
+        page,
         """() => {
             const side = document.querySelector('#id_side').value;
             return side && !document.querySelector('.htmx-request')
                 && new URLSearchParams(location.search).get('side') === side
                 && document.querySelector('.comparison__summary').textContent.includes('filtered');
-        }"""
+        }""",
     )
     side = page.eval_on_selector("#id_side", "el => el.value")
     assert side
