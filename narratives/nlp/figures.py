@@ -272,18 +272,30 @@ def _quantities(doc: Doc, start_char: int = 0, end_char: int | None = None):
         yield run, noun, read_amount(run, value), unit, subject
 
 
-def quantity_in(doc: Doc, start_char: int, end_char: int) -> Quantity | None:
-    """The first figure stated inside a character range (a claim's content), if any."""
-    for _run, _noun, reading, unit, subject in _quantities(doc, start_char, end_char):
-        return Quantity(value=reading.value, unit=unit, subject=subject)
+def all_quantities(doc: Doc) -> list:
+    """Every figure of the document, read once and shared by :func:`quantity_in` and :func:`find_figures`
+    (reading each claim's range again cost as much as reading the document)."""
+    return list(_quantities(doc))
+
+
+def quantity_in(doc: Doc, start_char: int, end_char: int, found: list | None = None) -> Quantity | None:
+    """The first figure stated inside a character range (a claim's content), if any; ``found`` is
+    :func:`all_quantities` of the document, when the caller has it."""
+    if found is None:
+        found = _quantities(doc, start_char, end_char)
+    for run, _noun, reading, unit, subject in found:
+        if run[0].idx >= start_char and run[-1].idx + len(run[-1].text) <= end_char:
+            return Quantity(value=reading.value, unit=unit, subject=subject)
     return None
 
 
-def find_figures(doc: Doc, claim_spans: Sequence[tuple[int, int]]) -> list[ExtractedFigure]:
+def find_figures(
+    doc: Doc, claim_spans: Sequence[tuple[int, int]], found: list | None = None
+) -> list[ExtractedFigure]:
     """Every figure in the text; those inside a claim span carry its index, the others are the narrator's."""
     figures: list[ExtractedFigure] = []
     text = doc.text
-    for run, noun, reading, unit, subject in _quantities(doc):
+    for run, noun, reading, unit, subject in _quantities(doc) if found is None else found:
         at = run[0].idx
         claim_index = next((i for i, (s, e) in enumerate(claim_spans) if s <= at < e), None)
         start, end = _clause_span(noun)

@@ -195,6 +195,7 @@ def first_names_compatible(a: str, b: str) -> bool:
     return fuzz.ratio(ka, kb) >= 75 or skeleton(a) == skeleton(b)
 
 
+@lru_cache(maxsize=20000)
 def same_person(a: str, b: str) -> bool:
     """True when two names are the same name up to case, titles and transliteration (Pahon / Erik Pehon)."""
     na, nb = normalize_name(a), normalize_name(b)
@@ -239,9 +240,19 @@ class PhraseIndex:
         self._ci = re.compile(r"(?<![\w.])(" + alternation(insensitive) + r")(?![\w])", re.I)
         self._cs = re.compile(r"(?<![\w.])(" + alternation(sensitive) + r")(?![\w])")
         self._insensitive = insensitive
+        self._found: dict[str, tuple[tuple[int, int, str], ...]] = {}
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, value) of every match, in text order, longest first at one position."""
+        # mentions recur across articles; the alternation of every alias is the cost (bounded memo)
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) >= 20000:
+                self._found.clear()
+            found = self._found[text] = tuple(self._find(text))
+        return list(found)
+
+    def _find(self, text: str) -> list[tuple[int, int, str]]:
         plain = strip_accents(text).translate(_APOSTROPHES)
         hits = [(m.start(), m.end(), self._insensitive[m.group(1).lower()]) for m in self._ci.finditer(plain)]
         hits += [(m.start(), m.end(), self._values[m.group(1)]) for m in self._cs.finditer(plain)]

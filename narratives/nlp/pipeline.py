@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
 from functools import cache, lru_cache
 
 import spacy
@@ -53,7 +52,7 @@ def paragraphs_component(doc: Doc) -> Doc:
 
 @Language.component("parallax_quotes")
 def quotes_component(doc: Doc) -> Doc:
-    doc._.parallax_quotes = [asdict(q) for q in find_quotes(doc.text)]
+    doc._.parallax_quotes = [dict(vars(q)) for q in find_quotes(doc.text)]  # flat: no asdict deep copy
     return doc
 
 
@@ -63,7 +62,7 @@ def make_attribution(nlp: Language, name: str, lexicon_path: str | None):
 
     def attribution_component(doc: Doc) -> Doc:
         quotes = [Quote(**q) for q in (doc._.parallax_quotes or [])]
-        doc._.parallax_claims = [asdict(c) for c in find_claims(doc, quotes, lexicon)]
+        doc._.parallax_claims = [dict(vars(c)) for c in find_claims(doc, quotes, lexicon)]
         return doc
 
     return attribution_component
@@ -123,6 +122,12 @@ def _paragraph(text: str, pos: int) -> str:
     return text[s : e if e >= 0 else len(text)]
 
 
+def _claim_texts(text: str, raw: RawClaim) -> tuple[str, str, str]:
+    content = text[raw.start : raw.end]
+    sentence = text[raw.sent_start : raw.sent_end] or content
+    return content, sentence, _paragraph(text, raw.start) or sentence
+
+
 def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
     text = doc.text
     raws = [RawClaim(**d) for d in (doc._.parallax_claims or [])]
@@ -130,6 +135,9 @@ def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
     claims: list[ExtractedClaim] = []
     previous_event: str | None = None
     memo = Memo()  # shared by the document's claims
+    quantities = res.figures.all_quantities(doc)
+    # what classify embeds for each claim (it falls back to the narrower text), in one batch
+    res.classifier.prepare(memo, [t for raw in raws for t in _claim_texts(text, raw)])
     for raw, speaker in zip(raws, speakers, strict=False):
         content = text[raw.start : raw.end]
         span = doc.char_span(raw.start, raw.end, alignment_mode="expand")
@@ -146,7 +154,7 @@ def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
         event, stance, confidence = result.event, result.stance, result.confidence
         suggested, needs_review = result.suggested, result.needs_review
         previous_event = event or previous_event
-        quantity = res.figures.quantity_in(doc, raw.start, raw.end)
+        quantity = res.figures.quantity_in(doc, raw.start, raw.end, quantities)
         mention = text[raw.speaker_start : raw.speaker_end] if raw.speaker_start is not None else ""
         claims.append(
             ExtractedClaim(
@@ -172,7 +180,7 @@ def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
                 needs_review=needs_review,
             )
         )
-    figures = tuple(res.figures.find_figures(doc, [(c.start, c.end) for c in claims]))
+    figures = tuple(res.figures.find_figures(doc, [(c.start, c.end) for c in claims], quantities))
     return ExtractionResult(
         language=doc.lang_, claims=tuple(claims), figures=figures, extractor_version=EXTRACTOR_VERSION
     )
@@ -241,6 +249,8 @@ class ExtractionComponent:
         for doc in docs:
             if res is not None:
                 doc._.parallax_result = result_to_plain(_build(doc, res))
+                # read: not carried back from a worker process (n_process > 1) for nothing
+                doc._.parallax_quotes = doc._.parallax_claims = None
             yield doc
 
 

@@ -29,7 +29,12 @@ class Context:
         self.doc, self.quotes, self.lex = doc, quotes, lexicon
         self.text = doc.text
         self.override: dict[int, tuple[Token, str]] = {}  # "said he believed": cue -> (speaker, prefix)
-        self.lemmas = [t.lemma_.lower() for t in doc]  # read once: every family filters on them
+        # read once: every family filters on them (a Token object per access is the cost)
+        self.lemmas: list[str] = []
+        self.lowers: list[str] = []
+        for t in doc:
+            self.lemmas.append(t.lemma_.lower())
+            self.lowers.append(t.lower_)
 
     def tokens_with_lemma(self, lemmas) -> list[Token]:
         return [self.doc[i] for i, lemma in enumerate(self.lemmas) if lemma in lemmas]

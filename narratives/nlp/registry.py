@@ -57,6 +57,9 @@ _ONSET = re.compile(r"[^aeiouy]*")  # the consonants before a name's first vowel
 _TOKEN = re.compile(r"[^\s,;:()\[\]\"“”«»]+")
 
 
+PEOPLE_CACHE = 20_000  # names per registry; bounded, so a long-lived worker stays flat
+
+
 class ActorRegistry:
     def __init__(self, knowledge: Knowledge):
         self.knowledge = knowledge
@@ -81,6 +84,7 @@ class ActorRegistry:
                         self._surnames[" ".join(tokens[-2:])].add(actor.name)
         # keys of one-word surnames, for the transliteration-variant scan of every unknown name
         self._surname_keys = [(s, surname_key(s), n) for s, n in self._surnames.items() if " " not in s]
+        self._people: dict[str, ActorEntry | None] = {}
         side_terms = [(t, s.name) for s in knowledge.sides for t in (s.name, *s.terms)]
         self._sides = PhraseIndex(side_terms)
         self.media_side = next((s.name for s in knowledge.sides if s.slug == "media"), None)
@@ -125,6 +129,14 @@ class ActorRegistry:
 
     def match_person(self, name: str) -> ActorEntry | None:
         """A known person for a bare name: exact alias, surname, then transliteration variants."""
+        # the snapshot never changes and names recur across articles; the variant scan is the cost
+        if name not in self._people:
+            if len(self._people) >= PEOPLE_CACHE:
+                self._people.clear()
+            self._people[name] = self._match_person(name)
+        return self._people[name]
+
+    def _match_person(self, name: str) -> ActorEntry | None:
         exact = self.lookup(name)
         if exact is not None and exact.kind == "person":
             return exact

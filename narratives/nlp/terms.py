@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from .names import drop_marks, skeleton
@@ -75,6 +76,7 @@ _NUMERIC = re.compile(r"[\d,.]+")
 _NOT = Tok("n't", "n't", "not", False, True, False)
 
 
+@lru_cache(maxsize=50_000)  # bounded: the vocabulary of news recurs, new names keep coming
 def _word_tokens(word: str) -> tuple[Tok, ...]:
     """The tokens of one matched word: the word, or a verb's base and "n't"."""
     s = word.translate(_ACCENTS)
@@ -255,6 +257,9 @@ def _scope(toks: Sequence[Tok], start: int, term: Term) -> tuple[bool, str | Non
     return (negators % 2 == 1 and not term.self_negated), modal
 
 
+SEEN_TOKENS = 50_000
+
+
 class TermIndex:
     """Terms indexed by their first word, so matching costs a dict lookup per token, not a scan."""
 
@@ -286,10 +291,19 @@ class TermIndex:
                 lists[value] = list(dict.fromkeys(listed))
         self.scanned = list(dict.fromkeys(self.scanned))
         self.numeric = list(dict.fromkeys(self.numeric))
+        self._seen: dict[Tok, list[Term]] = {}  # words recur: each one's candidates, looked up once
 
     def candidates(self, tok: Tok) -> list[Term]:
         """Terms that may start at ``tok``, once each, in a fixed order (it decides between equally long
         matches)."""
+        found = self._seen.get(tok)
+        if found is None:
+            if len(self._seen) >= SEEN_TOKENS:
+                self._seen.clear()  # bounded: new names and numbers keep coming
+            found = self._seen[tok] = self._candidates(tok)
+        return found
+
+    def _candidates(self, tok: Tok) -> list[Term]:
         if tok.boundary:
             return []
         keyed = self.keyed
@@ -318,6 +332,8 @@ def find_hits(terms: Sequence[Term] | TermIndex, toks: Sequence[Tok]) -> list[Hi
             end = _match_at(term.parts, toks, i)
             if end is not None and end > i:
                 raw.append((i, end, term))
+    if not raw:
+        return []
     raw.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
     taken: dict[tuple[str, bool], list[tuple[int, int]]] = {}
     contrast_at = max((j for j, t in enumerate(toks) if t.low in CONTRAST and j > 0), default=-1)

@@ -21,7 +21,8 @@ from .subjects import valid_speaker
 
 def according_candidates(ctx: Context) -> list[Candidate]:
     firsts = {phrase[0] for phrase in ctx.lex.according}
-    return [c for t in ctx.doc if t.lower_ in firsts and (c := according_cue(ctx, t)) is not None]
+    found = (according_cue(ctx, ctx.doc[i]) for i, low in enumerate(ctx.lowers) if low in firsts)
+    return [c for c in found if c is not None]
 
 
 def according_cue(ctx: Context, t: Token) -> Candidate | None:

@@ -85,6 +85,13 @@ class Classifier:
             models = {slug: EventModel.from_bytes(blob) for slug, blob in knowledge.event_models}
         self.models = {slug: m for slug, m in models.items() if slug in self.events}
 
+    def prepare(self, memo: Memo, texts: Sequence[str]) -> None:
+        """Embed a document's claim texts in one batch up front: one call per claim cost more in overhead
+        (tokenizer and numpy set-up) than in work."""
+        if memo.embeddings is None:
+            memo.embeddings = EmbeddingCache(self.embedder)
+        memo.embeddings.get(*texts)
+
     def classify(
         self,
         *,

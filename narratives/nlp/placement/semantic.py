@@ -54,12 +54,27 @@ class WordLlamaEmbedder:
         from wordllama import WordLlama
 
         folder = Path(wordllama.__file__).resolve().parent
-        self.model = WordLlama.load(dim=DIM, cache_dir=folder, disable_download=True)
+        model = WordLlama.load(dim=DIM, cache_dir=folder, disable_download=True)
+        self.table = model.embedding  # (vocabulary, DIM) float32
+        # WordLlama.embed pads each batch to its longest text: a paragraph beside short claims made it
+        # multiply mostly padding. Unpadded ids, summed per text, give the same mean.
+        self.tokenizer = model.tokenizer
+        self.tokenizer.no_padding()
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
-        return _normalise(np.asarray(self.model.embed(texts, norm=False), dtype=np.float32))
+        encoded = self.tokenizer.encode_batch(texts, add_special_tokens=False)
+        lengths = np.array([len(e.ids) for e in encoded], dtype=np.int64)
+        ids = np.fromiter((i for e in encoded for i in e.ids), dtype=np.int64, count=int(lengths.sum()))
+        np.clip(ids, 0, len(self.table) - 1, out=ids)
+        rows = self.table[ids]
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        filled = lengths > 0
+        if filled.any():
+            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[filled]
+            out[filled] = np.add.reduceat(rows, starts, axis=0) / lengths[filled, None]
+        return _normalise(out)
 
 
 def _normalise(m: np.ndarray) -> np.ndarray:
