@@ -26,7 +26,7 @@ import numpy as np
 from ..types import Knowledge
 from .learn import NONE, EventModel
 from .polarity import polarity
-from .profiles import WORDS, build_profiles, position_votes, topic_similarity
+from .profiles import WORDS, build_profiles, position_votes, topic_similarities
 from .semantic import EmbeddingCache, get_embedder
 from .termscore import EVENT_THRESHOLD, TermClassifier
 from .termscore import Memo as TermMemo
@@ -195,12 +195,12 @@ class Classifier:
             return None, 0.6, {}
         totals: dict[str, float] = {}
         topic: dict[str, float] = {}
+        scoped = np.stack([vectors[scope] for scope in TOPIC_WEIGHTS])
+        weights = np.fromiter(TOPIC_WEIGHTS.values(), dtype=np.float64)
         for slug, profile in self.profiles.items():
             score = max(term.event_scores.get(slug, 0.0), -2.0) * TERM_SCALE
-            own = 0.0
-            for scope, weight in TOPIC_WEIGHTS.items():
-                sim = topic_similarity(vectors[scope], profile)
-                own += weight * max(0.0, sim - TOPIC_FLOOR)
+            sims = topic_similarities(scoped, profile).astype(np.float64)
+            own = float(weights @ np.maximum(0.0, sims - TOPIC_FLOOR))
             topic[slug] = own
             score += own
             if slug == previous_event:

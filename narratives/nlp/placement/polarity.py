@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from ..terms import tokenize
@@ -43,12 +43,17 @@ class WordList:
             tuple(tuple(w.split()) for w in words if " " in w),
         )
 
+    @cached_property
+    def _first_words(self) -> frozenset[str]:
+        return frozenset(phrase[0] for phrase in self.phrases)
+
     def at(self, words: tuple[str, ...], i: int) -> int:
         """Length of the entry matching at word i (0 when none)."""
         w = words[i]
-        for phrase in self.phrases:
-            if phrase[0] == w and words[i : i + len(phrase)] == phrase:
-                return len(phrase)
+        if w in self._first_words:  # most words start no phrase: skip the scan
+            for phrase in self.phrases:
+                if phrase[0] == w and words[i : i + len(phrase)] == phrase:
+                    return len(phrase)
         if w in self.exact:
             return 1
         return 1 if self.prefixes and w.startswith(self.prefixes) else 0

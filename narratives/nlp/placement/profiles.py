@@ -64,13 +64,16 @@ def build_profiles(events: tuple[EventEntry, ...], embedder) -> dict[str, EventP
     return profiles
 
 
-def topic_similarity(vector: np.ndarray, profile: EventProfile, top: int = 3) -> float:
-    """Mean of the ``top`` best cosine similarities between a text and the event's profile texts."""
-    if not len(profile.texts):
-        return 0.0
-    sims = profile.vectors @ vector
-    k = min(top, len(sims))
-    return float(np.sort(sims)[-k:].mean())
+def topic_similarities(vectors: np.ndarray, profile: EventProfile, top: int = 3) -> np.ndarray:
+    """For each row of ``vectors``, the mean of its ``top`` best cosine similarities with the event's profile
+    texts; one product for all rows (it runs for every claim)."""
+    n = len(profile.texts)
+    if not n:
+        return np.zeros(len(vectors), dtype=np.float32)
+    sims = profile.vectors @ vectors.T  # (profile texts, rows)
+    k = min(top, n)
+    best = np.partition(sims, n - k, axis=0)[n - k :] if n > k else sims
+    return best.sum(axis=0) / k
 
 
 def position_votes(
