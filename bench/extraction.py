@@ -14,7 +14,7 @@ from collections import deque
 from bench.common import bench_articles, note, result, setup_django
 
 WORDS = int(os.environ.get("BENCH_WORDS", "100000"))
-TARGET = 0.80
+TARGET = 0.85  # issues 13 and 15: extraction keeps at least 0.85 of bare spaCy
 
 
 def chunks(items: list, n: int) -> list[list]:
