@@ -216,3 +216,34 @@ def test_appositive_titles_before_and_after_the_name():
     )
     assert got[0] == ("Health Ministry spokeswoman Ana Ruiz", "Ana Ruiz")
     assert got[1][0].startswith("Tomas Berg, a spokesman") and got[1][1] == "Tomas Berg"
+
+
+# --- collective bodies and time adjuncts ----------------------------------------------
+
+
+def test_a_collective_description_is_the_body_the_article_names_with_its_stem():
+    text = (
+        "The Northern Border Inspection Agency opened its report on Tuesday. "
+        "Inspectors said that the fence had been cut in three places."
+    )
+    assert speakers(text) == [("Inspectors", "Northern Border Inspection Agency")]
+
+
+def test_a_collective_description_named_only_later_still_finds_the_body():
+    text = (
+        "Regulators said the port had lost millions in fees. "
+        "The Federal Energy Regulatory Commission published its findings in March."
+    )
+    assert speakers(text)[0] == ("Regulators", "Federal Energy Regulatory Commission")
+
+
+def test_a_description_with_no_body_of_its_stem_stays_unnamed():
+    text = "Engineers said that the dam would hold. The Velmar Water Board declined to comment."
+    [(mention, name)] = speakers(text)
+    assert mention == "Engineers" and name != "Velmar Water Board"
+
+
+def test_a_time_adjunct_is_not_part_of_the_speaker():
+    text = "The regional water authority on Thursday said that the reservoir was full."
+    [(mention, _name)] = speakers(text)
+    assert mention == "The regional water authority"

@@ -101,6 +101,11 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
                 if ant.person is not None:
                     sal.spoke(pos, person=ant.person)
                 continue
+            body = None if indefinite or tok is None else _body_named_in(doc, tok, pos, sentence, registry)
+            if body is not None:
+                speakers[i] = body  # "investigators said" in an article naming the Joint Investigation Team
+                orgs.append((pos, mention, body))
+                continue
             if indefinite or plural:
                 # "a US defense official", "experts": unnamed sources, never a known named actor
                 speakers[i] = _unnamed(mention, sentence, registry)
@@ -119,6 +124,7 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
                 if (
                     document
                     or head in names
+                    or _shares_stem(head, names.split())
                     or (
                         media
                         and (
@@ -201,6 +207,38 @@ def _name_later(doc: Doc, raws: list[RawClaim], speakers: list[Speaker | None], 
             if pos < c.speaker_start <= pos + FORWARD_WINDOW and doc[c.speaker_token].lemma_.lower() == head:
                 speakers[i] = sp
                 break
+
+
+# a shared start this long ties "investigators" to "Investigation", "regulators" to "Regulatory"
+STEM_CHARS = 6
+
+
+def _shares_stem(word: str, others) -> bool:
+    word = word.lower()
+    if len(word) < STEM_CHARS:
+        return False
+    return any(len(o) >= STEM_CHARS and o.lower()[:STEM_CHARS] == word[:STEM_CHARS] for o in others)
+
+
+def _body_named_in(doc: Doc, head, pos: int, sentence: str, registry) -> Speaker | None:
+    """A collective description ("investigators", "the prosecutors") is the organisation the article
+    names with a word of the same stem: the nearest such ORG entity before it, else the first after."""
+    lemma = head.lemma_.lower()
+    if head.pos_ != "NOUN" or len(lemma) < STEM_CHARS:
+        return None
+    found = [
+        ent
+        for ent in doc.ents
+        if ent.label_ == "ORG" and not ent.start <= head.i < ent.end and _shares_stem(lemma, ent.text.split())
+    ]
+    if not found:
+        return None
+    before = [e for e in found if e.start_char < pos]
+    ent = before[-1] if before else found[0]
+    speaker = registry.resolve(ent.text, context=sentence, label="ORG")
+    if speaker is None or speaker == "":
+        return None
+    return speaker
 
 
 def _nationality_speaker(mention: str, tok, registry) -> Speaker | None:

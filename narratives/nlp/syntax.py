@@ -73,6 +73,9 @@ def negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" for c in tok.children)
 
 
+TEMPORAL = frozenset({"DATE", "TIME"})  # entity labels of the trained pipeline
+
+
 def np_end(tok: Token) -> int:
     """Right edge of a noun phrase, leaving out clauses hanging off it."""
     last = tok.i
@@ -81,6 +84,8 @@ def np_end(tok: Token) -> int:
             continue
         if c.dep_ in ("relcl", "acl", "ccomp", "advcl", "cc", "parataxis", "conj"):
             break
+        if c.dep_ == "prep" and any(p.ent_type_ in TEMPORAL for p in c.children if p.dep_ == "pobj"):
+            break  # "the watchdog on Thursday confirmed": a time adjunct the parser hung on the subject
         edge = c.right_edge.i
         # "the head of the laboratory, who said …": a relative clause deeper in the phrase ends it too
         clauses = [t.left_edge.i for t in c.subtree if t.dep_ == "relcl" and t.left_edge.i > tok.i]
