@@ -103,10 +103,9 @@ class _Resolvers:
         self.registry = ActorRegistry(knowledge)
         self.same_person = same_person
         from . import figures
-        from .classify import EventClassifier
         from .fingerprint import fingerprint
 
-        self.classifier = EventClassifier(knowledge)  # with the learned models the snapshot carries
+        self.classifier = _classifier(knowledge.events, knowledge.event_models)
         self.figures = figures
         self.fingerprint = fingerprint
 
@@ -114,6 +113,15 @@ class _Resolvers:
 @lru_cache(maxsize=2)  # the current snapshot and the one before: a worker needs no older ones
 def _resolvers(knowledge: Knowledge) -> _Resolvers:
     return _Resolvers(knowledge)
+
+
+@lru_cache(maxsize=2)
+def _classifier(events, event_models):
+    """The classifier reads only the events and their learned models: a new actor (most articles bring
+    one) must not rebuild it, nor keep a second copy of its profiles and term index alive."""
+    from .classify import EventClassifier
+
+    return EventClassifier(Knowledge(events=events, event_models=event_models))
 
 
 def _paragraph(text: str, pos: int) -> str:

@@ -226,7 +226,7 @@ class ActorRegistry:
             name=name,
             kind=kind,
             known=False,
-            role=profile.role,
+            role=profile.role if kind == "person" else "",  # an organisation has no title
             organization=profile.organization,
             side=profile.side,
         )
