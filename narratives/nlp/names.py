@@ -5,22 +5,19 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-_NAMES_PATH = Path(__file__).resolve().parent.parent / "data" / "lexicon" / "names.json"
-_DATA = json.loads(_NAMES_PATH.read_text(encoding="utf-8"))
+from .lexicon import word_set, word_table
 
 
 def _words(key: str) -> frozenset[str]:
-    return frozenset(_DATA[key])
+    return word_set("names", key)
 
 
 # Words that precede a name as a title; stripped from the front by ``normalize_name``.
@@ -34,7 +31,7 @@ PRONOUNS = _words("pronouns")
 # Words that make a nationality unreliable as a side ("Syrian opposition", "Iraqi rebels").
 SIDE_BLOCKERS = _words("side_blockers")
 # Office words: "head"/"chief"/"leader" match any head of a body; spokesperson covers both genders.
-_ROLE_SYNONYMS: dict[str, str] = dict(_DATA["role_synonyms"])
+_ROLE_SYNONYMS: dict[str, str] = dict(word_table("names", "role_synonyms"))
 _HEADS = _words("heads")
 _OFFICE_WORDS = _words("office_words")
 _ROLE_NOUNS = frozenset(_ROLE_SYNONYMS.get(w, w) for w in PERSON_ROLES) - _OFFICE_WORDS

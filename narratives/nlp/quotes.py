@@ -9,10 +9,10 @@ Single marks count as quotes only when they pair up and are not apostrophes.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
+
+from .lexicon import word_set
 
 DOUBLE_MARKS = frozenset('"“”„‟«»')
 SINGLE_MARKS = frozenset("‘’‚‛‹›'")
@@ -26,10 +26,7 @@ _OPEN_CONTEXT = frozenset(" \t\n\r\u00a0([{—–-/:;")
 _CLOSE_CONTEXT = frozenset(" \t\n\r\u00a0)]}.,;:!?…—–-")
 
 # Abbreviations whose period does not end a sentence, and those that do only before a number.
-_LEXICON = json.loads(
-    (Path(__file__).resolve().parent.parent / "data" / "lexicon" / "cues.json").read_text("utf-8")
-)
-ABBREVIATIONS = frozenset(_LEXICON["abbreviations"]["no_sentence_end"])
+ABBREVIATIONS = word_set("cues", "abbreviations", "no_sentence_end")
 
 
 @dataclass(frozen=True)
@@ -210,7 +207,7 @@ _TRIM_LEAD = " \t\n\r\u00a0\"“”„‟«»‘’'‹›`–—-,;:"
 _TRIM_TAIL = " \t\n\r\u00a0\"“”„‟«»‘’'‹›`,.;:…–—-"
 
 
-_BEFORE_NUMBERS = frozenset(_LEXICON["abbreviations"]["before_numbers"])  # "No. 5" but "No. We are done."
+_BEFORE_NUMBERS = word_set("cues", "abbreviations", "before_numbers")  # "No. 5" but "No. We are done."
 
 
 def _ends_with_abbreviation(text: str, start: int, dot: int) -> bool:

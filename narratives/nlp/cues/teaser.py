@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
 
-from ..lexicon import CUES_PATH
+from ..lexicon import lexicon_file
 from ..quotes import trim_span
 from ..syntax import DIRECT, INDIRECT, RawClaim
 
@@ -29,7 +28,7 @@ _DATE = re.compile(
 
 @cache
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    data = json.loads(CUES_PATH.read_text(encoding="utf-8"))["teasers"]
+    data = lexicon_file("cues")["teasers"]
 
     def alternation(words):
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
