@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
-from ..lexicon import lexicon_file
+from ..lexicon import lexicon_file, word_set
 from ..terms import tokenize
 
 LEXICON_PATH = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "stance.json"
@@ -113,7 +113,7 @@ def focus_words(words: tuple[str, ...], lex: StanceLexicon) -> tuple[tuple[str, 
     return words, False
 
 
-_CLAUSE_BREAKS = frozenset({",", ";", ":", "and", "because", "since", "so", "as", "which", "while"})
+_CLAUSE_BREAKS = frozenset(",;:") | word_set("stance", "clause_breaks")
 
 
 def _clauses(words: tuple[str, ...], lex: StanceLexicon) -> list[tuple[str, ...]]:
