@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import word_set
+from .lexicon import word_pattern, word_set
 
 DOUBLE_MARKS = frozenset('"“”„‟«»')
 SINGLE_MARKS = frozenset("‘’‚‛‹›'")
@@ -66,6 +66,10 @@ def _shape(text: str, i: int) -> tuple[bool, bool]:
     return opening, closing
 
 
+# Elided year or word: ’90s, ’em.
+_ELIDED = re.compile(rf"\d\ds\b|(?:{word_pattern('cues', 'abbreviations', 'elisions')})\b")
+
+
 def is_apostrophe(text: str, i: int) -> bool:
     """A single mark between letters (don't, Moscow’s) or after a plural s (troops’ presence)."""
     ch = text[i]
@@ -75,8 +79,7 @@ def is_apostrophe(text: str, i: int) -> bool:
     nxt = text[i + 1] if i + 1 < len(text) else " "
     if prev.isalnum() and nxt.isalnum():
         return True
-    # Elided year or word: ’90s, ’em.
-    return bool(not prev.isalnum() and nxt.isalnum() and re.match(r"\d\ds\b|em\b|til\b", text[i + 1 : i + 5]))
+    return bool(not prev.isalnum() and nxt.isalnum() and _ELIDED.match(text[i + 1 : i + 5]))
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:

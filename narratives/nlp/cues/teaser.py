@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..lexicon import lexicon_file
+from ..lexicon import lexicon_file, word_pattern
 from ..quotes import trim_span
 from ..syntax import DIRECT, INDIRECT, RawClaim
 
@@ -20,9 +20,9 @@ _TEASER = re.compile(
     re.M,
 )
 # A full date ("March 13, 2018", "13 March 2018") marks a photo caption, not a headline.
+_MONTHS = word_pattern("cues", "teasers", "months")
 _DATE = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b"
-    r"|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b"
+    rf"\b(?:{_MONTHS})[a-z]*\.? \d{{1,2}}, \d{{4}}\b|\b\d{{1,2}} (?:{_MONTHS})[a-z]* \d{{4}}\b"
 )
 
 
