@@ -11,17 +11,15 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-WORD_VALUES = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1, "couple": 2,
-    "dozen": 12, "dozens": 12, "several": 3, "few": 3,
-}  # fmt: skip
-MULTIPLIERS = {
-    "hundred": 100, "hundreds": 100, "thousand": 1000, "thousands": 1000, "million": 10**6,
-    "millions": 10**6, "billion": 10**9, "billions": 10**9, "k": 1000, "mn": 10**6, "bn": 10**9,
-}  # fmt: skip
+from .lexicon import word_set, word_table
+
+# The number words are data: narratives/data/lexicon/figures.json.
+WORD_VALUES: dict[str, int] = word_table("figures", "word_values")
+MULTIPLIERS: dict[str, int] = word_table("figures", "multipliers")
+_INDEFINITE = word_set("determiners", "indefinite_articles")
+_REPLACES_ARTICLE = word_set("figures", "replaces_article")  # "a couple" is 2
+_RANGE_QUANTIFIERS = word_set("figures", "range_quantifiers")  # "a few hundred"
+_APPROXIMATE_NUMBERS = word_set("figures", "approximate_numbers")
 
 
 def number_value(tokens: Sequence[Token]) -> float | None:
@@ -44,9 +42,9 @@ def number_value(tokens: Sequence[Token]) -> float | None:
                 total += current
                 current = None
         elif low in WORD_VALUES:
-            if current is not None and low in {"a", "an"}:
+            if current is not None and low in _INDEFINITE:
                 continue
-            if current == 1 and low in {"couple", "dozen", "few", "several"}:
+            if current == 1 and low in _REPLACES_ARTICLE:
                 current = float(WORD_VALUES[low])  # "a couple", "a dozen"
             else:
                 current = float(WORD_VALUES[low]) if current is None else current + WORD_VALUES[low]
@@ -91,12 +89,12 @@ def read_amount(run: Sequence[Token], value: float) -> Reading:
     lexicon = vague_lexicon()
     doc = run[0].doc
     start = run[0].i
-    if start > 0 and doc[start - 1].lower_ in ("a", "an") and run[0].lower_ in lexicon["quantifier_ranges"]:
+    if start > 0 and doc[start - 1].lower_ in _INDEFINITE and run[0].lower_ in lexicon["quantifier_ranges"]:
         start -= 1
     # A quantifier word before the number stands for a range: "a few hundred", "several thousand".
     for quantifier, (lo, hi) in lexicon["quantifier_ranges"].items():
         words = run[0].i >= 1 and _words_before(doc, start, len(quantifier.split()))
-        if words == quantifier and quantifier.split()[-1] in ("few", "several", "couple"):
+        if words == quantifier and quantifier.split()[-1] in _RANGE_QUANTIFIERS:
             scale = value if value >= 10 else 1.0
             low, high = lo * scale, hi * scale
             nominal = (3 if quantifier != "couple" else 2) * scale
@@ -117,7 +115,7 @@ def read_amount(run: Sequence[Token], value: float) -> Reading:
     ):
         return Reading(value, high=value, approximate=True)
     if _phrase_before(doc, start, lexicon["approximate"]) or any(
-        t.lower_ in ("couple", "dozens") for t in run
+        t.lower_ in _APPROXIMATE_NUMBERS for t in run
     ):
         return Reading(value, approximate=True)
     return Reading(value)

@@ -16,7 +16,7 @@ from .cues.bare_quote import orphan_quotes
 from .cues.noun import light_candidates, noun_candidates
 from .cues.teaser import colon_headlines, dedupe, teaser_claims
 from .cues.verb import verb_candidates
-from .lexicon import Lexicon
+from .lexicon import Lexicon, word_set
 from .quotes import Quote
 from .regions import Context
 from .syntax import (
@@ -30,6 +30,8 @@ from .syntax import (
     mention_bounds,
     span_chars,
 )
+
+_INDEFINITE = word_set("determiners", "indefinite_articles")
 
 __all__ = ["DIRECT", "INDIRECT", "RawClaim", "find_claims", "mention_bounds"]
 
@@ -89,7 +91,7 @@ def mention_kind(ctx: Context, tok: Token) -> str:
         return "description"  # also a capitalised title alone: "the Prime Minister said"
     if (
         tok.pos_ == "NOUN"
-        and (tok.tag_ == "NNS" or span[0].lower_ in ("a", "an"))
+        and (tok.tag_ == "NNS" or span[0].lower_ in _INDEFINITE)
         and not any(t.pos_ == "PROPN" or t.ent_type_ for t in span)
     ):
         return "description"  # "Sources close to the ministry": an unnamed source, not a name

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon, load_lexicon, word_pattern, word_set
 
 
 @dataclass
@@ -53,15 +53,15 @@ def title_gender(title: str) -> str:
     return "f" if female and not male else "m" if male and not female else ""
 
 
+_UNTITLED = word_set("names", "untitled_words")  # "Mr Smith" gives no title
+_DESCRIPTION_DETERMINER = re.compile(rf"^(?:{word_pattern('determiners', 'description_determiners')})\s+")
 RECENT = 400  # characters: a description right after a speaker with no known title may be them
 
 
 def _titled(person: Person) -> bool:
     """Does any mention give the person a title beyond the name itself?"""
     name = set(re.findall(r"\w+", person.name.lower()))
-    return any(
-        set(re.findall(r"[a-z]+", t.lower())) - name - {"the", "s", "mr", "mrs", "ms"} for t in person.titles
-    )
+    return any(set(re.findall(r"[a-z]+", t.lower())) - name - _UNTITLED for t in person.titles)
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,7 @@ class Salience:
 
     def _matcher(self, text: str, nationalities: list[str]):
         low = " ".join(text.lower().split())
-        low = re.sub(r"^(?:the|a|an|this|that)\s+", "", low)
+        low = _DESCRIPTION_DETERMINER.sub("", low)
         titles: tuple[str, ...] | None = None
         for key in sorted(self.lex.descriptions, key=len, reverse=True):
             if re.search(rf"\b{re.escape(key)}\b", low):

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .lexicon import word_pattern
+
 
 @dataclass(frozen=True)
 class Span:
@@ -120,7 +122,7 @@ def match(
     return sorted(out, key=lambda x: x[1])
 
 
-_TITLES = re.compile(r"\b(?:the|mr|mrs|ms|dr|gen|col|maj|lt|sgt|president|spokesman|general|minister)\b\.?")
+_TITLES = re.compile(rf"\b(?:{word_pattern('names', 'speaker_match_titles')})\b\.?")
 
 
 def _norm(name: str) -> str:

@@ -18,22 +18,20 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from .amounts import MULTIPLIERS, WORD_VALUES, number_value, read_amount, single_thing
+from .lexicon import word_set
 from .types import ExtractedFigure, Quantity
 
-# Nouns that make a number a date, a duration, a ratio or a rank rather than a count.
-_NOT_COUNTS = """year years month months week weeks day days hour hours minute minutes second seconds decade
-decades century centuries time times o'clock am pm a.m. p.m. percentile km kilometers kilometres miles mile"""
-NOT_COUNTS = frozenset(_NOT_COUNTS.split())
-DOCUMENT_WORDS = frozenset(
-    {"resolution", "no", "no.", "number", "article", "paragraph", "chapter", "section", "#"}
-)
-PERCENT_WORDS = frozenset({"%", "percent", "per", "pct"})
-_VAGUE = """about around almost nearly some roughly approximately over more than less fewer at least most up
-couple several few dozens hundreds thousands estimated an a"""
-VAGUE = frozenset(_VAGUE.split())
-ANAPHORIC_DETERMINERS = frozenset(
-    {"the", "these", "those", "both", "its", "their", "his", "her", "our", "my"}
-)
+# The word lists are data: narratives/data/lexicon/figures.json says what each one is for.
+NOT_COUNTS = word_set("figures", "not_counts")  # a date, a duration, a ratio or a rank: no count
+DOCUMENT_WORDS = word_set("figures", "document_words") | {"#"}
+PERCENT_WORDS = word_set("figures", "percent_words") | {"%"}
+VAGUE = word_set("figures", "vague")
+ANAPHORIC_DETERMINERS = word_set("figures", "anaphoric_determiners")
+_OR_COMPARATIVES = word_set("figures", "or_comparatives")
+_SUBJECT_PREPOSITIONS = word_set("figures", "subject_prepositions")
+_NUMBER_NOUNS = word_set("figures", "number_nouns")
+_TAKES_ARTICLE = word_set("figures", "takes_article")
+_INDEFINITE = word_set("determiners", "indefinite_articles")
 _CLAUSE_DEPS = frozenset(
     {"xcomp", "acomp", "prep", "pcomp", "aux", "auxpass", "agent", "attr", "dobj", "pobj"}
 )
@@ -42,9 +40,9 @@ _LEADING_DEPS = frozenset({"advcl", "prep", "npadvmod", "advmod", "mark", "cc", 
 
 def _is_number_token(tok: Token) -> bool:
     low = tok.lower_
-    if low in MULTIPLIERS or low in {"couple", "dozen", "dozens"}:
+    if low in MULTIPLIERS or low in _NUMBER_NOUNS:
         return True
-    if low in {"a", "an"}:
+    if low in _INDEFINITE:
         return False
     return tok.like_num and not re.fullmatch(r"\d+(?:st|nd|rd|th)", low)
 
@@ -69,9 +67,7 @@ def _number_runs(doc: Doc | Span) -> list[list[Token]]:
     out = []
     for run in runs:
         first = run[0]
-        if first.i > 0 and first.doc[first.i - 1].lower_ in {"a", "an"} and first.lower_ in {
-            "couple", "dozen", "hundred", "thousand", "million", "billion",
-        }:  # fmt: skip
+        if first.i > 0 and first.doc[first.i - 1].lower_ in _INDEFINITE and first.lower_ in _TAKES_ARTICLE:
             run = [first.doc[first.i - 1], *run]
         out.append(run)
     return out
@@ -91,7 +87,7 @@ def _head_noun(run: Sequence[Token]) -> Token | None:
     return _counted_by_subject(run)
 
 
-COUNT_NOUNS = frozenset({"number", "numbers", "figure", "count", "strength", "total", "toll", "ranks"})
+COUNT_NOUNS = word_set("figures", "count_nouns")
 
 
 def _counted_by_subject(run: Sequence[Token]) -> Token | None:
@@ -163,9 +159,7 @@ def _unit_and_subject(run: Sequence[Token], noun: Token) -> tuple[str, str]:
     left = [
         c for c in noun.lefts if c.dep_ in {"compound", "amod", "nmod"} and c not in run and c.i > run[-1].i
     ]
-    right = [
-        c for c in noun.rights if c.dep_ == "prep" and c.lower_ in {"in", "on", "at", "from", "of", "inside"}
-    ]
+    right = [c for c in noun.rights if c.dep_ == "prep" and c.lower_ in _SUBJECT_PREPOSITIONS]
     start = min([noun.i, *(t.i for c in left for t in c.subtree)])
     end = max([noun.i, *(t.i for c in right for t in c.subtree)])
     return unit, doc[start : end + 1].text
@@ -181,10 +175,10 @@ def _wording(run: Sequence[Token]) -> str:
     ):
         start -= 1
     end = run[-1].i + 1
-    if end + 1 < len(doc) and doc[end].lower_ == "or" and doc[end + 1].lower_ in {"fewer", "less", "more"}:
+    if end + 1 < len(doc) and doc[end].lower_ == "or" and doc[end + 1].lower_ in _OR_COMPARATIVES:
         end += 2
     words = {t.lower_ for t in doc[start:end]}
-    if words & (VAGUE - {"a", "an"}) or end > run[-1].i + 1:
+    if words & (VAGUE - _INDEFINITE) or end > run[-1].i + 1:
         return doc[start:end].text
     return ""
 

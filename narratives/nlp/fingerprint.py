@@ -10,25 +10,23 @@ import hashlib
 import re
 import unicodedata
 
+from .lexicon import word_pattern, word_set, word_table
 from .names import drop_marks
 
-# Function words that outlets add or drop when they re-transcribe or translate a quote.
-_NOISE_WORDS = """a an the of and or to that this these those is are was were be been being it its in on at
-for with by as so but just very really also then there here um uh er quote unquote"""
-NOISE = frozenset(_NOISE_WORDS.split())
+# The words are data: narratives/data/lexicon/fingerprint.json.
+NOISE = word_set("fingerprint", "noise")  # function words outlets add or drop when they re-transcribe a quote
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _BRACKETED = re.compile(r"\[[^\]]*\]")
 _CONTRACTIONS = (
-    (re.compile(r"\bwon't\b"), "will not"),
-    (re.compile(r"\bcan't\b"), "can not"),
-    (re.compile(r"\bcannot\b"), "can not"),
-    (re.compile(r"n't\b"), " not"),
-    (re.compile(r"'re\b"), " are"),
-    (re.compile(r"'ve\b"), " have"),
-    (re.compile(r"'ll\b"), " will"),
-    (re.compile(r"'m\b"), " am"),
-    (re.compile(r"'d\b"), " would"),
-    (re.compile(r"\b(it|that|there|what|he|she)'s\b"), r"\1 is"),
+    *(
+        (re.compile(rf"\b{re.escape(word)}\b"), full)
+        for word, full in word_table("fingerprint", "contractions").items()
+    ),
+    *(
+        (re.compile(rf"{re.escape(end)}\b"), f" {full}")
+        for end, full in word_table("fingerprint", "clitics").items()
+    ),
+    (re.compile(rf"\b({word_pattern('fingerprint', 'is_contracted')})'s\b"), r"\1 is"),
 )
 _DOTTED = re.compile(r"\b((?:[a-z]\.){2,})")
 _WORD = re.compile(r"[^\W_]+")

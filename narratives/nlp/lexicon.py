@@ -1,13 +1,56 @@
-"""The attribution lexicon: data in ``narratives/data/lexicon/cues.json``, loaded once."""
+"""The lexicon: the word lists in ``narratives/data/lexicon/*.json``, each file read once per process.
+
+Every closed-class word list the extractor reads is data, one named list per concept: ``word_list`` and
+``word_set`` fetch one (``word_set("figures", "not_counts")``), ``word_pattern`` makes a regex of one.
+:class:`Lexicon` is the attribution part (``cues.json``) in the shape the cue families read.
+Grammar stays in code: spaCy's dependency, part-of-speech and entity labels, and punctuation.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "lexicon" / "cues.json"
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
+CUES_PATH = LEXICON_DIR / "cues.json"
+
+
+@cache
+def lexicon_file(name: str) -> dict:
+    """One file of the lexicon (``"names"`` -> ``names.json``), parsed once per process. Do not mutate."""
+    return json.loads((LEXICON_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _entry(name: str, keys: tuple[str, ...]):
+    found = lexicon_file(name)
+    for key in keys:  # into sections: ("teasers", "months")
+        found = found[key]
+    return found
+
+
+@cache
+def word_list(name: str, *keys: str) -> tuple[str, ...]:
+    """One word list in its written order: ``word_list("cues", "teasers", "months")``."""
+    return tuple(_entry(name, keys))
+
+
+@cache
+def word_set(name: str, *keys: str) -> frozenset[str]:
+    return frozenset(word_list(name, *keys))
+
+
+@cache
+def word_table(name: str, *keys: str) -> dict:
+    """A table of words (word -> value), without its ``_doc``: ``word_table("figures", "word_values")``."""
+    return {k: v for k, v in _entry(name, keys).items() if not k.startswith("_")}
+
+
+def word_pattern(name: str, *keys: str) -> str:
+    """A word list as a regex alternation in its written order, escaped: ``the|a|an``."""
+    return "|".join(re.escape(w) for w in word_list(name, *keys))
 
 
 @dataclass(frozen=True)
@@ -48,7 +91,7 @@ def _strings(values) -> frozenset[str]:
 
 @lru_cache(maxsize=4)
 def load_lexicon(path: str | None = None) -> Lexicon:
-    data = json.loads(Path(path or CUES_PATH).read_text(encoding="utf-8"))
+    data = lexicon_file("cues") if path is None else json.loads(Path(path).read_text(encoding="utf-8"))
     light = data.get("light_verbs", {})
     according = data.get("according", {})
     descriptions = {

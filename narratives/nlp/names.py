@@ -5,22 +5,19 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-_NAMES_PATH = Path(__file__).resolve().parent.parent / "data" / "lexicon" / "names.json"
-_DATA = json.loads(_NAMES_PATH.read_text(encoding="utf-8"))
+from .lexicon import word_list, word_pattern, word_set, word_table
 
 
 def _words(key: str) -> frozenset[str]:
-    return frozenset(_DATA[key])
+    return word_set("names", key)
 
 
 # Words that precede a name as a title; stripped from the front by ``normalize_name``.
@@ -34,7 +31,7 @@ PRONOUNS = _words("pronouns")
 # Words that make a nationality unreliable as a side ("Syrian opposition", "Iraqi rebels").
 SIDE_BLOCKERS = _words("side_blockers")
 # Office words: "head"/"chief"/"leader" match any head of a body; spokesperson covers both genders.
-_ROLE_SYNONYMS: dict[str, str] = dict(_DATA["role_synonyms"])
+_ROLE_SYNONYMS: dict[str, str] = dict(word_table("names", "role_synonyms"))
 _HEADS = _words("heads")
 _OFFICE_WORDS = _words("office_words")
 _ROLE_NOUNS = frozenset(_ROLE_SYNONYMS.get(w, w) for w in PERSON_ROLES) - _OFFICE_WORDS
@@ -42,12 +39,22 @@ _ROLE_QUALIFIERS = _words("role_qualifiers")
 # A name followed by one of these is a modifier: "the Trump campaign", "Clinton aides".
 MODIFIER_HEADS = _words("modifier_heads")
 INDEFINITE_DETERMINERS = _words("indefinite_determiners")
-STATE_MEDIA = re.compile(
-    r"\bstate(?:-run|-owned)?\s+(?:tv|television|media|news|broadcaster|radio|agency)", re.I
-)
+STATE_MEDIA = re.compile(rf"\bstate(?:-run|-owned)?\s+(?:{word_pattern('names', 'state_media_nouns')})", re.I)
 NAME_PARTICLES = _words("name_particles")
-_FEMININE = re.compile(r"(?:ova|eva|yova|ina|aya|skaya)$")
-_MASCULINE = re.compile(r"(?:ov|ev|yov|in|iy|y|sky|ski)$")
+_FEMININE = re.compile(rf"(?:{word_pattern('names', 'feminine_surname_endings')})$")
+_MASCULINE = re.compile(rf"(?:{word_pattern('names', 'masculine_surname_endings')})$")
+_NAME_AFTER_TITLE = _words("name_after_title")  # "General Prosecutor" keeps its title
+_ORG_LINKERS = _words("org_linkers")
+_TITLE_FILLERS = _words("title_fillers")
+# The office holder and side readers of the registry.
+GENERIC_ROLES = _words("generic_roles")
+ROLE_PREPOSITIONS = _words("role_prepositions")
+RELATION_WORD = re.compile(rf"\b(?:{word_pattern('names', 'relation_words')})\b")
+# "the spokesman" -> "spokesman"; an article also opens an appositive title ("X, a Kurdish commander, said").
+_ARTICLES = word_pattern("determiners", "articles")
+LEADING_ARTICLE = re.compile(rf"^(?:{_ARTICLES})\s+", re.I)
+_APPOSITIVE_ENDS = "|".join(rf"\b{re.escape(w)}\b" for w in word_list("names", "appositive_ends"))
+_APPOSITIVE = re.compile(rf"\s*,\s*((?:{_ARTICLES})\s[^,.;\"“”]{{3,100}}?)\s*(?:,|{_APPOSITIVE_ENDS}|$)")
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
@@ -104,7 +111,7 @@ def normalize_name(s: str) -> str:
     while tokens and tokens[0] in ARTICLES:
         tokens = tokens[1:]
     # a title before an organisation word is part of the name ("Defense Department", "General Staff")
-    while len(tokens) > 1 and tokens[0] in TITLE_WORDS and tokens[1] not in ORG_WORDS | {"of", "prosecutor"}:
+    while len(tokens) > 1 and tokens[0] in TITLE_WORDS and tokens[1] not in ORG_WORDS | _NAME_AFTER_TITLE:
         tokens = tokens[1:]
         while tokens and tokens[0] in ARTICLES | {"of"} and len(tokens) > 1:
             tokens = tokens[1:]
@@ -276,7 +283,7 @@ def modifier_run(tokens: list[str], first: int, low: str, word: str) -> bool:
     k = first - 1
     while k >= 0 and tokens[k].lower() == "the":
         k -= 1
-    if k >= 1 and tokens[k].lower() in ("of", "for"):
+    if k >= 1 and tokens[k].lower() in _ORG_LINKERS:
         prev = _basic(tokens[k - 1].strip("."))
         return prev in ORG_WORDS or (tokens[k - 1][:1].isupper() and prev not in TITLE_WORDS)
     return False
@@ -288,7 +295,7 @@ def titles_around(mention: str, context: str) -> str:
     if idx < 0:
         return ""
     after = context[idx + len(mention) :]
-    m = re.match(r"\s*,\s*((?:the|a|an)\s[^,.;\"“”]{3,100}?)\s*(?:,|\bsaid\b|\btold\b|$)", after)
+    m = _APPOSITIVE.match(after)
     if m:
         return m.group(1)
     before = context[:idx]
@@ -297,7 +304,7 @@ def titles_around(mention: str, context: str) -> str:
     kept: list[str] = []
     for w in reversed(words[-8:]):
         low = _basic(w)
-        if w[:1].isupper() or low in TITLE_WORDS or low in {"of", "the", "for", "and"}:
+        if w[:1].isupper() or low in TITLE_WORDS or low in _TITLE_FILLERS:
             kept.append(w)
         else:
             break

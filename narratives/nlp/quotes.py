@@ -9,10 +9,10 @@ Single marks count as quotes only when they pair up and are not apostrophes.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
+
+from .lexicon import word_pattern, word_set
 
 DOUBLE_MARKS = frozenset('"“”„‟«»')
 SINGLE_MARKS = frozenset("‘’‚‛‹›'")
@@ -26,10 +26,7 @@ _OPEN_CONTEXT = frozenset(" \t\n\r\u00a0([{—–-/:;")
 _CLOSE_CONTEXT = frozenset(" \t\n\r\u00a0)]}.,;:!?…—–-")
 
 # Abbreviations whose period does not end a sentence, and those that do only before a number.
-_LEXICON = json.loads(
-    (Path(__file__).resolve().parent.parent / "data" / "lexicon" / "cues.json").read_text("utf-8")
-)
-ABBREVIATIONS = frozenset(_LEXICON["abbreviations"]["no_sentence_end"])
+ABBREVIATIONS = word_set("cues", "abbreviations", "no_sentence_end")
 
 
 @dataclass(frozen=True)
@@ -69,6 +66,10 @@ def _shape(text: str, i: int) -> tuple[bool, bool]:
     return opening, closing
 
 
+# Elided year or word: ’90s, ’em.
+_ELIDED = re.compile(rf"\d\ds\b|(?:{word_pattern('cues', 'abbreviations', 'elisions')})\b")
+
+
 def is_apostrophe(text: str, i: int) -> bool:
     """A single mark between letters (don't, Moscow’s) or after a plural s (troops’ presence)."""
     ch = text[i]
@@ -78,8 +79,7 @@ def is_apostrophe(text: str, i: int) -> bool:
     nxt = text[i + 1] if i + 1 < len(text) else " "
     if prev.isalnum() and nxt.isalnum():
         return True
-    # Elided year or word: ’90s, ’em.
-    return bool(not prev.isalnum() and nxt.isalnum() and re.match(r"\d\ds\b|em\b|til\b", text[i + 1 : i + 5]))
+    return bool(not prev.isalnum() and nxt.isalnum() and _ELIDED.match(text[i + 1 : i + 5]))
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -210,7 +210,7 @@ _TRIM_LEAD = " \t\n\r\u00a0\"“”„‟«»‘’'‹›`–—-,;:"
 _TRIM_TAIL = " \t\n\r\u00a0\"“”„‟«»‘’'‹›`,.;:…–—-"
 
 
-_BEFORE_NUMBERS = frozenset(_LEXICON["abbreviations"]["before_numbers"])  # "No. 5" but "No. We are done."
+_BEFORE_NUMBERS = word_set("cues", "abbreviations", "before_numbers")  # "No. 5" but "No. We are done."
 
 
 def _ends_with_abbreviation(text: str, start: int, dot: int) -> bool:

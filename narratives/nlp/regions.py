@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, word_set
 from .quotes import QUOTE_MARKS, Quote, quote_sentences, trim_span
 from .syntax import (
     DIRECT,
@@ -20,6 +20,8 @@ from .syntax import (
     np_end,
     span_chars,
 )
+
+_COMPLEMENTIZERS = word_set("cues", "function_words", "complementizers")  # "said that …"
 
 
 class Context:
@@ -130,7 +132,7 @@ class Context:
     def right_region(self, start_tok: Token, v: Token) -> tuple[int, int]:
         doc = self.doc
         k = start_tok.i
-        while k < len(doc) - 1 and (doc[k].dep_ == "mark" and doc[k].lower_ in ("that", "whether")):
+        while k < len(doc) - 1 and (doc[k].dep_ == "mark" and doc[k].lower_ in _COMPLEMENTIZERS):
             k += 1
         start = doc[k].idx
         q = in_quote(self.quotes, start) or next((q for q in self.quotes if q.open_at == start), None)

@@ -29,12 +29,16 @@ from .names import (  # noqa: F401 - normalize_name, same_person and friends are
     _ROLE_QUALIFIERS,
     _ROLE_SYNONYMS,
     ARTICLES,
+    GENERIC_ROLES,
     INDEFINITE_DETERMINERS,
+    LEADING_ARTICLE,
     MODIFIER_HEADS,
     NAME_PARTICLES,
     ORG_WORDS,
     PERSON_ROLES,
     PRONOUNS,
+    RELATION_WORD,
+    ROLE_PREPOSITIONS,
     SIDE_BLOCKERS,
     STATE_MEDIA,
     TITLE_WORDS,
@@ -247,7 +251,7 @@ class ActorRegistry:
             idx = role_text.rfind(name)
             if idx >= 0:
                 role_text = (role_text[:idx] + " " + role_text[idx + len(name) :]).strip()
-        role_text = re.sub(r"^(?:the|a|an)\s+", "", role_text.strip(" ,;:()"), flags=re.I).strip(" ,;:()")
+        role_text = LEADING_ARTICLE.sub("", role_text.strip(" ,;:()")).strip(" ,;:()")
         # countries are left to _infer_side, which knows "envoy to the US" is not a US title
         org = self._org_in(role_text, context, countries=False) if role_text else None
         side = self._infer_side(role_text, org)
@@ -271,7 +275,7 @@ class ActorRegistry:
         wanted = {
             _ROLE_SYNONYMS.get(w, w) for w in words if w in PERSON_ROLES | _ROLE_QUALIFIERS | _OFFICE_WORDS
         }
-        wanted -= {"official", "officials", "source", "sources", "man", "woman"}
+        wanted -= GENERIC_ROLES
         if not wanted:
             return None
         org = self._org_in(description, context, countries=False)
@@ -291,9 +295,7 @@ class ActorRegistry:
                 continue  # a deputy is not "the head"
             have = set(role)
             # the office itself comes before the first preposition: "adviser to the president" is no president
-            cut = next(
-                (i for i, w in enumerate(role) if w in {"of", "to", "for", "in", "at", "on"}), len(role)
-            )
+            cut = next((i for i, w in enumerate(role) if w in ROLE_PREPOSITIONS), len(role))
             office = set(role[:cut])
             # a generic "head of X" is someone whose role is "<head word> of ...": not "press secretary"
             heads_of = bool(cut < len(role) and role[cut] == "of" and office & _HEADS)
@@ -431,11 +433,11 @@ class ActorRegistry:
         for start, _, value in hits[1:]:
             if value not in (first, self.media_side):
                 before = text[:start].lower()
-                if not re.search(r"\b(?:to|in|for|with|on|at|from|against)\b", before):
+                if not RELATION_WORD.search(before):
                     return None
         return first
 
 
 def _clean_display(mention: str) -> str:
-    text = re.sub(r"^(?:the|a|an)\s+", "", mention.strip(), flags=re.I)
+    text = LEADING_ARTICLE.sub("", mention.strip())
     return re.sub(r"['’]s$", "", text).strip()

@@ -9,7 +9,8 @@ from spacy.tokens import Doc
 
 from .attribution import RawClaim, mention_bounds
 from .coref import Antecedent, Salience, collect_people, surname_of
-from .lexicon import load_lexicon
+from .lexicon import load_lexicon, word_set
+from .names import LEADING_ARTICLE
 from .quotes import Quote
 from .types import Speaker
 
@@ -174,6 +175,8 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
 
 
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
+_ACRONYM_SKIPS = word_set("names", "acronym_skips")  # "Organisation for the Prohibition of …"
+_DEFINITE = word_set("determiners", "definite_determiners")
 
 
 def _acronyms(text: str) -> dict[str, str]:
@@ -189,7 +192,7 @@ def _acronyms(text: str) -> dict[str, str]:
             kept.insert(0, w)
             if w[:1].isupper():
                 initials = w[0] + initials
-            elif w not in ("of", "for", "the", "and", "on", "in"):
+            elif w not in _ACRONYM_SKIPS:
                 break
         if initials == acr and kept[0][:1].isupper():
             out.setdefault(acr, " ".join(kept).strip(",;:"))
@@ -256,7 +259,7 @@ def _bare_noun_phrase(span, head) -> bool:
     """'the ministry', 'the statement': a definite common noun with no name in it."""
     return (
         head.pos_ == "NOUN"
-        and span[0].lower_ in ("the", "this", "that")
+        and span[0].lower_ in _DEFINITE
         and not any(t.pos_ == "PROPN" or t.ent_type_ for t in span)
     )
 
@@ -286,7 +289,7 @@ def _person_names(span) -> list[str]:
 def _unnamed(mention: str, sentence: str, registry) -> Speaker:
     """A speaker the text does not name ("a senior administration official"), profiled from its title."""
     profile = registry.describe(mention, context=sentence)
-    name = re.sub(r"^(?:the|a|an)\s+", "", mention.strip(), flags=re.I)
+    name = LEADING_ARTICLE.sub("", mention.strip())
     name = re.sub(r"['’]s?$", "", name).strip()
     return Speaker(
         name=name,

@@ -11,10 +11,12 @@ import re
 from functools import cache
 from pathlib import Path
 
+from .lexicon import word_set
+
 _PARENS = re.compile(r"\s*\([^)]*\)")
 # Dotted abbreviations stay whole ("u.s."), so they can be looked up before the dots are lost.
 _WORD = re.compile(r"[a-z](?:\.[a-z])+\.?|\w+")
-STOP = frozenset({"the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "s"})
+STOP = word_set("figures", "subject_stop_words")
 
 
 @cache

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import load_lexicon
+from .lexicon import load_lexicon, word_set
 from .quotes import Quote
 
 DIRECT, INDIRECT = "direct", "indirect"
@@ -15,6 +15,8 @@ _AGENT_NOUNS = load_lexicon().agent_nouns
 SOFT_TAIL = " \t\n\r\u00a0,.;:…–—-"
 LEAD = " \t\n\r\u00a0,.;:–—-"
 NP_BREAKS = frozenset(',;:()[]—–"“”„«»')
+_OWNER_PREPOSITIONS = word_set("cues", "function_words", "owner_prepositions")  # the statement by X
+_OWNER_THROUGH = word_set("cues", "function_words", "owner_through")  # the statement on X's website
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ def owner(noun: Token) -> Token | None:
     for c in noun.children:
         if c.dep_ == "poss":
             return c
-        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
+        if c.dep_ == "prep" and c.lower_ in _OWNER_PREPOSITIONS:
             p = child(c, "pobj")
             if p is not None and (
                 p.pos_ == "PROPN"
@@ -140,7 +142,7 @@ def owner(noun: Token) -> Token | None:
                 or p.lemma_.lower() in _AGENT_NOUNS  # "the statement from the ministry"
             ):
                 best = best or p
-        if c.dep_ == "prep" and c.lower_ in ("on", "in"):
+        if c.dep_ == "prep" and c.lower_ in _OWNER_THROUGH:
             p = child(c, "pobj")
             if p is not None:
                 inner = owner(p)

@@ -9,29 +9,26 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from .lexicon import word_list, word_set
 from .names import drop_marks, skeleton
 
-NEGATORS = frozenset({"not", "no", "never", "n't", "without", "nor", "neither", "cannot", "hardly", "nobody"})
-# Distancing adverbs flip a cue like a negation: "supposedly liberated", "so-called victory".
-HEDGES = frozenset({"supposedly", "allegedly", "purportedly", "ostensibly"})
-CONTRAST = frozenset({"but", "however", "although", "though", "whereas", "nevertheless"})
-# Auxiliaries and adverbs that may stand between a negator or modal and the word it scopes over.
-_AUX_ADVERBS = """be is are was were been being have has had do does did yet still finally fully completely
-really actually already ever necessarily entirely totally truly definitely officially just even quite only now
-soon also probably likely eventually"""
-AUX_ADVERBS = frozenset(_AUX_ADVERBS.split())
-MODALS = frozenset({"can", "could", "may", "might", "would", "should", "must"})
-# Possibility modals keep a weakened cue ("could regroup" warns); ability/obligation ones drop it
-# ("can only be defeated", "people can come back" assert nothing about the event).
-POSSIBILITY = frozenset({"could", "may", "might", "would"})
-# Reporting words inside a claim introduce someone else's claim: cues after them are not the speaker's.
-REPORTING = re.compile(r"^(?:announc|claim|statement|declar|said$|say|report|assert|insist|allege)")
+# The word lists are data: narratives/data/lexicon/terms.json says what each one is for.
+NEGATORS = word_set("terms", "negators")
+HEDGES = word_set("terms", "hedges")  # "supposedly liberated" flips a cue like a negation
+CONTRAST = word_set("terms", "contrast")
+AUX_ADVERBS = word_set("terms", "aux_adverbs")  # may stand between a negator or modal and its word
+MODALS = word_set("terms", "modals")
+# "could regroup" warns; ability and obligation modals assert nothing ("can only be defeated")
+POSSIBILITY = word_set("terms", "possibility")
+# Reporting words inside a claim introduce someone else's claim; "word*" is a prefix, "said" a whole word.
+_REPORTING = (
+    re.escape(w[:-1]) if w.endswith("*") else re.escape(w) + "$" for w in word_list("terms", "reporting")
+)
+REPORTING = re.compile(f"^(?:{'|'.join(_REPORTING)})")
 NESTED_DISCOUNT = 0.3
 MODAL_DISCOUNT = 0.4
-ANAPHORS = frozenset({"this", "that", "it", "these", "those", "such"})
-_NUMBER_WORDS = """one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
-fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions dozen dozens couple"""
-NUMBER_WORDS = frozenset(_NUMBER_WORDS.split())
+ANAPHORS = word_set("terms", "anaphors")
+NUMBER_WORDS = word_set("terms", "number_words")
 
 _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}|\d[\d,.]*\d|\d|[^\W\d_]+(?:['’][^\W\d_]+)*|n['’]t|[.,;:!?()\[\]]|(?<=\s)[–—-](?=\s)|--"

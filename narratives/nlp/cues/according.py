@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..lexicon import word_set
 from ..quotes import trim_span
 from ..regions import Context
 from ..syntax import (
@@ -17,6 +18,8 @@ from ..syntax import (
     span_chars,
 )
 from .subjects import valid_speaker
+
+_TEXT_OWNER_PREPOSITIONS = word_set("cues", "function_words", "text_owner_prepositions")
 
 
 def according_candidates(ctx: Context) -> list[Candidate]:
@@ -79,7 +82,7 @@ def text_owner(noun: Token) -> Token | None:
     if found is not None:
         return found
     for c in noun.children:
-        p = child(c, "pobj") if c.dep_ == "prep" and c.lower_ in ("by", "from", "in", "of") else None
+        p = child(c, "pobj") if c.dep_ == "prep" and c.lower_ in _TEXT_OWNER_PREPOSITIONS else None
         if p is not None and (p.pos_ == "PROPN" or p.ent_type_ in ("ORG", "PERSON", "GPE", "NORP")):
             return p
         if p is not None and c.lower_ == "by" and p.pos_ == "NOUN":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..lexicon import word_set
 from ..regions import Context
 from ..syntax import (
     Candidate,
@@ -14,6 +15,8 @@ from ..syntax import (
     span_chars,
 )
 from .subjects import valid_speaker, verb_speaker
+
+_REFERRING = word_set("cues", "function_words", "referring_determiners")  # "made the remarks"
 
 
 def light_candidates(ctx: Context) -> list[Candidate]:
@@ -72,7 +75,7 @@ def made_the_remarks(ctx: Context, v: Token) -> Candidate | None:
     obj = child(v, "dobj")
     if obj is None or obj.lemma_.lower() not in ctx.lex.nouns:
         return None
-    if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those", "this") for c in obj.children):
+    if not any(c.dep_ == "det" and c.lower_ in _REFERRING for c in obj.children):
         return None
     if in_quote(ctx.quotes, v.idx) is not None:
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..lexicon import word_set
 from ..quotes import QUOTE_MARKS
 from ..regions import Context
 from ..syntax import (
@@ -13,6 +14,9 @@ from ..syntax import (
     owner,
 )
 
+_QUOTED_GROUP_PRONOUNS = word_set("cues", "function_words", "quoted_group_pronouns")
+_RELATIVE_PRONOUNS = word_set("cues", "function_words", "relative_pronouns")
+
 
 def valid_speaker(ctx: Context, tok: Token | None, inside_quote: bool, any_noun: bool = False) -> bool:
     if tok is None:
@@ -21,7 +25,7 @@ def valid_speaker(ctx: Context, tok: Token | None, inside_quote: bool, any_noun:
     if low in ctx.lex.non_speakers:
         return False
     if tok.pos_ == "PRON":
-        return low in PERSONAL and not (inside_quote and low in ("they", "them", "it"))
+        return low in PERSONAL and not (inside_quote and low in _QUOTED_GROUP_PRONOUNS)
     if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") or tok.pos_ == "PROPN":
         return True
     if any_noun and tok.pos_ == "NOUN" and not tok.ent_type_:
@@ -50,7 +54,7 @@ def verb_speaker(ctx: Context, v: Token, depth: int = 0) -> Token | None:
         if inverted is not None:
             return inverted
     if subj is not None:
-        if subj.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
+        if subj.lower_ in _RELATIVE_PRONOUNS and v.dep_ == "relcl":
             return person_head(ctx, v.head) if subj.lower_ == "who" else v.head
         if subj.lemma_.lower() in ctx.lex.document_nouns:
             return owner(subj) or subj

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
 
-from ..lexicon import CUES_PATH
+from ..lexicon import lexicon_file, word_pattern
 from ..quotes import trim_span
 from ..syntax import DIRECT, INDIRECT, RawClaim
 
@@ -21,15 +20,15 @@ _TEASER = re.compile(
     re.M,
 )
 # A full date ("March 13, 2018", "13 March 2018") marks a photo caption, not a headline.
+_MONTHS = word_pattern("cues", "teasers", "months")
 _DATE = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b"
-    r"|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b"
+    rf"\b(?:{_MONTHS})[a-z]*\.? \d{{1,2}}, \d{{4}}\b|\b\d{{1,2}} (?:{_MONTHS})[a-z]* \d{{4}}\b"
 )
 
 
 @cache
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    data = json.loads(CUES_PATH.read_text(encoding="utf-8"))["teasers"]
+    data = lexicon_file("cues")["teasers"]
 
     def alternation(words):
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..lexicon import word_set
 from ..regions import Context
 from ..syntax import (
     DIRECT,
@@ -16,6 +17,9 @@ from ..syntax import (
     span_chars,
 )
 from .subjects import valid_speaker, verb_speaker
+
+_CONDITIONAL_MODALS = word_set("cues", "function_words", "conditional_modals")
+_CONDITIONAL_MARKS = word_set("cues", "function_words", "conditional_marks")
 
 
 def verb_candidates(ctx: Context) -> list[Candidate]:
@@ -263,12 +267,10 @@ def prep_object(ctx: Context, rights: list[Token], entry: dict) -> Token | None:
 
 def hypothetical(v: Token) -> bool:
     """A cue under a conditional modal with an if-clause: what someone would say, not what they said."""
-    modal = any(
-        c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in ("would", "could", "might") for c in v.children
-    )
+    modal = any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in _CONDITIONAL_MODALS for c in v.children)
     clauses = [c for c in v.children] + [g for c in v.children if c.dep_ == "ccomp" for g in c.children]
     return modal and any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONAL_MARKS for m in c.children)
         for c in clauses
     )
 

@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..lexicon import word_set
 from .polarity import polarity, stance_lexicon, words_of
 from .semantic import DIM, get_embedder
 
@@ -42,6 +43,9 @@ class LabelledClaim(NamedTuple):
     side: str | None = None  # the speaker's side (SideEntry.name), when known
 
 
+_NEGATION_BREAKS = frozenset(",.;:!?") | word_set("terms", "negation_breaks")
+
+
 def _hashed(content: str) -> np.ndarray:
     lex = stance_lexicon()
     out = np.zeros(HASH_DIM, dtype=np.float32)
@@ -49,7 +53,7 @@ def _hashed(content: str) -> np.ndarray:
     negated = False
     previous = ""
     for i, word in enumerate(words):
-        if word in {",", ".", ";", ":", "!", "?", "but", "however"}:
+        if word in _NEGATION_BREAKS:
             negated, previous = False, ""
             continue
         if lex.negators.at(words, i) and not lex.not_negating.at(words, i):

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
+from ..lexicon import lexicon_file, word_set
 from ..terms import tokenize
 
 LEXICON_PATH = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "stance.json"
@@ -75,7 +76,7 @@ class StanceLexicon:
 
 @cache
 def stance_lexicon(path: str | None = None) -> StanceLexicon:
-    data = json.loads(Path(path or LEXICON_PATH).read_text(encoding="utf-8"))
+    data = lexicon_file("stance") if path is None else json.loads(Path(path).read_text(encoding="utf-8"))
     return StanceLexicon(
         **{name: WordList.of(data.get(name, [])) for name in StanceLexicon.__dataclass_fields__}
     )
@@ -112,7 +113,7 @@ def focus_words(words: tuple[str, ...], lex: StanceLexicon) -> tuple[tuple[str, 
     return words, False
 
 
-_CLAUSE_BREAKS = frozenset({",", ";", ":", "and", "because", "since", "so", "as", "which", "while"})
+_CLAUSE_BREAKS = frozenset(",;:") | word_set("stance", "clause_breaks")
 
 
 def _clauses(words: tuple[str, ...], lex: StanceLexicon) -> list[tuple[str, ...]]:

@@ -15,14 +15,11 @@ from functools import cache
 
 import numpy as np
 
+from ..lexicon import word_set
 from ..terms import tokenize
 
 DIM = 256
-_STOP_WORDS = """a an the of to in on at by for with from and or but is are was were
-be been being has have had
-do does did that this these those it its as which who whom what will would can could may might
-should must than then there their they them he she his her we our you your i me my not no"""
-_STOP = frozenset(_STOP_WORDS.split())
+_STOP = word_set("terms", "hash_stop_words")
 
 
 class HashEmbedder:

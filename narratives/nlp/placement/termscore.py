@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..lexicon import word_set
 from ..terms import (
     ANAPHORS,
     MODAL_DISCOUNT,
@@ -221,15 +222,19 @@ def _key(hit: Hit) -> tuple[str, str | None]:
     return hit.term.text, hit.term.position
 
 
+_POINTING_LEADS = word_set("terms", "pointing_leads")
+_POINTING_COPULAS = word_set("terms", "pointing_copulas")
+
+
 def _points_back(words: Sequence[str]) -> bool:
     """Content (its lower-cased words) whose subject is a demonstrative pronoun ("This is great news")."""
-    while words and words[0] in {"and", "but", "so", "clearly", "indeed", "of", "course"}:
+    while words and words[0] in _POINTING_LEADS:
         words = words[1:]
     if not words or words[0] not in ANAPHORS:
         return False
     if words[0] == "it" and len(words) > 6:
         return False  # "it is necessary to ...": an expletive, not a pointer back
-    copula = len(words) >= 2 and words[1] in {"is", "was", "'s", "are", "were", "would", "will"}
+    copula = len(words) >= 2 and words[1] in _POINTING_COPULAS
     return copula or len(words) <= 3  # "This information" (was confirmed by ...)
 
 
