@@ -257,6 +257,7 @@ def SET_NULL_WITH_SIDE(collector, field, sub_objs, using):
 
 
 SET_NULL_WITH_SIDE.lazy_sub_objs = True
+_UNKNOWN = object()  # a claim's stored event, when it was not loaded
 
 
 class Claim(models.Model):
@@ -357,6 +358,7 @@ class Claim(models.Model):
 
     def save(self, *args, **kwargs):
         fields = kwargs.get("update_fields")
+        stored = getattr(self, "_stored_event_id", None if self._state.adding else _UNKNOWN)
         if self._state.adding:
             self.fill_copies()
         elif fields is None or "speaker" in fields:
@@ -364,9 +366,28 @@ class Claim(models.Model):
             if fields is not None:
                 kwargs["update_fields"] = {*fields, "side", "side_inferred"}
         super().save(*args, **kwargs)
+        # The event page caches its counts by event (ClaimQuerySet.comparison_counts): the event the claim
+        # left and the one it is on now must count again. Unknown before: every event.
+        events = Event.objects.all()
+        if stored is not _UNKNOWN:
+            events = events.filter(pk__in={stored, self.event_id} - {None})
+        events.claims_changed()
+        self._stored_event_id = self.event_id
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#claim-{self.pk}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        claim = super().from_db(db, field_names, values)
+        claim._stored_event_id = claim.__dict__.get("event_id", _UNKNOWN)  # deferred: unknown
+        return claim
+
+    def delete(self, *args, **kwargs):
+        event_id = self.event_id
+        deleted = super().delete(*args, **kwargs)
+        Event.objects.filter(pk=event_id).claims_changed()
+        return deleted
 
     def _copy_side(self) -> None:
         """The speaker's side; with no speaker, a side inferred from an unnamed source's description stays."""
