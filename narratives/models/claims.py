@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchRank
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
@@ -26,6 +28,9 @@ COMPARISON_ORDER = (
     F("start").asc(),
     F("id").asc(),
 )
+# Cached counts are keyed by the event's claims_version, so this only bounds what a write outside the app
+# (a shell, raw SQL) could leave stale; every write in the app renews the version at once.
+COUNTS_SECONDS = 600
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -115,24 +120,30 @@ class ClaimQuerySet(models.QuerySet):
     def comparison(self, event: Event, *, page: int, per_group: int, **filters) -> tuple[list[dict], list]:
         """The event page's read: the (side, position) group counts, and page ``page`` of each group's cards.
 
-        Two queries for the counts and the ids, two for the cards and their figures, whatever the claims.
+        The counts (one query, none while cached), the ids (one), the cards and their figures (two), whatever
+        the claims.
         """
-        counts = list(self.comparison_counts(event, **filters))
+        counts = self.comparison_counts(event, **filters)
         groups = [(row["side_id"], row["position_id"]) for row in counts]
         claims = list(self.for_comparison(event, page=page, per_group=per_group, groups=groups, **filters))
         return counts, claims
 
-    def comparison_counts(self, event: Event, **filters):
-        """Claims per (side id, position id) group, one query: an index-only scan of the event's claims.
+    def comparison_counts(self, event: Event, **filters) -> list[dict]:
+        """Live claims per (side id, position id) group of ``event``, as rows {side_id, position_id, n}.
 
-        Names stay out: joining Side and Position first would carry wide rows through the aggregate.
+        Counting reads every claim of the event (50 ms at 100k), so the rows are cached under the event's
+        claims_version, which every write of its claims renews: a change shows at once, and between changes
+        the page does not count again. Call it on the manager: the key knows only the event and filters.
         """
-        return (
-            self.filtered(event, **filters)
-            .values("side_id", "position_id")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
+        wanted = repr(sorted(filters.items())).encode()
+        key = f"comparison-counts:v1:{event.pk}:{event.claims_version}:{hashlib.sha256(wanted).hexdigest()}"
+        rows = cache.get(key)
+        if rows is None:
+            # Names stay out: joining Side and Position first would carry wide rows through the aggregate.
+            grouped = self.filtered(event, **filters).values("side_id", "position_id")
+            rows = list(grouped.annotate(n=Count("id")).order_by())
+            cache.set(key, rows, COUNTS_SECONDS)
+        return rows
 
     def per_day_by_side(self, event: Event, **filters):
         """Claim counts per publication day and speaker side (undated articles under None), one query."""
