@@ -131,7 +131,7 @@ class ClaimQuerySet(models.QuerySet):
     def comparison_counts(self, event: Event, **filters) -> list[dict]:
         """Live claims per (side id, position id) group of ``event``, as rows {side_id, position_id, n}.
 
-        Counting reads every claim of the event (50 ms at 100k), so the rows are cached under the event's
+        Counting reads every claim of the event (20 ms at 100k), so the rows are cached under the event's
         claims_version, which every write of its claims renews: a change shows at once, and between changes
         the page does not count again. Call it on the manager: the key knows only the event and filters.
         """
@@ -141,7 +141,7 @@ class ClaimQuerySet(models.QuerySet):
         if rows is None:
             # Names stay out: joining Side and Position first would carry wide rows through the aggregate.
             grouped = self.filtered(event, **filters).values("side_id", "position_id")
-            rows = list(grouped.annotate(n=Count("id")).order_by())
+            rows = list(grouped.annotate(n=Count("*")).order_by())  # *: claim_live_group_idx has no id
             cache.set(key, rows, COUNTS_SECONDS)
         return rows
 
@@ -339,6 +339,11 @@ class Claim(models.Model):
                 fields=["event", "confidence"],
                 condition=Q(needs_review=True, rejected=False, reviewed_at__isnull=True),
                 name="claim_to_review_idx",
+            ),
+            # The event page's group counts, after a write: an index-only scan of three small columns (19 ms
+            # at 100k claims, against 50 ms reading the table; the index below is too wide to be chosen).
+            models.Index(
+                fields=["event", "side", "position"], condition=Q(rejected=False), name="claim_live_group_idx"
             ),
             # One (side, position) group of the event page, in display order: a LIMITed walk per group.
             # The INCLUDEd columns (PostgreSQL only) let the filtered counts run as index-only scans.
