@@ -181,7 +181,7 @@ class ClaimQuerySet(models.QuerySet):
             query, vector = search.content_query(q), search.claim_vector()
             ids = search.match_ids(qs.annotate(search=vector), q, query, names)
             return (
-                qs.filter(pk__in=ids)
+                qs.filter(pk__in=search.among(ids))
                 .annotate(
                     rank=SearchRank(vector, query),
                     headline=SearchHeadline(

@@ -14,6 +14,7 @@ from operator import or_
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q, Value
+from django.db.models.expressions import RawSQL
 
 # Private-use characters mark the hits in text coming back from the database, so the text can be escaped
 # first and the marks turned into <mark> afterwards.
@@ -169,6 +170,13 @@ def every_word_named(hits: list[dict[str, list[int]]]) -> list[dict[str, list[in
             return None
     unique = {tuple(sorted((lookup, tuple(sorted(ids))) for lookup, ids in way.items())) for way in ways}
     return [{lookup: list(ids) for lookup, ids in way} for way in sorted(unique)]
+
+
+def among(ids: set[int]) -> RawSQL | list:
+    """For ``pk__in``: ``ids`` as one array parameter (PostgreSQL). Django prepares each value of a list
+    apart, about 9 ms for the 1,001 candidates of a common word, and the page filters by them twice. No ids:
+    an empty list, which Django answers without a query."""
+    return RawSQL("SELECT unnest(%s::bigint[])", (sorted(ids),)) if ids else []
 
 
 def match_ids(vectors, q: str, query, names: dict, *, by_index: bool = False) -> set[int]:

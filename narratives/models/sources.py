@@ -70,7 +70,7 @@ class ArticleQuerySet(LiveClaimCountQuerySet):
             vectors = qs.annotate(search=search.article_vector())
             ids = search.match_ids(vectors, q, query, by_outlet, by_index=True)
             return (
-                qs.filter(pk__in=ids)
+                qs.filter(pk__in=search.among(ids))
                 .annotate(
                     headline=SearchHeadline(
                         "text",
