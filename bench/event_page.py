@@ -6,7 +6,7 @@ smaller size a copy is kept (CREATE DATABASE ... TEMPLATE); the timed requests t
 request each per round, every size on a connection of its own. A burst of load from another process so
 lands on every size alike, and the ratio of the largest size to the smallest holds on a busy machine.
 
-The page caches its group counts until a claim of the event changes (ClaimQuerySet.comparison_counts), so
+The page caches its group counts until a claim of the event changes (models/tallies.py), so
 the timed requests read them cached; "after a claim change" times the first request after the event's
 claims_version was renewed, which counts them again. All databases are dropped at the end.
 """

@@ -262,3 +262,42 @@ def test_the_synthetic_corpus_shows_at_once(viewer_client, db):
     first = sum(cached(viewer_client, event).values())
     synthetic.generate(articles=5, claims_per_article=4, events=1)
     assert sum(cached(viewer_client, event).values()) == first + 20 == Claim.objects.count()
+
+
+def choices(client, event) -> tuple[list[str], list[str]]:
+    """The outlet slugs and speaker names the filters offer, after checking that a second view reads
+    which ones from the cache (by id, not through the event's claims)."""
+    url = reverse("event_detail", args=[event.slug])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        form = client.get(url).context["form"]
+    assert not [q for q in queries.captured_queries if 'IN (SELECT U0."speaker_id"' in q["sql"]]
+    assert not [q for q in queries.captured_queries if 'IN (SELECT U2."outlet_id"' in q["sql"]]
+    outlets = [value for value, _ in form.fields["outlet"].choices[1:]]
+    return outlets, [label for _, label in form.fields["actor"].choices[1:]]
+
+
+def test_the_filter_lists_follow_writes_and_renames(viewer_client, analyst, bridge):
+    event = bridge["event"]
+    assert choices(viewer_client, event) == (["river-post"], ["Ana Vell", "Ivo Brand"])
+    times = Outlet.objects.create(name="Hill Times", slug="hill-times")
+    other = Article.objects.create(outlet=times, text=TEXT, text_hash="c" * 64)
+    mara = Actor.objects.create(name="Mara Quill")
+    start = TEXT.index("it again")
+    claim = services.add_claim(
+        article=other, user=analyst, start=start, end=start + 8, speaker=mara, event=event
+    )
+    assert choices(viewer_client, event) == (
+        ["hill-times", "river-post"],
+        ["Ana Vell", "Ivo Brand", "Mara Quill"],
+    )
+    # Names are read by id on every view: a rename shows without any claim changing.
+    services.update_actor(actor=mara, user=analyst, name="Mara Quillon")
+    Outlet.objects.filter(pk=times.pk).update(name="Hill Times Daily")
+    assert choices(viewer_client, event)[1] == ["Ana Vell", "Ivo Brand", "Mara Quillon"]
+    services.reject_claim(claim=claim, user=analyst)
+    assert choices(viewer_client, event) == (["river-post"], ["Ana Vell", "Ivo Brand"])
+    article = bridge["article"]
+    article.outlet = times
+    article.save()
+    assert choices(viewer_client, event) == (["hill-times"], ["Ana Vell", "Ivo Brand"])

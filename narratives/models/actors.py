@@ -124,7 +124,7 @@ class Actor(models.Model):
         # As Article.save: the speaker's side is copied onto its claims for the event page's index.
         if not adding and (kwargs.get("update_fields") is None or "side" in kwargs["update_fields"]):
             stale = self.claims.stale_copies(side_id=self.side_id)
-            # Their events' pages counted them under the old side (ClaimQuerySet.comparison_counts).
+            # Their events' pages counted them under the old side (models/tallies.py).
             Event.objects.filter(pk__in=stale.values("event_id")).claims_changed()
             stale.update(side_id=self.side_id)
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchRank
-from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
@@ -18,6 +16,7 @@ from .common import NONE_SLUG, Origin
 from .events import Event, Position
 from .search import union_all
 from .sources import Article, Outlet
+from .tallies import TallyQuerySet
 
 # Newest first, undated last. COALESCE rather than NULLS LAST: SQLite cannot index NULLS LAST, and the
 # index below must hold this very expression for both databases to walk it in order.
@@ -28,12 +27,9 @@ COMPARISON_ORDER = (
     F("start").asc(),
     F("id").asc(),
 )
-# Cached counts are keyed by the event's claims_version, so this only bounds what a write outside the app
-# (a shell, raw SQL) could leave stale; every write in the app renews the version at once.
-COUNTS_SECONDS = 600
 
 
-class ClaimQuerySet(models.QuerySet):
+class ClaimQuerySet(TallyQuerySet):
     def live(self):
         """Claims an analyst has not rejected."""
         return self.filter(rejected=False)
@@ -127,23 +123,6 @@ class ClaimQuerySet(models.QuerySet):
         groups = [(row["side_id"], row["position_id"]) for row in counts]
         claims = list(self.for_comparison(event, page=page, per_group=per_group, groups=groups, **filters))
         return counts, claims
-
-    def comparison_counts(self, event: Event, **filters) -> list[dict]:
-        """Live claims per (side id, position id) group of ``event``, as rows {side_id, position_id, n}.
-
-        Counting reads every claim of the event (20 ms at 100k), so the rows are cached under the event's
-        claims_version, which every write of its claims renews: a change shows at once, and between changes
-        the page does not count again. Call it on the manager: the key knows only the event and filters.
-        """
-        wanted = repr(sorted(filters.items())).encode()
-        key = f"comparison-counts:v1:{event.pk}:{event.claims_version}:{hashlib.sha256(wanted).hexdigest()}"
-        rows = cache.get(key)
-        if rows is None:
-            # Names stay out: joining Side and Position first would carry wide rows through the aggregate.
-            grouped = self.filtered(event, **filters).values("side_id", "position_id")
-            rows = list(grouped.annotate(n=Count("*")).order_by())  # *: claim_live_group_idx has no id
-            cache.set(key, rows, COUNTS_SECONDS)
-        return rows
 
     def per_day_by_side(self, event: Event, **filters):
         """Claim counts per publication day and speaker side (undated articles under None), one query."""
@@ -382,7 +361,7 @@ class Claim(models.Model):
             if fields is not None:
                 kwargs["update_fields"] = {*fields, "side", "side_inferred"}
         super().save(*args, **kwargs)
-        # The event page caches its counts by event (ClaimQuerySet.comparison_counts): the event the claim
+        # The event page caches its counts by event (models/tallies.py): the event the claim
         # left and the one it is on now must count again. Unknown before: every event.
         events = Event.objects.all()
         if stored is not _UNKNOWN:
