@@ -85,6 +85,15 @@ def pg_create(prefix: str = "parallax_bench") -> tuple[str, str]:
     return name, urlparse(PG_ADMIN_URL)._replace(path=f"/{name}").geturl()
 
 
+def pg_copy(source: str, name: str) -> None:
+    """A copy of database ``source`` (which must have no open connection) named ``name``."""
+    conn = _pg_connect()
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+    conn.close()
+
+
 def pg_drop(name: str) -> None:
     conn = _pg_connect()
     conn.autocommit = True

@@ -212,6 +212,8 @@ def _write_batch(generated, actor_rows, outlet_rows, event_rows, now) -> tuple[i
     for claim, figure in figures:
         figure.claim = claim
     Figure.objects.bulk_create([f for _, f in figures], batch_size=2000)
+    # As every writer of claims does: the events' pages must count again (models/tallies.py).
+    Event.objects.filter(pk__in={claim.event_id for claim in claims}).claims_changed()
     return len(rows), len(claims), len(figures)
 
 

@@ -19,8 +19,25 @@ class LiveClaimCountMixin:
         return obj.n_claims
 
 
+class RenewsClaimCounts:
+    """For admins whose deletes and inlines change claims (a cascade, a side or position set to null): every
+    event's page counts again. Single saves renew through Claim/Actor/Article.save; admin writes are rare."""
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        Event.objects.claims_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        Event.objects.claims_changed()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        Event.objects.claims_changed()
+
+
 @admin.register(Side)
-class SideAdmin(admin.ModelAdmin):
+class SideAdmin(RenewsClaimCounts, admin.ModelAdmin):
     list_display = ["name", "slug", "colour", "actor_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -90,7 +107,7 @@ class FigureInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(LiveClaimCountMixin, admin.ModelAdmin):
+class ArticleAdmin(RenewsClaimCounts, LiveClaimCountMixin, admin.ModelAdmin):
     list_display = [
         "display_title",
         "outlet",
@@ -134,7 +151,7 @@ class ActorAliasInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(LiveClaimCountMixin, admin.ModelAdmin):
+class ActorAdmin(RenewsClaimCounts, LiveClaimCountMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "role", "organization", "side", "origin", "claim_count"]
     list_filter = ["kind", "side", "origin"]
     list_select_related = ["organization", "side"]
@@ -160,7 +177,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(LiveClaimCountMixin, admin.ModelAdmin):
+class EventAdmin(RenewsClaimCounts, LiveClaimCountMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "start_date", "end_date", "claim_count"]
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
@@ -168,7 +185,7 @@ class EventAdmin(LiveClaimCountMixin, admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(RenewsClaimCounts, admin.ModelAdmin):
     list_display = ["label", "slug", "event", "order", "opposite"]
     list_filter = ["event"]
     list_select_related = ["event", "opposite"]
@@ -177,7 +194,7 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(RenewsClaimCounts, admin.ModelAdmin):
     list_display = ["short_content", "speaker", "cue", "kind", "event", "position", "rejected"]
     list_filter = ["kind", "origin", "rejected", "event", "position", "speaker__side"]
     list_select_related = ["speaker", "event", "position"]

@@ -81,6 +81,19 @@ def test_claims_by_outlet_and_names_with_words(people):
     assert _claims("market") == {people["resident"].pk}
 
 
+def test_words_split_between_speaker_outlet_and_content(people, monkeypatch):
+    from narratives.models import search
+
+    for capped in (False, True):
+        if capped:  # too many ways to split the words: one OR query instead, with the same answers
+            monkeypatch.setattr(search, "MAX_NAMED_PARTS", 0)
+        assert _claims("Konash Sputnik") == {people["konashenkov"].pk}
+        assert _claims("Sputnik Igor") == {people["konashenkov"].pk}
+        assert _claims("Pahon Sputnik") == set()
+        assert _claims("Sputnik withdrawal") == {people["konashenkov"].pk}
+        assert _claims("Eric Pahon Gazette") == {people["pahon"].pk}
+
+
 def test_articles_by_outlet_name(people):
     found = set(Article.objects.search("Sputnik").values_list("title", flat=True))
     assert found == {"Pullout doubted"}
@@ -92,8 +105,9 @@ def test_search_page_shows_speaker_side_event_and_position(
     client.force_login(analyst)
     url = reverse("search") + "?q=Konash&type=claims"
     client.get(url)  # the session and user are cached after the first request
-    # PostgreSQL fetches the first matches' ids first (models/search.match_ids).
-    with django_assert_num_queries(8 if connection.vendor == "postgresql" else 7):
+    # PostgreSQL looks up the speakers and outlets the words name, then fetches the first matches' ids
+    # (models/search.name_hits, match_ids).
+    with django_assert_num_queries(9 if connection.vendor == "postgresql" else 7):
         response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200

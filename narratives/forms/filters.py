@@ -10,7 +10,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from ..models import NONE_SLUG, Actor, Claim, Event, Outlet, Position, Side
+from ..models import NONE_SLUG, Actor, Claim, Event, Position, Side
 from .widgets import IsoDateInput
 
 
@@ -38,7 +38,8 @@ class EventFilterForm(forms.Form):
     """GET filters of the comparison page (and its exports); an unknown value is ignored, not an error.
 
     Choices are slugs (actor: id) so the filter joins on them directly; NONE_SLUG picks claims without a
-    side or a position. Each choice list is one query, whatever the number of claims.
+    side or a position. Each choice list is one query, whatever the number of claims; which outlets and
+    speakers the event has is cached until its claims change (ClaimQuerySet.filter_choices).
     """
 
     FIELDS = ("side", "outlet", "actor", "kind", "position", "date_from", "date_to", "reviewed")
@@ -81,16 +82,9 @@ class EventFilterForm(forms.Form):
             *((side.slug, side.name) for side in self.sides.values() if side.used),
             *([(NONE_SLUG, "Unattributed")] if any_unsided else []),
         ]
-        self.fields["outlet"].choices = [
-            ("", "All outlets"),
-            *Outlet.objects.filter(pk__in=live.values("article__outlet_id")).values_list("slug", "name"),
-        ]
-        self.fields["actor"].choices = [
-            ("", "All speakers"),
-            *Actor.objects.filter(pk__in=live.values("speaker_id"))
-            .order_by("name")
-            .values_list("pk", "name"),
-        ]
+        outlets, speakers = Claim.objects.filter_choices(event)
+        self.fields["outlet"].choices = [("", "All outlets"), *((slug, name) for _, slug, name in outlets)]
+        self.fields["actor"].choices = [("", "All speakers"), *speakers]
         self.fields["position"].choices = [
             ("", "All positions"),
             *((p.slug, p.label) for p in self.positions.values() if p.used),

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from . import search
 from .common import NONE_SLUG, LiveClaimCountQuerySet, Origin
+from .events import Event
 
 
 class Side(models.Model):
@@ -122,7 +123,10 @@ class Actor(models.Model):
         super().save(*args, **kwargs)
         # As Article.save: the speaker's side is copied onto its claims for the event page's index.
         if not adding and (kwargs.get("update_fields") is None or "side" in kwargs["update_fields"]):
-            self.claims.stale_copies(side_id=self.side_id).update(side_id=self.side_id)
+            stale = self.claims.stale_copies(side_id=self.side_id)
+            # Their events' pages counted them under the old side (models/tallies.py).
+            Event.objects.filter(pk__in=stale.values("event_id")).claims_changed()
+            stale.update(side_id=self.side_id)
 
     def get_absolute_url(self) -> str:
         return reverse("actor_detail", args=[self.pk])

@@ -16,6 +16,7 @@ from .common import NONE_SLUG, Origin
 from .events import Event, Position
 from .search import union_all
 from .sources import Article, Outlet
+from .tallies import TallyQuerySet
 
 # Newest first, undated last. COALESCE rather than NULLS LAST: SQLite cannot index NULLS LAST, and the
 # index below must hold this very expression for both databases to walk it in order.
@@ -28,7 +29,7 @@ COMPARISON_ORDER = (
 )
 
 
-class ClaimQuerySet(models.QuerySet):
+class ClaimQuerySet(TallyQuerySet):
     def live(self):
         """Claims an analyst has not rejected."""
         return self.filter(rejected=False)
@@ -115,24 +116,13 @@ class ClaimQuerySet(models.QuerySet):
     def comparison(self, event: Event, *, page: int, per_group: int, **filters) -> tuple[list[dict], list]:
         """The event page's read: the (side, position) group counts, and page ``page`` of each group's cards.
 
-        Two queries for the counts and the ids, two for the cards and their figures, whatever the claims.
+        The counts (one query, none while cached), the ids (one), the cards and their figures (two), whatever
+        the claims.
         """
-        counts = list(self.comparison_counts(event, **filters))
+        counts = self.comparison_counts(event, **filters)
         groups = [(row["side_id"], row["position_id"]) for row in counts]
         claims = list(self.for_comparison(event, page=page, per_group=per_group, groups=groups, **filters))
         return counts, claims
-
-    def comparison_counts(self, event: Event, **filters):
-        """Claims per (side id, position id) group, one query: an index-only scan of the event's claims.
-
-        Names stay out: joining Side and Position first would carry wide rows through the aggregate.
-        """
-        return (
-            self.filtered(event, **filters)
-            .values("side_id", "position_id")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
 
     def per_day_by_side(self, event: Event, **filters):
         """Claim counts per publication day and speaker side (undated articles under None), one query."""
@@ -170,7 +160,7 @@ class ClaimQuerySet(models.QuerySet):
             query, vector = search.content_query(q), search.claim_vector()
             ids = search.match_ids(qs.annotate(search=vector), q, query, names)
             return (
-                qs.filter(pk__in=ids)
+                qs.filter(pk__in=search.among(ids))
                 .annotate(
                     rank=SearchRank(vector, query),
                     headline=SearchHeadline(
@@ -257,6 +247,7 @@ def SET_NULL_WITH_SIDE(collector, field, sub_objs, using):
 
 
 SET_NULL_WITH_SIDE.lazy_sub_objs = True
+_UNKNOWN = object()  # a claim's stored event, when it was not loaded
 
 
 class Claim(models.Model):
@@ -328,6 +319,11 @@ class Claim(models.Model):
                 condition=Q(needs_review=True, rejected=False, reviewed_at__isnull=True),
                 name="claim_to_review_idx",
             ),
+            # The event page's group counts, after a write: an index-only scan of three small columns (19 ms
+            # at 100k claims, against 50 ms reading the table; the index below is too wide to be chosen).
+            models.Index(
+                fields=["event", "side", "position"], condition=Q(rejected=False), name="claim_live_group_idx"
+            ),
             # One (side, position) group of the event page, in display order: a LIMITed walk per group.
             # The INCLUDEd columns (PostgreSQL only) let the filtered counts run as index-only scans.
             models.Index(
@@ -357,6 +353,7 @@ class Claim(models.Model):
 
     def save(self, *args, **kwargs):
         fields = kwargs.get("update_fields")
+        stored = getattr(self, "_stored_event_id", None if self._state.adding else _UNKNOWN)
         if self._state.adding:
             self.fill_copies()
         elif fields is None or "speaker" in fields:
@@ -364,9 +361,28 @@ class Claim(models.Model):
             if fields is not None:
                 kwargs["update_fields"] = {*fields, "side", "side_inferred"}
         super().save(*args, **kwargs)
+        # The event page caches its counts by event (models/tallies.py): the event the claim
+        # left and the one it is on now must count again. Unknown before: every event.
+        events = Event.objects.all()
+        if stored is not _UNKNOWN:
+            events = events.filter(pk__in={stored, self.event_id} - {None})
+        events.claims_changed()
+        self._stored_event_id = self.event_id
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#claim-{self.pk}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        claim = super().from_db(db, field_names, values)
+        claim._stored_event_id = claim.__dict__.get("event_id", _UNKNOWN)  # deferred: unknown
+        return claim
+
+    def delete(self, *args, **kwargs):
+        event_id = self.event_id
+        deleted = super().delete(*args, **kwargs)
+        Event.objects.filter(pk=event_id).claims_changed()
+        return deleted
 
     def _copy_side(self) -> None:
         """The speaker's side; with no speaker, a side inferred from an unnamed source's description stays."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -18,6 +20,13 @@ class EventQuerySet(LiveClaimCountQuerySet):
         """The events an actor's live claims are about."""
         return self.filter(claims__speaker=actor, claims__rejected=False).distinct()
 
+    def claims_changed(self) -> int:
+        """Give these events a new claims_version: what was cached under the old one is never read again.
+
+        Every write of claims calls this in its own transaction, so the version commits with the claims.
+        """
+        return self.update(claims_version=uuid.uuid4())
+
 
 class Event(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
@@ -31,6 +40,9 @@ class Event(models.Model):
     learned_model = models.BinaryField(null=True, blank=True, editable=False)
     learned_labels = models.PositiveIntegerField(default=0, editable=False)
     learned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Renewed whenever a claim of this event is written (EventQuerySet.claims_changed): the event page caches
+    # its group counts under it. Random, not a counter, so a rolled-back or restored number never comes back.
+    claims_version = models.UUIDField(default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

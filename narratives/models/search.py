@@ -8,15 +8,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from contextlib import contextmanager
+from functools import reduce
+from operator import or_
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
+from django.db.models.expressions import RawSQL
 
 # Private-use characters mark the hits in text coming back from the database, so the text can be escaped
 # first and the marks turned into <mark> afterwards.
 START, STOP = "\ue000", "\ue001"
 CANDIDATES = 1001  # the search page's count cap + 1
+MAX_NAMED_PARTS = 16  # "every word a name" split into index-answerable parts; beyond this, one OR query
 
 
 def terms_of(q: str) -> list[str]:
@@ -116,26 +120,89 @@ def union_all(querysets) -> list:
         return [row[0] for row in cursor.fetchall()]
 
 
+def name_hits(
+    terms: list[str], *, outlets, actors=None, speaker: str = "speaker", outlet: str = "article__outlet"
+) -> list[dict[str, list[int]]]:
+    """Per term, the rows ``named`` would find, as {lookup: ids} (``speaker__in``, ``article__outlet__in``),
+    lookups with no id left out: one query for the outlets and (given ``actors``) the speakers together.
+
+    Outlets and actors are few and short; knowing the ids first keeps the claims' part of the search on
+    their indexes, and skips a part whose word names nothing, which is most of them."""
+    if not terms:
+        return []
+
+    def flagged(manager, lookup: str, matches: Callable[[str], Q]):
+        flags = {
+            f"t{i}": ExpressionWrapper(matches(t), output_field=BooleanField()) for i, t in enumerate(terms)
+        }
+        rows = manager.filter(reduce(or_, (matches(t) for t in terms)))
+        return (
+            rows.annotate(name_lookup=Value(lookup), **flags)
+            .order_by()
+            .values_list("name_lookup", "pk", *flags)
+        )
+
+    parts = [flagged(outlets, f"{outlet}__in", lambda t: word_start("name", t))]
+    if actors is not None:
+        aliases = actors.model.aliases.rel.related_model.objects
+        by_alias = lambda t: Q(pk__in=aliases.filter(word_start("name", t)).values("actor_id"))  # noqa: E731
+        parts.append(flagged(actors, f"{speaker}__in", lambda t: word_start("name", t) | by_alias(t)))
+    hits: list[dict[str, set[int]]] = [{} for _ in terms]
+    for lookup, pk, *flags in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
+        for found, flag in zip(hits, flags, strict=True):
+            if flag:
+                found.setdefault(lookup, set()).add(pk)
+    return [{lookup: sorted(ids) for lookup, ids in found.items()} for found in hits]
+
+
+def every_word_named(hits: list[dict[str, list[int]]]) -> list[dict[str, list[int]]] | None:
+    """Filters for rows whose speaker or outlet holds every word: per way of giving each word to the speaker
+    or the outlet, the ids that hold all words given to each. None: too many ways, use ``named`` instead."""
+    ways: list[dict[str, set[int]]] = [{}]
+    for found in hits:
+        ways = [
+            {**way, lookup: kept}
+            for way in ways
+            for lookup, ids in found.items()
+            if (kept := way.get(lookup, set(ids)) & set(ids))
+        ]
+        if len(ways) > MAX_NAMED_PARTS:
+            return None
+    unique = {tuple(sorted((lookup, tuple(sorted(ids))) for lookup, ids in way.items())) for way in ways}
+    return [{lookup: list(ids) for lookup, ids in way} for way in sorted(unique)]
+
+
+def among(ids: set[int]) -> RawSQL | list:
+    """For ``pk__in``: ``ids`` as one array parameter (PostgreSQL). Django prepares each value of a list
+    apart, about 9 ms for the 1,001 candidates of a common word, and the page filters by them twice. No ids:
+    an empty list, which Django answers without a query."""
+    return RawSQL("SELECT unnest(%s::bigint[])", (sorted(ids),)) if ids else []
+
+
 def match_ids(vectors, q: str, query, names: dict, *, by_index: bool = False) -> set[int]:
     """Ids of the rows of ``vectors`` (annotated ``search``) whose content holds every word of ``q``, or
     whose names (``named``) hold some words while the content holds the rest.
 
-    Each part is a query an index answers (the GIN index of the content, the name columns); one OR across
-    content and names would make PostgreSQL rebuild the vector of every row. One round trip for all.
+    Each part is a query an index answers (the GIN index of the content, the speaker or outlet ids that
+    ``name_hits`` found first); one OR across content and names would make PostgreSQL rebuild the vector of
+    every row. A word that names nothing adds no part. Two round trips: the names, then every part.
     At most CANDIDATES ids a part, in no order, so a word found everywhere costs as much as one found a
     thousand times: ranking, dates and snippets then work on these rows only (one more than the count cap,
     so the page can still say "1,000+"). ``by_index``: see index_scans.
     """
     terms = terms_of(q)
+    hits = name_hits(terms, **names)
     parts = [vectors.filter(search=query)]
-    all_named = Q()
-    for i, term in enumerate(terms):
-        all_named &= named(term, **names)
+    for i, found in enumerate(hits):
         rest = prefix_query(terms[:i] + terms[i + 1 :])
-        part = vectors.filter(named(term, **names))  # this word a name, the others in the content
-        parts.append(part.filter(search=rest) if rest is not None else part)
-    if len(terms) > 1:
-        parts.append(vectors.filter(all_named))  # every word a name ("Igor Konashenkov")
+        for lookup, ids in found.items():  # this word a name, the others in the content
+            part = vectors.filter(**{lookup: ids})
+            parts.append(part.filter(search=rest) if rest is not None else part)
+    if len(terms) > 1:  # every word a name ("Igor Konashenkov")
+        ways = every_word_named(hits)
+        if ways is None:
+            parts.append(vectors.filter(reduce(lambda a, t: a & named(t, **names), terms, Q())))
+        parts += [vectors.filter(**where) for where in ways or ()]
     ids = [p.order_by().values_list("pk", flat=True)[:CANDIDATES] for p in parts]
     if not by_index:
         return set(union_all(ids))

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from . import search
 from .common import LiveClaimCountQuerySet
+from .events import Event
 
 
 class Outlet(models.Model):
@@ -69,7 +70,7 @@ class ArticleQuerySet(LiveClaimCountQuerySet):
             vectors = qs.annotate(search=search.article_vector())
             ids = search.match_ids(vectors, q, query, by_outlet, by_index=True)
             return (
-                qs.filter(pk__in=ids)
+                qs.filter(pk__in=search.among(ids))
                 .annotate(
                     headline=SearchHeadline(
                         "text",
@@ -135,8 +136,12 @@ class Article(models.Model):
         super().save(*args, **kwargs)
         # Claims carry a copy of the date for the event page's index. Every write path (forms, admin,
         # services) saves here; the UPDATE touches no row unless the date changed.
-        if not adding and (kwargs.get("update_fields") is None or "published" in kwargs["update_fields"]):
+        fields = kwargs.get("update_fields")
+        if not adding and (fields is None or "published" in fields):
             self.claims.stale_copies(published=self.published).update(published=self.published)
+        # The event page caches its counts under a date or outlet filter by event: count those again.
+        if not adding and (fields is None or {"published", "outlet"} & set(fields)):
+            Event.objects.filter(pk__in=self.claims.values("event_id")).claims_changed()
 
     def get_absolute_url(self) -> str:
         return reverse("article_detail", args=[self.pk])

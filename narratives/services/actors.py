@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Actor, ActorAlias, Claim, Correction, Origin, Side
+from ..models import Actor, ActorAlias, Claim, Correction, Event, Origin, Side
 from .common import _log, _same, _value, lock_row
 
 ACTOR_FIELDS = ("name", "kind", "role", "organization", "side", "description")
@@ -153,6 +153,8 @@ def merge_actors(*, source: Actor, target: Actor, user: AbstractBaseUser) -> Cor
     Claim.objects.filter(pk__in=moved["claims"]).update(
         speaker=target, side=target.side_id, updated_at=timezone.now()
     )
+    # The moved claims may change side, and the speaker filter's counts change: their events count again.
+    _claims_changed(moved["claims"])
     Actor.objects.filter(pk__in=moved["members"]).update(organization=target)
     Actor.objects.filter(pk__in=moved["merged_actors"]).update(merged_into=target)
     source.merged_into = target
@@ -163,6 +165,10 @@ def merge_actors(*, source: Actor, target: Actor, user: AbstractBaseUser) -> Cor
         **{name: [ids, []] for name, ids in moved.items()},
     }
     return _log(user=user, action=Correction.Action.MERGE, changes=changes, actor=target)
+
+
+def _claims_changed(claim_ids: list[int]) -> None:
+    Event.objects.filter(pk__in=Claim.objects.filter(pk__in=claim_ids).values("event_id")).claims_changed()
 
 
 def merge_record(actor: Actor) -> Correction | None:
@@ -205,6 +211,7 @@ def split_actor(*, actor: Actor, user: AbstractBaseUser) -> Correction:
             merged_into=actor
         ),
     }
+    _claims_changed(moved["claims"])
     actor.merged_into = None
     actor.save(update_fields=["merged_into", "updated_at"])
     changes = {

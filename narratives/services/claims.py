@@ -81,6 +81,7 @@ def reject_claim(*, claim: Claim, user: AbstractBaseUser) -> Correction:
     if claim.origin != Origin.ANALYST:
         changes["origin"] = [claim.origin, Origin.ANALYST]
     Claim.objects.filter(pk=claim.pk).update(rejected=True, origin=Origin.ANALYST, updated_at=timezone.now())
+    Event.objects.filter(pk=claim.event_id).claims_changed()  # the event page counts it no more
     claim.rejected, claim.origin = True, Origin.ANALYST
     return _log(
         user=user, action=Correction.Action.DELETE, changes=changes, claim=claim, article=claim.article
@@ -93,6 +94,7 @@ def restore_claim(*, claim: Claim, user: AbstractBaseUser) -> Correction:
     if not claim.rejected:
         raise ValidationError("This claim is not deleted.")
     Claim.objects.filter(pk=claim.pk).update(rejected=False, updated_at=timezone.now())
+    Event.objects.filter(pk=claim.event_id).claims_changed()
     claim.rejected = False
     return _log(
         user=user,

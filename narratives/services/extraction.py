@@ -92,6 +92,9 @@ class StoreContext:
     events: dict[str, Event]
     positions: dict[tuple[str, str], Position]
     actors: ActorCache
+    # Events whose claims the batch wrote: the caller renews their claims_version once, at the end, so a
+    # batch locks each event row once, in one statement, rather than in whatever order its articles come.
+    changed_events: set[int] = field(default_factory=set)
 
     @classmethod
     def load(cls) -> StoreContext:
@@ -108,13 +111,17 @@ def store_extraction(
 ) -> ExtractionSummary:
     """Replace the article's machine claims and figures with ``result``; analyst work stays untouched.
 
-    ``context`` lets a batch share its lookups; use it only within the transaction that created it.
+    ``context`` lets a batch share its lookups; use it only within the transaction that created it. The
+    events whose claims changed go to ``context.changed_events`` then, and the caller calls claims_changed.
     """
-    article.claims.filter(origin=Origin.MACHINE).delete()
+    replaced = article.claims.filter(origin=Origin.MACHINE)
+    changed = set(replaced.exclude(event=None).values_list("event_id", flat=True).distinct())
+    replaced.delete()
     article.figures.filter(origin=Origin.MACHINE).delete()
     # Analyst claims (including rejected tombstones) block machine claims over the same words.
     protected = list(article.claims.filter(origin=Origin.ANALYST).values_list("start", "end"))
 
+    batch = context is not None
     context = context or StoreContext.load()
     events, positions, actors = context.events, context.positions, context.actors
     summary = ExtractionSummary(article=article, kept_analyst=len(protected), notes=list(result.warnings))
@@ -189,6 +196,11 @@ def store_extraction(
     article.save(
         update_fields=["language", "extractor_version", "extracted_at", "status", "error", "updated_at"]
     )
+    changed |= {claim.event_id for claim in new_claims if claim.event_id}
+    if batch:
+        context.changed_events |= changed
+    else:
+        Event.objects.filter(pk__in=changed).claims_changed()  # last: the event rows are locked till commit
     return summary
 
 

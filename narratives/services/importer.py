@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 
 from ..intake import ENGLISH
 from ..intake.batch import Record
-from ..models import Actor, Article
+from ..models import Actor, Article, Event
 from . import queue
 from .extraction import StoreContext, language_result, store_extraction
 from .knowledge import load_knowledge
@@ -166,6 +166,7 @@ class Importer:
                 summary = store_extraction(article=row, result=result, context=context)
                 self.report.claims += summary.added
                 self.report.figures += summary.figures
+            Event.objects.filter(pk__in=context.changed_events).claims_changed()
         Article.objects.bulk_create(
             [self._article(record, Article.Status.FAILED, error=reason) for record, reason in failed]
         )

@@ -190,6 +190,7 @@ def apply(*, user: AbstractBaseUser | None, article_ids=None) -> int:
         .filter(pk__in=[c.claim_id for c in result.changes], origin=Origin.MACHINE, rejected=False)
     }
     corrections, changed = [], []
+    left = {c.event_id for c in claims.values()}  # before the loop below moves them
     now = timezone.now()
     for change in result.changes:
         claim = claims.get(change.claim_id)
@@ -213,4 +214,6 @@ def apply(*, user: AbstractBaseUser | None, article_ids=None) -> int:
         changed.append(claim)
     Claim.objects.bulk_update(changed, ["event", "position", "updated_at"], batch_size=500)
     Correction.objects.bulk_create(corrections, batch_size=500)
+    # Both the events the claims left and those they joined count again on their pages.
+    Event.objects.filter(pk__in=(left | {c.event_id for c in changed}) - {None}).claims_changed()
     return len(changed)

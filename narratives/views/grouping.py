@@ -66,7 +66,7 @@ def comparison_columns(
 ) -> list[Column]:
     """One column per speaker side, most claims first; inside, one group per position in the event's order.
 
-    ``counts`` (rows of ClaimQuerySet.comparison_counts: side id, position id, n) give the columns, groups
+    ``counts`` (rows of TallyQuerySet.comparison_counts: side id, position id, n) give the columns, groups
     and totals when the claims are only one page of each group; ``sides`` and ``positions`` (by id) name
     them. Without counts everything is counted from ``claims``.
     """
