@@ -28,7 +28,8 @@ from bench.common import (
 
 WORDS = int(os.environ.get("BENCH_INGEST_WORDS", "30000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
-TARGET = 0.15
+TARGET = 0.15  # database writes over extraction alone
+IMPORT_TARGET = 1.15  # import_articles over bare nlp.pipe (issue 15)
 
 
 def run(backend: str, tmp: Path) -> None:
@@ -78,11 +79,14 @@ def run(backend: str, tmp: Path) -> None:
 
     writes = t_import / t_extract - 1
     verdict = "OK" if writes <= TARGET else "ABOVE TARGET"
+    factor = t_import / t_bare
+    import_verdict = "OK" if factor <= IMPORT_TARGET else "ABOVE TARGET"
     result(
         f"ingest on {backend}: import_articles {len(articles) / t_import:.2f} articles/s "
         f"({len(articles)} articles, {words:,} words, {Claim.objects.count():,} claims); "
         f"vs extraction alone: database writes add {writes:+.1%} (target <= {TARGET:.0%}) {verdict}; "
-        f"vs bare nlp.pipe ({len(articles) / t_bare:.2f} articles/s): import takes {t_import / t_bare:.2f}x; "
+        f"vs bare nlp.pipe ({len(articles) / t_bare:.2f} articles/s): import takes {factor:.2f}x "
+        f"(target <= {IMPORT_TARGET:.2f}x) {import_verdict}; "
         f"re-run imported 0; best of {ROUNDS}"
     )
 
