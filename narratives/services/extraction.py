@@ -228,7 +228,10 @@ def _clear_machine_work(articles: list[Article]) -> dict[int, list[tuple[int, in
 
 
 def _claims(
-    article: Article, result: nlp_types.ExtractionResult, protected: list[tuple[int, int]], context
+    article: Article,
+    result: nlp_types.ExtractionResult,
+    protected: list[tuple[int, int]],
+    context: StoreContext,
 ) -> dict[int, Claim]:
     """The result's claims as unsaved rows, by their index in the result; those over analyst spans skipped."""
     events, positions, actors = context.events, context.positions, context.actors
