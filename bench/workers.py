@@ -26,7 +26,7 @@ from pathlib import Path
 from bench.common import REPO, note, pg_available, pg_create, pg_drop, result, setup_django
 
 ARTICLES = int(os.environ.get("BENCH_WORKER_ARTICLES", "1000"))
-WARM_UP = 2  # articles per worker process, extracted before the clock starts
+WARM_UP = 2  # articles per worker process (of two at most), extracted before the clock starts
 BROKER = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 TIMEOUT = float(os.environ.get("BENCH_WORKER_TIMEOUT", str(max(300, ARTICLES * 1.5))))
 SEED = 23
@@ -138,7 +138,7 @@ def measure(concurrency: int, tmp: Path) -> dict:
     try:
         setup_django(url)
         migrate_and_load_reference()
-        warm, timed = texts(WARM_UP * max(concurrency, 1), SEED + 1), texts(ARTICLES, SEED)
+        warm, timed = texts(WARM_UP * 2, SEED + 1), texts(ARTICLES, SEED)
         words = sum(len(a["text"].split()) for a in timed)
         if concurrency == 0:
             return {"words": words, **import_in_process(warm, timed, tmp)}

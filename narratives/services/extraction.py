@@ -94,7 +94,9 @@ class ActorCache:
             key = normalize_name(name)[:200]
             if key and key not in aliases:
                 aliases[key] = ActorAlias(actor=actor, name=name[:200], normalized=key)
-        ActorAlias.objects.bulk_create(aliases.values(), ignore_conflicts=True)
+        # In key order: two workers inserting the same new names then wait for each other in one order,
+        # never in a deadlock.
+        ActorAlias.objects.bulk_create([aliases[key] for key in sorted(aliases)], ignore_conflicts=True)
 
 
 def _named(speaker: nlp_types.Speaker | None) -> bool:
