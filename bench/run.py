@@ -1,7 +1,8 @@
 """``make bench``: every benchmark in its own process, then one line per figure.
 
 Each figure is measured side by side with its reference in the same run, so ratios hold on a noisy machine.
-Sizes can be reduced for a quick look: BENCH_WORDS, BENCH_INGEST_WORDS, BENCH_SIZES, BENCH_MEMORY_ARTICLES.
+Sizes can be reduced for a quick look: BENCH_WORDS, BENCH_INGEST_WORDS, BENCH_SIZES, BENCH_MEMORY_ARTICLES,
+BENCH_WORKER_ARTICLES.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ STEPS = [
     ("2. ingest, PostgreSQL", ["bench.ingest", "postgres"]),
     ("3. event page", ["bench.event_page"]),
     ("4. memory", ["bench.memory"]),
+    ("5. Celery workers", ["bench.workers"]),
 ]
 
 

@@ -284,7 +284,8 @@ class Claim(models.Model):
     # The classifier was not sure enough: the position is its suggestion, listed on the review queue until
     # an analyst decides (services/review.py).
     needs_review = models.BooleanField(default=False)
-    fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    # Compared in Python (nlp.similar), never looked up: no index, whose upkeep every insert would pay.
+    fingerprint = models.CharField(max_length=64, blank=True)
     origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.MACHINE)
     # An analyst's deletion is kept as a tombstone so re-extraction does not bring the claim back.
     rejected = models.BooleanField(default=False)
@@ -302,8 +303,8 @@ class Claim(models.Model):
         indexes = [
             models.Index(fields=["event", "position"], name="claim_event_position_idx"),
             models.Index(fields=["speaker", "event"], name="claim_speaker_event_idx"),
-            models.Index(fields=["kind"], name="claim_kind_idx"),
             # The event page filters live claims by these; 0003_scale_indexes adds GIN search on PostgreSQL.
+            # Kind is only ever filtered within an event (claim_live_event_kind_idx): no index of its own.
             models.Index(
                 fields=["event", "kind"], condition=Q(rejected=False), name="claim_live_event_kind_idx"
             ),

@@ -38,9 +38,11 @@ from .extraction import (
     StoreContext,
     extract_article,
     extract_stored_article,
+    mark_extracted,
     retry_extraction,
     run_pipeline,
     store_extraction,
+    store_extractions,
 )
 from .history import ChangeLine, actor_history, describe_changes
 from .ingest import IngestResult, ingest_article
@@ -71,6 +73,7 @@ __all__ = [
     "ingest_article",
     "load_knowledge",
     "locate_span",
+    "mark_extracted",
     "mark_failed",
     "merge_actors",
     "merge_record",
@@ -83,6 +86,7 @@ __all__ = [
     "sentence_around",
     "split_actor",
     "store_extraction",
+    "store_extractions",
     "text_hash",
     "update_actor",
 ]

@@ -2,12 +2,14 @@
 
 Analyst claims (corrected, reviewed, added or deleted) are never replaced, and their spans block machine
 claims over the same words. Re-extraction and retries run here too; the Celery task calls these services.
+A batch (``store_extractions``) costs a fixed number of queries whatever its articles, claims and speakers.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -15,17 +17,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Actor, Article, Claim, Correction, Event, Figure, Origin, Position, Side
+from ..models import Actor, ActorAlias, Article, Claim, Correction, Event, Figure, Origin, Position, Side
 from ..nlp import types as nlp_types
 from . import queue
-from .actors import add_alias
 from .knowledge import load_knowledge
 
 log = logging.getLogger(__name__)
 
 
 class ActorCache:
-    """Maps pipeline speakers to Actor rows within one write, creating new actors once."""
+    """Maps pipeline speakers to Actor rows within one write: known ones found in one query, new ones
+    (with their organisations and aliases) created in bulk."""
 
     def __init__(self) -> None:
         self.by_name: dict[str, Actor] = {}
@@ -34,28 +36,71 @@ class ActorCache:
     def actor_for(self, speaker: nlp_types.Speaker | None) -> Actor | None:
         # An unnamed source ("a senior Western diplomat", "officials") is a description, never an actor:
         # the claim keeps it as written (speaker_mention) and no guessed side becomes an actor's.
-        if speaker is None or not speaker.name or speaker.anonymous:
+        if not _named(speaker):
             return None
+        if speaker.name not in self.by_name:
+            self.prepare([speaker])
+        return self.by_name[speaker.name]
+
+    def prepare(self, speakers: Iterable[nlp_types.Speaker | None]) -> None:
+        """Look up every named speaker (and organisation) not cached yet, then create the missing ones."""
+        named = [s for s in speakers if _named(s)]
+        wanted = {s.name for s in named} | {s.organization for s in named if s.organization}
+        if missing := wanted - self.by_name.keys():
+            # select_related: the summary reads actor.side for every claim.
+            found = Actor.objects.active().select_related("side").filter(name__in=missing).order_by("-pk")
+            for actor in found:
+                self.by_name[actor.name] = actor  # the lowest pk wins when two actors share a name
+        new: list[tuple[Actor, str]] = []
+        for speaker in named:
+            self._plan(speaker, new)
+        if new:
+            self._create(new)
+
+    def _plan(self, speaker: nlp_types.Speaker, new: list[tuple[Actor, str]]) -> Actor:
+        """The cached actor, or a new unsaved one queued in ``new`` (its organisation before it)."""
         if speaker.name in self.by_name:
             return self.by_name[speaker.name]
-        # select_related: the summary reads actor.side for every claim.
-        actor = Actor.objects.active().select_related("side").filter(name=speaker.name).first()
-        if actor is None:
-            actor = Actor.objects.create(
-                name=speaker.name[:200],
-                kind=speaker.kind if speaker.kind in Actor.Kind.values else Actor.Kind.PERSON,
-                role=speaker.role[:200],
-                side=self.sides.get(speaker.side) if speaker.side else None,
-                organization=self.actor_for(
-                    nlp_types.Speaker(name=speaker.organization, kind="organization", side=speaker.side)
-                )
-                if speaker.organization and speaker.organization != speaker.name
-                else None,
-                origin=Origin.MACHINE,
+        organization = None
+        if speaker.organization and speaker.organization != speaker.name:
+            organization = self._plan(
+                nlp_types.Speaker(name=speaker.organization, kind="organization", side=speaker.side), new
             )
-            add_alias(actor=actor, name=speaker.name)
+        actor = Actor(
+            name=speaker.name[:200],
+            kind=speaker.kind if speaker.kind in Actor.Kind.values else Actor.Kind.PERSON,
+            role=speaker.role[:200],
+            side=self.sides.get(speaker.side) if speaker.side else None,
+            organization=organization,
+            origin=Origin.MACHINE,
+        )
+        new.append((actor, speaker.name))
         self.by_name[speaker.name] = actor
         return actor
+
+    @staticmethod
+    def _create(new: list[tuple[Actor, str]]) -> None:
+        """One insert per level (organisations first, as members need their ids), then the aliases."""
+        from ..nlp.registry import normalize_name
+
+        pending = [actor for actor, _ in new]
+        while pending:
+            ready = [a for a in pending if a.organization is None or a.organization.pk is not None]
+            Actor.objects.bulk_create(ready)
+            pending = [a for a in pending if a.pk is None]
+        # As add_alias: a name whose key already belongs to someone (stored, or earlier here) gets no alias.
+        aliases: dict[str, ActorAlias] = {}
+        for actor, name in new:
+            key = normalize_name(name)[:200]
+            if key and key not in aliases:
+                aliases[key] = ActorAlias(actor=actor, name=name[:200], normalized=key)
+        # In key order: two workers inserting the same new names then wait for each other in one order,
+        # never in a deadlock.
+        ActorAlias.objects.bulk_create([aliases[key] for key in sorted(aliases)], ignore_conflicts=True)
+
+
+def _named(speaker: nlp_types.Speaker | None) -> bool:
+    return speaker is not None and bool(speaker.name) and not speaker.anonymous
 
 
 # --- extraction ---------------------------------------------------------------
@@ -92,6 +137,7 @@ class StoreContext:
     events: dict[str, Event]
     positions: dict[tuple[str, str], Position]
     actors: ActorCache
+
     # Events whose claims the batch wrote: the caller renews their claims_version once, at the end, so a
     # batch locks each event row once, in one statement, rather than in whatever order its articles come.
     changed_events: set[int] = field(default_factory=set)
@@ -105,29 +151,108 @@ class StoreContext:
         )
 
 
+EXTRACTED_FIELDS = ["language", "extractor_version", "extracted_at", "status", "error", "updated_at"]
+
+
+def mark_extracted(article: Article, result: nlp_types.ExtractionResult) -> Article:
+    """Set, in memory, what a stored result makes of its article: done, with the result's language."""
+    article.language = result.language or article.language
+    article.extractor_version = result.extractor_version
+    article.extracted_at = timezone.now()
+    article.status = Article.Status.DONE
+    article.error = ""
+    return article
+
+
 @transaction.atomic
-def store_extraction(
-    *, article: Article, result: nlp_types.ExtractionResult, context: StoreContext | None = None
-) -> ExtractionSummary:
-    """Replace the article's machine claims and figures with ``result``; analyst work stays untouched.
+def store_extractions(
+    *,
+    items: Sequence[tuple[Article, nlp_types.ExtractionResult]],
+    context: StoreContext | None = None,
+    created: bool = False,
+) -> list[ExtractionSummary]:
+    """Replace each article's machine claims and figures with its result; analyst work stays untouched.
 
-    ``context`` lets a batch share its lookups; use it only within the transaction that created it. The
-    events whose claims changed go to ``context.changed_events`` then, and the caller calls claims_changed.
+    ``created``: the caller inserted these articles in this transaction, already ``mark_extracted``, so
+    there is nothing to replace and no row to update (an UPDATE would also re-index the whole text on
+    PostgreSQL). ``context`` lets a batch share its lookups; use it only within the transaction that
+    created it. The events whose claims changed go to ``context.changed_events`` then, and the caller
+    calls claims_changed; without a context they are renewed here.
     """
-    replaced = article.claims.filter(origin=Origin.MACHINE)
-    changed = set(replaced.exclude(event=None).values_list("event_id", flat=True).distinct())
-    replaced.delete()
-    article.figures.filter(origin=Origin.MACHINE).delete()
-    # Analyst claims (including rejected tombstones) block machine claims over the same words.
-    protected = list(article.claims.filter(origin=Origin.ANALYST).values_list("start", "end"))
-
+    changed: set[int] = set()
+    protected = {} if created else _clear_machine_work([article for article, _ in items], changed)
     batch = context is not None
     context = context or StoreContext.load()
-    events, positions, actors = context.events, context.positions, context.actors
-    summary = ExtractionSummary(article=article, kept_analyst=len(protected), notes=list(result.warnings))
+    context.actors.prepare(c.speaker for _, result in items for c in result.claims)
 
+    summaries, claims, stored = [], [], []
+    for article, result in items:
+        spans = protected.get(article.pk, [])
+        summary = ExtractionSummary(article=article, kept_analyst=len(spans), notes=list(result.warnings))
+        by_index = _claims(article, result, spans, context)
+        summary.added = len(by_index)
+        summaries.append(summary)
+        claims += by_index.values()
+        stored.append(by_index)
+    Claim.objects.bulk_create(claims)
+
+    figures = []
+    for (article, result), by_index, summary in zip(items, stored, summaries, strict=True):
+        for claim in by_index.values():
+            if claim.event_id:
+                side = claim.speaker.side.name if claim.speaker and claim.speaker.side else "unknown side"
+                summary.by_event.setdefault(claim.event.title, Counter())[side] += 1
+        figures += [_figure(article, f, by_index) for f in result.figures]
+        summary.figures = len(result.figures)
+    Figure.objects.bulk_create(figures)
+
+    if not created:
+        for article, result in items:
+            mark_extracted(article, result).save(update_fields=EXTRACTED_FIELDS)
+    changed |= {claim.event_id for claim in claims if claim.event_id}
+    if batch:
+        context.changed_events |= changed
+    else:
+        Event.objects.filter(pk__in=changed).claims_changed()  # last: the event rows are locked till commit
+    return summaries
+
+
+def store_extraction(
+    *,
+    article: Article,
+    result: nlp_types.ExtractionResult,
+    context: StoreContext | None = None,
+    created: bool = False,
+) -> ExtractionSummary:
+    """``store_extractions`` for one article, in one transaction."""
+    return store_extractions(items=[(article, result)], context=context, created=created)[0]
+
+
+def _clear_machine_work(articles: list[Article], changed: set[int]) -> dict[int, list[tuple[int, int]]]:
+    """Delete the articles' machine claims and figures (their events go to ``changed``); return the analyst
+    claims' spans per article."""
+    ids = [article.pk for article in articles]
+    replaced = Claim.objects.filter(article_id__in=ids, origin=Origin.MACHINE)
+    changed |= set(replaced.exclude(event=None).values_list("event_id", flat=True).distinct())
+    replaced.delete()
+    Figure.objects.filter(article_id__in=ids, origin=Origin.MACHINE).delete()
+    # Analyst claims (including rejected tombstones) block machine claims over the same words.
+    protected = defaultdict(list)
+    analyst = Claim.objects.filter(article_id__in=ids, origin=Origin.ANALYST)
+    for article_id, start, end in analyst.values_list("article_id", "start", "end"):
+        protected[article_id].append((start, end))
+    return protected
+
+
+def _claims(
+    article: Article,
+    result: nlp_types.ExtractionResult,
+    protected: list[tuple[int, int]],
+    context: StoreContext,
+) -> dict[int, Claim]:
+    """The result's claims as unsaved rows, by their index in the result; those over analyst spans skipped."""
+    events, positions, actors = context.events, context.positions, context.actors
     stored: dict[int, Claim] = {}
-    new_claims = []
     for index, c in enumerate(result.claims):
         if any(_overlaps(c.start, c.end, s, e) for s, e in protected):
             continue
@@ -158,50 +283,26 @@ def store_extraction(
             origin=Origin.MACHINE,
         )
         claim.fill_copies()
-        new_claims.append(claim)
         stored[index] = claim
-    Claim.objects.bulk_create(new_claims)
-    for claim in new_claims:
-        if claim.event_id:
-            side = claim.speaker.side.name if claim.speaker and claim.speaker.side else "unknown side"
-            summary.by_event.setdefault(claim.event.title, Counter())[side] += 1
-    summary.added = len(new_claims)
+    return stored
 
-    figures = [
-        Figure(
-            article=article,
-            claim=stored.get(f.claim_index) if f.claim_index is not None else None,
-            value=f.value,
-            low=f.low,
-            high=f.high,
-            approximate=f.approximate,
-            unit=f.unit[:100],
-            subject=f.subject[:300],
-            content=f.content,
-            start=f.start,
-            end=f.end,
-            source=(f.source or "")[:300],
-            origin=Origin.MACHINE,
-        )
-        for f in result.figures
-    ]
-    Figure.objects.bulk_create(figures)
-    summary.figures = len(figures)
 
-    article.language = result.language or article.language
-    article.extractor_version = result.extractor_version
-    article.extracted_at = timezone.now()
-    article.status = Article.Status.DONE
-    article.error = ""
-    article.save(
-        update_fields=["language", "extractor_version", "extracted_at", "status", "error", "updated_at"]
+def _figure(article: Article, f: nlp_types.ExtractedFigure, claims: dict[int, Claim]) -> Figure:
+    return Figure(
+        article=article,
+        claim=claims.get(f.claim_index) if f.claim_index is not None else None,
+        value=f.value,
+        low=f.low,
+        high=f.high,
+        approximate=f.approximate,
+        unit=f.unit[:100],
+        subject=f.subject[:300],
+        content=f.content,
+        start=f.start,
+        end=f.end,
+        source=(f.source or "")[:300],
+        origin=Origin.MACHINE,
     )
-    changed |= {claim.event_id for claim in new_claims if claim.event_id}
-    if batch:
-        context.changed_events |= changed
-    else:
-        Event.objects.filter(pk__in=changed).claims_changed()  # last: the event rows are locked till commit
-    return summary
 
 
 def run_pipeline(text: str) -> nlp_types.ExtractionResult:

@@ -1,8 +1,8 @@
 """Bulk import (``manage.py import_articles``): read records, skip known texts, extract, write in batches.
 
-Each batch of extracted articles is written in one transaction (``bulk_create`` for the articles, then the
-same ``store_extraction`` as an upload), so an interrupted run leaves whole batches or nothing, and the
-unique content hash makes a re-run skip everything already stored.
+Each batch of extracted articles is written in one transaction (``bulk_create`` for the articles, then
+``store_extractions``, the upload's store for many articles at once), so an interrupted run leaves whole
+batches or nothing, and the unique content hash makes a re-run skip everything already stored.
 
 Without a broker the texts stream through ``extract_many`` (spaCy's ``nlp.pipe`` with ``n_process``).
 With a broker the articles are stored ``pending`` and Celery workers extract them.
@@ -20,9 +20,9 @@ from django.db import IntegrityError, transaction
 
 from ..intake import ENGLISH
 from ..intake.batch import Record
-from ..models import Actor, Article, Event
+from ..models import Article, Event
 from . import queue
-from .extraction import StoreContext, language_result, store_extraction
+from .extraction import StoreContext, language_result, mark_extracted, store_extractions
 from .knowledge import load_knowledge
 from .sources import get_or_create_outlet, text_hash
 
@@ -149,21 +149,20 @@ class Importer:
 
     def _write_rows(self, done, failed) -> None:
         """Articles of the batch; those with a result store it now, the others are queued (result None)."""
-        rows = Article.objects.bulk_create(
-            [
-                self._article(record, Article.Status.PENDING if result is None else Article.Status.PROCESSING)
-                for record, result in done
-            ]
-        )
+        articles = []
+        for record, result in done:
+            article = self._article(record, Article.Status.PENDING)
+            # Inserted as done, so no second write of the row (nor of its text's search index).
+            articles.append(article if result is None else mark_extracted(article, result))
+        rows = Article.objects.bulk_create(articles)
         queued = [row.pk for row, (_, result) in zip(rows, done, strict=True) if result is None]
         if queued:
             transaction.on_commit(lambda: [queue.enqueue_extraction(pk) for pk in queued])
         stored = [(row, result) for row, (_, result) in zip(rows, done, strict=True) if result is not None]
         if stored:
-            context = StoreContext.load()  # one set of lookups for the whole batch
-            self._prefetch_speakers(context, [result for _, result in stored])
-            for row, result in stored:
-                summary = store_extraction(article=row, result=result, context=context)
+            # One set of lookups and one insert per table for the whole batch.
+            context = StoreContext.load()
+            for summary in store_extractions(items=stored, context=context, created=True):
                 self.report.claims += summary.added
                 self.report.figures += summary.figures
             Event.objects.filter(pk__in=context.changed_events).claims_changed()
@@ -171,20 +170,6 @@ class Importer:
             [self._article(record, Article.Status.FAILED, error=reason) for record, reason in failed]
         )
         self.report.article_ids.extend(row.pk for row in rows)
-
-    @staticmethod
-    def _prefetch_speakers(context, results) -> None:
-        """Known speakers of the batch in one query instead of one per name."""
-        names = set()
-        for result in results:
-            for claim in result.claims:
-                if claim.speaker and claim.speaker.name:
-                    names.add(claim.speaker.name)
-                    if claim.speaker.organization:
-                        names.add(claim.speaker.organization)
-        cache = context.actors.by_name
-        for actor in Actor.objects.active().select_related("side").filter(name__in=names).order_by("-pk"):
-            cache[actor.name] = actor  # the lowest pk wins when two actors share a name
 
     def _count(self, done, failed) -> None:
         queued = sum(1 for _, result in done if result is None)

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from ..models import Article
 from . import queue
-from .extraction import ExtractionSummary, run_pipeline, store_extraction
+from .extraction import ExtractionSummary, mark_extracted, run_pipeline, store_extraction
 from .sources import get_or_create_outlet, text_hash
 
 
@@ -50,20 +50,23 @@ def ingest_article(
     summary = None
     try:
         with transaction.atomic():
-            article = Article.objects.create(
+            article = Article(
                 outlet=get_or_create_outlet(name=outlet_name) if outlet_name.strip() else None,
                 title=title.strip()[:500],
                 url=url,
                 published=published,
                 text=text,
                 text_hash=digest,
-                status=Article.Status.PENDING if queued else Article.Status.PROCESSING,
+                status=Article.Status.PENDING,
                 uploaded_by=uploaded_by if uploaded_by and uploaded_by.is_authenticated else None,
             )
             if queued:
+                article.save(force_insert=True)
                 transaction.on_commit(lambda: queue.enqueue_extraction(article.pk))
             else:
-                summary = store_extraction(article=article, result=result)
+                # Inserted as done: one write of the row (and of its text's search index), not two.
+                mark_extracted(article, result).save(force_insert=True)
+                summary = store_extraction(article=article, result=result, created=True)
     except IntegrityError:
         # A concurrent upload of the same text won the race on the unique hash.
         existing = Article.objects.filter(text_hash=digest).first()

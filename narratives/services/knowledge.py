@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..models import Actor, Event, Side
+from collections import defaultdict
+
+from ..models import Actor, ActorAlias, Event, Side
 from ..nlp import types as nlp_types
 from .definitions import event_entries
 
@@ -13,17 +15,23 @@ def load_knowledge() -> nlp_types.Knowledge:
         nlp_types.SideEntry(name=s.name, slug=s.slug, terms=tuple(s.terms or ()))
         for s in Side.objects.order_by("name")
     )
+    # Plain rows, not model instances: a worker reads this before every article, and it grows with actors.
+    aliases = defaultdict(list)
+    for actor_id, name in ActorAlias.objects.order_by("name", "pk").values_list("actor_id", "name"):
+        aliases[actor_id].append(name)
+    rows = Actor.objects.active().order_by("name", "pk")
+    rows = rows.values_list("pk", "name", "kind", "role", "organization__name", "side__name")
     actors = tuple(
         nlp_types.ActorEntry(
-            name=a.name,
-            kind=a.kind,
-            aliases=tuple(alias.name for alias in a.aliases.all()),
-            role=a.role,
-            organization=a.organization.name if a.organization else None,
-            side=a.side.name if a.side else None,
-            pk=a.pk,
+            name=name,
+            kind=kind,
+            aliases=tuple(aliases[pk]),
+            role=role,
+            organization=organization,
+            side=side,
+            pk=pk,
         )
-        for a in Actor.objects.active().select_related("organization", "side").prefetch_related("aliases")
+        for pk, name, kind, role, organization, side in rows
     )
     events = event_entries()
     # Each event's model, fitted on the worker from its analysts' labels (services/learning.py).
