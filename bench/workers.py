@@ -199,7 +199,9 @@ def clear_queue(queue: str) -> None:
     try:
         import redis
 
-        redis.Redis.from_url(BROKER).delete(queue, f"_kombu.binding.{queue}")
+        redis.Redis.from_url(BROKER).delete(
+            queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
+        )
     except Exception as exc:  # noqa: BLE001 - best effort: the bench's own Redis database
         note(f"could not delete the queue {queue}: {exc}")
 
