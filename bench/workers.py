@@ -155,6 +155,12 @@ def measure(concurrency: int, tmp: Path) -> dict:
         counts = wait_done(ids, workers, deadline)
         # The last article's own commit time, not the poll that saw it.
         last = Article.objects.filter(pk__in=ids).aggregate(last=Max("updated_at"))["last"]
+        # Articles/s in the first and the last quarter: a rate that falls means a cost growing with the data.
+        ends = sorted(
+            t.timestamp() for t in Article.objects.filter(pk__in=ids).values_list("updated_at", flat=True)
+        )
+        q = len(ends) // 4
+        quarters = [q / (ends[q - 1] - started), q / (ends[-1] - ends[-q - 1])] if q > 1 else []
         failed = Article.objects.filter(pk__in=ids, status=Article.Status.FAILED)
         errors = list(failed.values_list("error", flat=True)[:3])
         return {
@@ -163,6 +169,7 @@ def measure(concurrency: int, tmp: Path) -> dict:
             "done": counts.get(Article.Status.DONE, 0),
             "failed": counts.get(Article.Status.FAILED, 0),
             "errors": errors,
+            "quarters": [round(r, 2) for r in quarters],
         }
     finally:
         if workers is not None:
