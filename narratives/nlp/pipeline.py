@@ -130,12 +130,6 @@ def _paragraph(text: str, pos: int) -> str:
     return text[s : e if e >= 0 else len(text)]
 
 
-def _claim_texts(text: str, raw: RawClaim) -> tuple[str, str, str]:
-    content = text[raw.start : raw.end]
-    sentence = text[raw.sent_start : raw.sent_end] or content
-    return content, sentence, _paragraph(text, raw.start) or sentence
-
-
 def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
     text = doc.text
     raws = [RawClaim(**d) for d in (doc._.parallax_claims or [])]
@@ -144,17 +138,19 @@ def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
     previous_event: str | None = None
     memo = Memo()  # shared by the document's claims
     quantities = res.figures.all_quantities(doc)
-    # what classify embeds for each claim (it falls back to the narrower text), in one batch
-    res.classifier.prepare(memo, [t for raw in raws for t in _claim_texts(text, raw)])
-    for raw, speaker in zip(raws, speakers, strict=False):
-        content = text[raw.start : raw.end]
+    scopes = [
+        (text[raw.start : raw.end], text[raw.sent_start : raw.sent_end], _paragraph(text, raw.start))
+        for raw in raws
+    ]
+    res.classifier.prepare(memo, scopes)  # every claim's embeddings in one batch
+    for raw, speaker, (content, sentence, paragraph) in zip(raws, speakers, scopes, strict=False):
         span = doc.char_span(raw.start, raw.end, alignment_mode="expand")
         lemmas = [t.lemma_.lower() for t in span] if span is not None else content.lower().split()
         result = res.classifier.classify(
             content=content,
             content_lemmas=lemmas,
-            sentence=text[raw.sent_start : raw.sent_end],
-            paragraph=_paragraph(text, raw.start),
+            sentence=sentence,
+            paragraph=paragraph,
             previous_event=previous_event,
             memo=memo,
             speaker_side=speaker.side if speaker is not None else None,
@@ -175,7 +171,7 @@ def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
                 speaker_start=raw.speaker_start,
                 speaker_end=raw.speaker_end,
                 speaker=speaker,
-                sentence=text[raw.sent_start : raw.sent_end],
+                sentence=sentence,
                 sentence_start=raw.sent_start,
                 sentence_end=raw.sent_end,
                 cue_start=raw.cue_start,

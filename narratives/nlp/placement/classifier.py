@@ -85,12 +85,15 @@ class Classifier:
             models = {slug: EventModel.from_bytes(blob) for slug, blob in knowledge.event_models}
         self.models = {slug: m for slug, m in models.items() if slug in self.events}
 
-    def prepare(self, memo: Memo, texts: Sequence[str]) -> None:
-        """Embed a document's claim texts in one batch up front: one call per claim cost more in overhead
-        (tokenizer and numpy set-up) than in work."""
+    def _embeddings(self, memo: Memo) -> EmbeddingCache:
         if memo.embeddings is None:
             memo.embeddings = EmbeddingCache(self.embedder)
-        memo.embeddings.get(*texts)
+        return memo.embeddings
+
+    def prepare(self, memo: Memo, claims: Sequence[tuple[str, str, str]]) -> None:
+        """Embed a document's claims, (content, sentence, paragraph) as later passed to :meth:`classify`,
+        in one batch up front: one call per claim cost more in overhead (tokenizer, numpy) than in work."""
+        self._embeddings(memo).get(*(text for claim in claims for text in _scopes(*claim)))
 
     def classify(
         self,
@@ -108,8 +111,7 @@ class Classifier:
         learns what the document is about from the paragraphs seen so far). ``speaker_side`` (SideEntry.name)
         is used only by learned models."""
         memo = memo if isinstance(memo, Memo) else Memo()
-        if memo.embeddings is None:
-            memo.embeddings = EmbeddingCache(self.embedder)
+        embeddings = self._embeddings(memo)
         term = self.terms.classify(
             content=content,
             content_lemmas=content_lemmas,
@@ -119,15 +121,9 @@ class Classifier:
             previous_stance=previous_stance,
             memo=memo,
         )
-        sentence = sentence or content
-        paragraph = paragraph or sentence
-        vectors = dict(
-            zip(
-                ("content", "sentence", "paragraph"),
-                memo.embeddings.get(content, sentence, paragraph),
-                strict=True,
-            )
-        )
+        content, sentence, paragraph = _scopes(content, sentence, paragraph)
+        scoped = embeddings.get(content, sentence, paragraph)
+        vectors = dict(zip(("content", "sentence", "paragraph"), scoped, strict=True))
         vectors["document"] = memo.document_vector(paragraph, vectors["paragraph"])
         event, event_conf, topic = self._event(term, vectors, previous_event, content, sentence, speaker_side)
         if event is None:
@@ -258,6 +254,12 @@ class Classifier:
             sign = polarity(content, sentence).sign
             out.append(self._stance_scores(event, cue, vectors[k], vectors[n + k], sign, content))
         return out
+
+
+def _scopes(content: str, sentence: str, paragraph: str) -> tuple[str, str, str]:
+    """A missing sentence or paragraph falls back to the narrower text."""
+    sentence = sentence or content
+    return content, sentence, paragraph or sentence
 
 
 def _short(content: str) -> bool:
