@@ -14,6 +14,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 
 from .lexicon import word_list, word_pattern, word_set, word_table
+from .memo import BoundedMemo
 
 
 def _words(key: str) -> frozenset[str]:
@@ -247,17 +248,12 @@ class PhraseIndex:
         self._ci = re.compile(r"(?<![\w.])(" + alternation(insensitive) + r")(?![\w])", re.I)
         self._cs = re.compile(r"(?<![\w.])(" + alternation(sensitive) + r")(?![\w])")
         self._insensitive = insensitive
-        self._found: dict[str, tuple[tuple[int, int, str], ...]] = {}
+        self._found = BoundedMemo(lambda text: tuple(self._find(text)), 20000)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, value) of every match, in text order, longest first at one position."""
         # mentions recur across articles; the alternation of every alias is the cost (bounded memo)
-        found = self._found.get(text)
-        if found is None:
-            if len(self._found) >= 20000:
-                self._found.clear()
-            found = self._found[text] = tuple(self._find(text))
-        return list(found)
+        return list(self._found(text))
 
     def _find(self, text: str) -> list[tuple[int, int, str]]:
         plain = strip_accents(text).translate(_APOSTROPHES)

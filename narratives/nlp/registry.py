@@ -21,6 +21,7 @@ from collections import defaultdict
 
 from rapidfuzz import fuzz
 
+from .memo import BoundedMemo
 from .names import (  # noqa: F401 - normalize_name, same_person and friends are part of this module's API
     _APOSTROPHES,
     _HEADS,
@@ -88,7 +89,7 @@ class ActorRegistry:
                         self._surnames[" ".join(tokens[-2:])].add(actor.name)
         # keys of one-word surnames, for the transliteration-variant scan of every unknown name
         self._surname_keys = [(s, surname_key(s), n) for s, n in self._surnames.items() if " " not in s]
-        self._people: dict[str, ActorEntry | None] = {}
+        self._people = BoundedMemo(self._match_person, PEOPLE_CACHE)
         side_terms = [(t, s.name) for s in knowledge.sides for t in (s.name, *s.terms)]
         self._sides = PhraseIndex(side_terms)
         self.media_side = next((s.name for s in knowledge.sides if s.slug == "media"), None)
@@ -134,11 +135,7 @@ class ActorRegistry:
     def match_person(self, name: str) -> ActorEntry | None:
         """A known person for a bare name: exact alias, surname, then transliteration variants."""
         # the snapshot never changes and names recur across articles; the variant scan is the cost
-        if name not in self._people:
-            if len(self._people) >= PEOPLE_CACHE:
-                self._people.clear()
-            self._people[name] = self._match_person(name)
-        return self._people[name]
+        return self._people(name)
 
     def _match_person(self, name: str) -> ActorEntry | None:
         exact = self.lookup(name)

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .lexicon import word_list, word_set
+from .memo import BoundedMemo
 from .names import drop_marks, skeleton
 
 # The word lists are data: narratives/data/lexicon/terms.json says what each one is for.
@@ -288,17 +289,12 @@ class TermIndex:
                 lists[value] = list(dict.fromkeys(listed))
         self.scanned = list(dict.fromkeys(self.scanned))
         self.numeric = list(dict.fromkeys(self.numeric))
-        self._seen: dict[Tok, list[Term]] = {}  # words recur: each one's candidates, looked up once
+        self._seen = BoundedMemo(self._candidates, SEEN_TOKENS)  # words recur: each one looked up once
 
     def candidates(self, tok: Tok) -> list[Term]:
         """Terms that may start at ``tok``, once each, in a fixed order (it decides between equally long
         matches)."""
-        found = self._seen.get(tok)
-        if found is None:
-            if len(self._seen) >= SEEN_TOKENS:
-                self._seen.clear()  # bounded: new names and numbers keep coming
-            found = self._seen[tok] = self._candidates(tok)
-        return found
+        return self._seen(tok)
 
     def _candidates(self, tok: Tok) -> list[Term]:
         if tok.boundary:

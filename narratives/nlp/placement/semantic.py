@@ -61,9 +61,10 @@ class WordLlamaEmbedder:
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
-        encoded = self.tokenizer.encode_batch(texts, add_special_tokens=False)
-        lengths = np.array([len(e.ids) for e in encoded], dtype=np.int64)
-        ids = np.fromiter((i for e in encoded for i in e.ids), dtype=np.int64, count=int(lengths.sum()))
+        # each ``.ids`` builds a new Python list from the Rust side: read it once per text
+        per_text = [e.ids for e in self.tokenizer.encode_batch(texts, add_special_tokens=False)]
+        lengths = np.array([len(t) for t in per_text], dtype=np.int64)
+        ids = np.fromiter((i for t in per_text for i in t), dtype=np.int64, count=int(lengths.sum()))
         np.clip(ids, 0, len(self.table) - 1, out=ids)
         rows = self.table[ids]
         out = np.zeros((len(texts), DIM), dtype=np.float32)
