@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from browser_fixtures import CHROMIUM, log_in, screenshot
+from browser_fixtures import CHROMIUM, log_in, screenshot, wait_until
 
 pytest_plugins = ["browser_fixtures"]  # fixtures: browser, new_page, browser_page
+
+# A person presses the next key once the list has been swapped in and a row holds the focus again; a key
+# pressed in between (a loaded machine stretches it) reaches no row.
+SETTLED = (
+    "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    " && !!document.activeElement && !!document.activeElement.closest('[data-review-item]')"
+)
 
 pytestmark = [
     pytest.mark.e2e,
@@ -45,10 +52,13 @@ def test_keyboard_triage_decides_each_claim_with_one_request(
     log_in(page, live_server, "tia", "pw-tia-analyst-1", "/events/russian-pullout/review/")
     screenshot(page, "review", "01-queue")
 
+    wait_until(page, SETTLED)
     page.keyboard.press("2")  # the first claim: the second position (doubts the withdrawal)
     page.locator(".review__notice", has_text="Corrected.").wait_for()
+    wait_until(page, SETTLED)
     page.keyboard.press("Enter")  # the next one: keep the suggestion
     page.locator(".review__notice", has_text="Kept the suggestion.").wait_for()
+    wait_until(page, SETTLED)
     page.keyboard.press("x")  # the last: not about this event
     page.locator(".review__list", has_text="Nothing to review").wait_for()
     screenshot(page, "review", "02-done")
