@@ -2,6 +2,9 @@ import dataclasses
 
 import pytest
 from django.contrib.auth.models import Group
+
+# The browser tests import helpers from this plugin module before pytest loads it as a plugin.
+pytest.register_assert_rewrite("browser_fixtures")
 from django.core.management import call_command
 
 
