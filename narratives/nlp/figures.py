@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from .amounts import MULTIPLIERS, WORD_VALUES, number_value, read_amount, single_thing
+from .doctext import doc_text
 from .lexicon import word_set
 from .types import ExtractedFigure, Quantity
 
@@ -288,7 +289,7 @@ def find_figures(
 ) -> list[ExtractedFigure]:
     """Every figure in the text; those inside a claim span carry its index, the others are the narrator's."""
     figures: list[ExtractedFigure] = []
-    text = doc.text
+    text = doc_text(doc)
     for run, noun, reading, unit, subject in _quantities(doc) if found is None else found:
         at = run[0].idx
         claim_index = next((i for i, (s, e) in enumerate(claim_spans) if s <= at < e), None)

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from .attribution import RawClaim, find_claims
 from .classify import Memo
+from .doctext import doc_text
 from .lexicon import load_lexicon
 from .quotes import Quote, find_quotes
 from .speakers import resolve_speakers
@@ -52,7 +53,7 @@ def paragraphs_component(doc: Doc) -> Doc:
 
 @Language.component("parallax_quotes")
 def quotes_component(doc: Doc) -> Doc:
-    doc._.parallax_quotes = [dict(vars(q)) for q in find_quotes(doc.text)]  # flat: no asdict deep copy
+    doc._.parallax_quotes = [dict(vars(q)) for q in find_quotes(doc_text(doc))]  # flat: no asdict deep copy
     return doc
 
 
@@ -131,7 +132,7 @@ def _paragraph(text: str, pos: int) -> str:
 
 
 def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
-    text = doc.text
+    text = doc_text(doc)
     raws = [RawClaim(**d) for d in (doc._.parallax_claims or [])]
     speakers = resolve_speakers(doc, raws, res.registry, res.same_person)
     claims: list[ExtractedClaim] = []
@@ -254,7 +255,7 @@ class ExtractionComponent:
             if res is not None:
                 doc._.parallax_result = result_to_plain(_build(doc, res))
                 # read: not carried back from a worker process (n_process > 1) for nothing
-                doc._.parallax_quotes = doc._.parallax_claims = None
+                doc._.parallax_quotes = doc._.parallax_claims = doc._.parallax_text = None
             yield doc
 
 

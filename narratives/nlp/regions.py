@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from .doctext import doc_text
 from .lexicon import Lexicon, word_set
 from .quotes import QUOTE_MARKS, Quote, quote_sentences, trim_span
 from .syntax import (
@@ -29,7 +30,7 @@ class Context:
 
     def __init__(self, doc: Doc, quotes: list[Quote], lexicon: Lexicon):
         self.doc, self.quotes, self.lex = doc, quotes, lexicon
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.override: dict[int, tuple[Token, str]] = {}  # "said he believed": cue -> (speaker, prefix)
         # read once: every family filters on them (a Token object per access is the cost)
         self.lemmas: list[str] = []

@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 from .attribution import RawClaim, mention_bounds
 from .coref import Antecedent, Salience, collect_people, surname_of
+from .doctext import doc_text
 from .lexicon import load_lexicon, word_set
 from .names import LEADING_ARTICLE
 from .quotes import Quote
@@ -48,7 +49,7 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
     collect_people(doc, sal, np_text, lambda pos: any(a <= pos < b for a, b in spans))
     unnamed: dict[str, tuple[int, Speaker]] = {}  # head noun -> last unnamed speaker ("a senior official")
     orgs: list[tuple[int, str, Speaker]] = []  # organisations that spoke: position, mention, speaker
-    text = doc.text
+    text = doc_text(doc)
     cache: dict[int, Speaker | None] = {}
     pending: list[tuple[int, str]] = []  # indefinite descriptions that a later mention may name
     speakers: list[Speaker | None] = [None] * len(raws)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from ..doctext import doc_text
 from ..lexicon import lexicon_file, word_pattern
 from ..quotes import trim_span
 from ..syntax import DIRECT, INDIRECT, RawClaim
@@ -87,7 +88,7 @@ def colon_headlines(doc) -> list[RawClaim]:
     The words before the colon must name a person or organisation the article names elsewhere, so
     'MH17 Crash: …' or 'Update: …' are not sources.
     """
-    text = doc.text
+    text = doc_text(doc)
     names = {
         w.lower()
         for ent in doc.ents
