@@ -26,7 +26,7 @@ import numpy as np
 from ..types import Knowledge
 from .learn import NONE, EventModel
 from .polarity import polarity
-from .profiles import WORDS, build_profiles, position_votes, topic_similarities
+from .profiles import WORDS, build_profiles, position_votes, rejection_votes, topic_similarities
 from .semantic import EmbeddingCache, get_embedder
 from .termscore import EVENT_THRESHOLD, TermClassifier
 from .termscore import Memo as TermMemo
@@ -39,6 +39,7 @@ EVENT_MIN_TERMS = 3.0  # for an event with terms, none of which matched: their a
 PREVIOUS_BONUS = 0.3
 STANCE_FLOOR = 0.25  # example similarity below this is no evidence
 TERM_STANCE_WEIGHT = 0.25  # one cue term (weight 1) counts like 0.25 of example similarity
+REJECTION_VOTE = 0.1  # a rejection with no topic match, for the position(s) defined as rejecting
 SENTENCE_MIX = 1.0  # weight of the sentence's embedding next to a short content's, for positions
 STANCE_REVIEW = 0.5  # below this confidence the position is only suggested
 LEARNED_REVIEW = 0.4  # the same for a blended (learned) probability
@@ -139,7 +140,7 @@ class Classifier:
             suggested = max(term.stance_scores, key=term.stance_scores.get)
             return Classification(event, None, min(event_conf, 0.3), suggested, True, event_conf, 0.3)
         cue = self.terms.stance_for(event, content=content, content_lemmas=content_lemmas, memo=memo)
-        scores = self._stance_scores(event, cue, vectors["content"], vectors["sentence"], pol.sign, content)
+        scores = self._stance_scores(event, cue, vectors["content"], vectors["sentence"], pol, content)
         if not scores and term.event == event and previous_stance and _short(content):
             scores = {previous_stance: STANCE_REVIEW}
         model = self.models.get(event)
@@ -224,16 +225,21 @@ class Classifier:
 
     # --- positions -------------------------------------------------------------
 
-    def _stance_scores(self, event, cue, vector, sentence_vector, sign, content) -> dict[str, float]:
+    def _stance_scores(self, event, cue, vector, sentence_vector, pol, content) -> dict[str, float]:
         # a short content ("the accusations", "nonsense") borrows its topic from its sentence
         if len(content.split()) <= 4:
             vector = vector + SENTENCE_MIX * sentence_vector
             vector = vector / max(float(np.linalg.norm(vector)), 1e-9)
         scores: dict[str, float] = {}
         words = WORDS.embed([content])[0]
-        for slug, sim in position_votes(vector, sign, self.profiles[event], words).items():
+        for slug, sim in position_votes(vector, pol.sign, self.profiles[event], words).items():
             if sim > STANCE_FLOOR:
                 scores[slug] = sim - STANCE_FLOOR
+        if not scores and (pol.rejection or pol.denial_cue):
+            # "This is a farce", "denied its involvement": the words say no, not what to; within the
+            # event, what is rejected is the claim its rejecting position answers
+            for slug, share in rejection_votes(self.profiles[event]).items():
+                scores[slug] = REJECTION_VOTE * share
         for slug, weight in cue.items():
             scores[slug] = scores.get(slug, 0.0) + TERM_STANCE_WEIGHT * weight
         return scores
@@ -251,8 +257,8 @@ class Classifier:
         out = []
         for k, (content, sentence) in enumerate(zip(contents, sentences, strict=True)):
             cue = self.terms.stance_for(event, content=content)
-            sign = polarity(content, sentence).sign
-            out.append(self._stance_scores(event, cue, vectors[k], vectors[n + k], sign, content))
+            pol = polarity(content, sentence)
+            out.append(self._stance_scores(event, cue, vectors[k], vectors[n + k], pol, content))
         return out
 
 

@@ -25,6 +25,7 @@ class PositionProfile:
     vectors: np.ndarray  # one row per text
     signs: np.ndarray  # polarity of each text (+1 / -1)
     words: np.ndarray  # hashed word stems of each text (shared names and words, where embeddings blur)
+    rejects: float = 0.0  # share of its texts that reject something ("the charges are baseless")
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,13 @@ def build_profiles(events: tuple[EventEntry, ...], embedder) -> dict[str, EventP
             texts = _position_texts(position)
             all_texts += texts
             vectors = embedder.embed(list(texts)) if texts else np.zeros((0, 1), dtype=np.float32)
-            signs = np.array([polarity(t).sign for t in texts], dtype=np.float32)
+            read = [polarity(t) for t in texts]
+            signs = np.array([p.sign for p in read], dtype=np.float32)
             words = WORDS.embed(list(texts)) if texts else np.zeros((0, 1), dtype=np.float32)
-            positions.append(PositionProfile(position.slug, position.opposite, texts, vectors, signs, words))
+            rejects = sum(p.rejection or p.denial_cue for p in read) / max(len(read), 1)
+            positions.append(
+                PositionProfile(position.slug, position.opposite, texts, vectors, signs, words, rejects)
+            )
         vectors = embedder.embed(all_texts) if all_texts else np.zeros((0, 1), dtype=np.float32)
         profiles[event.slug] = EventProfile(event.slug, tuple(all_texts), vectors, tuple(positions))
     return profiles
@@ -95,3 +100,10 @@ def position_votes(
                 continue
             votes.setdefault(target, []).append(float(sim))
     return {t: float(np.mean(sorted(v)[-TOP:])) for t, v in votes.items()}
+
+
+def rejection_votes(profile: EventProfile) -> dict[str, float]:
+    """Positions whose definition rejects something, each with its share of the event's rejecting texts:
+    where a bare rejection ("This is a farce") lands when its words match no position by topic."""
+    total = sum(p.rejects for p in profile.positions)
+    return {p.slug: p.rejects / total for p in profile.positions if p.rejects} if total else {}

@@ -1,0 +1,83 @@
+"""Grammar-led placement from definitions alone (issue 12): own sentences, not corpus or dev-set ones."""
+
+import pytest
+
+from narratives.nlp.classify import Classifier
+from narratives.nlp.definitions import parse_definitions
+from narratives.nlp.placement.profiles import rejection_votes
+from narratives.nlp.types import Knowledge
+
+HARBOUR = {
+    "events": [
+        {
+            "slug": "harbour-fire",
+            "title": "The harbour warehouse fire",
+            "description": "A warehouse in the old harbour burned down overnight; the port authority and the "
+            "dock workers' union dispute who started it.",
+            "start_date": "2033-09-14",
+            "end_date": None,
+            "positions": [
+                {
+                    "slug": "union-set-it",
+                    "label": "The union started it",
+                    "opposite": "union-innocent",
+                    "description": "Striking dock workers set the warehouse alight to press their demands.",
+                    "examples": [
+                        "Cans of petrol were found next to the union's picket line.",
+                        "Two strikers were seen running from the warehouse before the flames spread.",
+                        "The union leadership ordered the blaze.",
+                    ],
+                },
+                {
+                    "slug": "union-innocent",
+                    "label": "The union denies it",
+                    "opposite": "union-set-it",
+                    "description": "The union had nothing to do with the fire: the accusations are baseless, "
+                    "a smear against the strikers; faulty wiring or the owners are to blame.",
+                    "examples": [
+                        "Our members had nothing to do with the fire.",
+                        "The wiring in that building was forty years old.",
+                        "This smear is meant to break the strike.",
+                    ],
+                },
+            ],
+        }
+    ]
+}
+
+PARAGRAPH = (
+    "The harbour warehouse burned down overnight and the port authority blamed striking dock workers "
+    "for the fire. The union's spokeswoman answered at a press conference."
+)
+
+
+@pytest.fixture(scope="module")
+def harbour():
+    return Classifier(Knowledge(events=parse_definitions(HARBOUR)))
+
+
+def test_the_rejecting_position_is_read_from_the_definition(harbour):
+    votes = rejection_votes(harbour.profiles["harbour-fire"])
+    assert set(votes) == {"union-innocent"} and votes["union-innocent"] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("content", "sentence"),
+    [
+        ("That is a ridiculous fantasy", "That is a ridiculous fantasy, she said."),
+        ("their involvement", "She flatly denied their involvement."),
+    ],
+)
+def test_a_bare_rejection_goes_to_the_position_defined_as_rejecting(harbour, content, sentence):
+    result = harbour.classify(content=content, sentence=sentence, paragraph=PARAGRAPH)
+    assert result.event == "harbour-fire"
+    assert result.suggested == "union-innocent"
+
+
+def test_a_claim_without_rejection_or_topic_gets_no_position(harbour):
+    result = harbour.classify(
+        content="We will meet again on Monday",
+        sentence="We will meet again on Monday, she said.",
+        paragraph=PARAGRAPH,
+    )
+    assert result.suggested is None
