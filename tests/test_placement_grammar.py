@@ -4,6 +4,7 @@ import pytest
 
 from narratives.nlp.classify import Classifier
 from narratives.nlp.definitions import parse_definitions
+from narratives.nlp.placement.polarity import polarity
 from narratives.nlp.placement.profiles import rejection_votes
 from narratives.nlp.types import Knowledge
 
@@ -81,3 +82,27 @@ def test_a_claim_without_rejection_or_topic_gets_no_position(harbour):
         paragraph=PARAGRAPH,
     )
     assert result.suggested is None
+
+
+@pytest.mark.parametrize(
+    ("content", "intent"),
+    [
+        ("The police will question the two strikers", True),
+        ("The inspectors are ready to examine the petrol cans", True),
+        ("The union plans to hold a picket line", True),
+        ("Two strikers ran from the burning warehouse", False),
+        ("The union will not be intimidated by these lies", False),  # a rejection is a position
+    ],
+)
+def test_an_announced_action_is_read_as_intent(content, intent):
+    assert polarity(content).intent is intent
+
+
+def test_an_announced_action_is_only_suggested(harbour):
+    asserted = harbour.classify(content="Two strikers ran from the burning warehouse with petrol cans")
+    assert asserted.stance == "union-set-it"
+    announced = harbour.classify(
+        content="The police will question the two strikers who ran from the burning warehouse",
+        paragraph=PARAGRAPH,
+    )
+    assert announced.stance is None and announced.suggested == "union-set-it" and announced.needs_review

@@ -43,6 +43,7 @@ REJECTION_VOTE = 0.1  # a rejection with no topic match, for the position(s) def
 SENTENCE_MIX = 1.0  # weight of the sentence's embedding next to a short content's, for positions
 STANCE_REVIEW = 0.5  # below this confidence the position is only suggested
 LEARNED_REVIEW = 0.4  # the same for a blended (learned) probability
+INTENT_DISCOUNT = 0.6  # an announced action ("will expel staff") is seldom a position on the dispute
 
 
 @dataclass
@@ -167,7 +168,7 @@ class Classifier:
                 event_conf,
                 conf,
             )
-        stance, stance_conf = _decide(scores, tentative=pol.tentative)
+        stance, stance_conf = _decide(scores, tentative=pol.tentative, intent=pol.intent)
         if stance is None:
             return Classification(event, None, event_conf, event_confidence=event_conf)
         confident = stance_conf >= STANCE_REVIEW
@@ -272,7 +273,9 @@ def _short(content: str) -> bool:
     return len(content.split()) <= 6
 
 
-def _decide(scores: Mapping[str, float], *, tentative: bool) -> tuple[str | None, float]:
+def _decide(
+    scores: Mapping[str, float], *, tentative: bool, intent: bool = False
+) -> tuple[str | None, float]:
     ranked = sorted(((s, v) for s, v in scores.items() if v > 0), key=lambda kv: kv[1], reverse=True)
     if not ranked:
         return None, 0.0
@@ -283,4 +286,6 @@ def _decide(scores: Mapping[str, float], *, tentative: bool) -> tuple[str | None
     conf = 0.25 + 0.35 * margin + 0.35 * strength
     if tentative:
         conf *= 0.85
+    if intent:
+        conf *= INTENT_DISCOUNT
     return best, round(min(0.95, conf), 2)

@@ -13,7 +13,8 @@ Polarity of a text, read from the words of ``narratives/data/lexicon/stance.json
 * rejection words assert that a proposition is false ("the accusations are baseless", "a provocation");
 * a denial or doubt cue before the content in its sentence ("denied that X", "voiced skepticism about X")
   and a distancing hedge ("the so-called victory") flip it too;
-* possibility modals and conditionals make it tentative (lower confidence), not negative.
+* possibility modals and conditionals make it tentative (lower confidence), not negative;
+* an announced action ("will expel", "is ready to help") is intent: it asserts nothing on the dispute.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class StanceLexicon:
     leading_contrast: WordList
     conditional: WordList
     denial_nouns: WordList
+    intent: WordList
 
 
 @cache
@@ -91,6 +93,7 @@ class Polarity:
     tentative: bool  # possibility modal or conditional
     contrast: bool  # the focus follows a contrast
     focus: str  # the words the polarity was read from
+    intent: bool = False  # announces an action to come ("will expel", "is ready to help"), asserting nothing
 
 
 @lru_cache(maxsize=4096)  # bounded: a document's sentences recur across its claims, and in fitting
@@ -172,4 +175,5 @@ def polarity(content: str, sentence: str = "", lex: StanceLexicon | None = None)
     negative = negations > 0 or rejection or denial or hedged
     tentative = _count(focus, lex.possibility) > 0 or _count(focus[:2], lex.conditional) > 0
     sign = -1 if negative else 1
-    return Polarity(sign, negations, rejection, denial, tentative, contrast, " ".join(focus))
+    intent = sign > 0 and _count(focus, lex.intent) > 0
+    return Polarity(sign, negations, rejection, denial, tentative, contrast, " ".join(focus), intent)
