@@ -2,7 +2,7 @@
 
 import pytest
 
-from narratives.nlp.classify import Classifier
+from narratives.nlp.classify import Classifier, LabelledClaim, fit_event_models
 from narratives.nlp.definitions import parse_definitions
 from narratives.nlp.placement.polarity import polarity
 from narratives.nlp.placement.profiles import rejection_votes
@@ -106,3 +106,30 @@ def test_an_announced_action_is_only_suggested(harbour):
         paragraph=PARAGRAPH,
     )
     assert announced.stance is None and announced.suggested == "union-set-it" and announced.needs_review
+
+
+def test_a_learned_model_also_discounts_an_announced_action(harbour):
+    labelled = [
+        LabelledClaim(
+            f"Strikers were seen near the warehouse with petrol, witness {i}",
+            "",
+            "harbour-fire",
+            "union-set-it",
+        )
+        for i in range(30)
+    ] + [
+        LabelledClaim(
+            f"The old wiring sparked the fire, electrician {i}", "", "harbour-fire", "union-innocent"
+        )
+        for i in range(30)
+    ]
+    learned = Classifier(harbour.knowledge, models=fit_event_models(labelled))
+    asserted = learned.classify(
+        content="Strikers were seen near the warehouse with petrol cans", paragraph=PARAGRAPH
+    )
+    announced = learned.classify(
+        content="Police will question the strikers seen near the warehouse with petrol cans",
+        paragraph=PARAGRAPH,
+    )
+    assert asserted.suggested == announced.suggested == "union-set-it"
+    assert announced.stance_confidence < 0.75 * asserted.stance_confidence

@@ -155,7 +155,7 @@ class Classifier:
                 side=speaker_side,
             )
             best = max(blended, key=blended.get)
-            conf = round(min(0.95, blended[best]), 2)
+            conf = round(min(0.95, blended[best] * (INTENT_DISCOUNT if pol.intent else 1.0)), 2)
             if best == NONE:
                 return Classification(event, None, event_conf, event_confidence=event_conf)
             confident = conf >= LEARNED_REVIEW
