@@ -103,9 +103,9 @@ def test_seed_gold_regression(seed_report):
     assert total.who_said_what[2] >= 0.96
     assert total.accuracy(total.speaker_ok) >= 0.97
     # Event and stance come from the classifier and the demo's definitions (at most 10 terms a position,
-    # issue 12): measured 0.87 / 0.71. Thresholds sit just under; the 0.88 / 0.85 targets are not met yet.
+    # issue 12): measured 0.87 / 0.72. Thresholds sit just under; the 0.88 / 0.85 targets are not met yet.
     assert total.accuracy(total.event_ok) >= 0.86
-    assert total.accuracy(total.stance_ok) >= 0.70
+    assert total.accuracy(total.stance_ok) >= 0.71
     for name, counts in seed_report.articles:
         assert counts.detection[2] >= 0.9, name
 
