@@ -22,3 +22,18 @@ def test_cue_in_an_after_clause_does_not_take_the_quote():
         "Nobody should drive across it",
     ]
     assert {c.speaker.name for c in claims} == {"Tom Reyes"}
+
+
+# --- tweet embeds dated day first, in another language ---------------------------------
+
+
+def test_tweet_embed_with_a_day_first_date_in_another_language():
+    text = (
+        "The ferry company showed footage of the test.\n"
+        "Crew members tested the new lifeboats in rough water today. pic.twitter.com/abc123XYZ\n"
+        "— Lena Berg (@lenaberg_news) 4 mai 2021\n"
+    )
+    claims = run(text)
+    assert [(c.content, c.speaker_mention) for c in claims] == [
+        ("Crew members tested the new lifeboats in rough water today", "Lena Berg")
+    ]

@@ -12,7 +12,8 @@ from ..syntax import DIRECT, INDIRECT, RawClaim
 
 _TWEET = re.compile(
     r"^(?P<body>[^\n]+?)\s+(?:(?:https?://|pic\.twitter\.com/)\S+\s+)*[—–-]\s+(?P<name>[^\n()]+?)\s+"
-    r"\((?P<handle>@\w+)\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*$",
+    # the embed's date, month first or day first, in the reader's language ("13 octobre 2015")
+    r"\((?P<handle>@\w+)\)\s+(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2} \w+\.? \d{4})\s*$",
     re.M,
 )
 _TEASER = re.compile(
