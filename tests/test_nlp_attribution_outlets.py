@@ -37,3 +37,19 @@ def test_tweet_embed_with_a_day_first_date_in_another_language():
     assert [(c.content, c.speaker_mention) for c in claims] == [
         ("Crew members tested the new lifeboats in rough water today", "Lena Berg")
     ]
+
+
+# --- a bulleted related-stories line naming its source before a colon ------------------
+
+
+def test_bulleted_colon_headline_names_its_source():
+    text = (
+        "The port reopened on Monday, the harbour master Ian Holt said.\n"
+        "- Holt: ships will wait two more days before unloading grain\n"
+        "- Storm season starts early this year\n"
+    )
+    claims = run(text)
+    assert [(c.content, c.speaker_mention) for c in claims] == [
+        ("The port reopened on Monday", "the harbour master Ian Holt"),
+        ("ships will wait two more days before unloading grain", "Holt"),
+    ]

@@ -78,8 +78,11 @@ def teaser_claims(text: str) -> list[RawClaim]:
     return out
 
 
+# a related-stories list may put a bullet before the line ("- Minister: …")
 _COLON_LINE = re.compile(
-    r"^(?P<src>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}):[ \t]+(?P<body>\S[^\n]{10,200}?)[ \t]*$", re.M
+    r"^(?:[-–—•*][ \t]+)?(?P<src>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}):"
+    r"[ \t]+(?P<body>\S[^\n]{10,200}?)[ \t]*$",
+    re.M,
 )
 
 
