@@ -53,3 +53,34 @@ def test_bulleted_colon_headline_names_its_source():
         ("The port reopened on Monday", "the harbour master Ian Holt"),
         ("ships will wait two more days before unloading grain", "Holt"),
     ]
+
+
+# --- a body's members and its country stand for the body that just spoke ---------------
+
+BODY_THEN_COUNTRY = (
+    "The Turkish Foreign Ministry said on Tuesday that the border crossing would reopen next week.\n"
+    "The diplomats noted that trucks had waited for days at the gate.\n"
+    "Ankara stressed that the decision was final.\n"
+    "The ferry operators said prices would rise. Ankara denied that fuel was short."
+)
+
+
+def test_plural_members_after_their_body_are_that_body():
+    claims = run(BODY_THEN_COUNTRY)
+    assert claims[1].speaker_mention == "The diplomats"
+    assert claims[1].speaker.name == "Turkish Foreign Ministry"
+
+
+def test_country_right_after_its_body_is_that_body_but_not_after_someone_else():
+    speakers = [(c.speaker_mention, c.speaker.name) for c in run(BODY_THEN_COUNTRY)]
+    assert speakers[2] == ("Ankara", "Turkish Foreign Ministry")
+    assert speakers[4] == ("Ankara", "Turkey")
+
+
+def test_country_two_paragraphs_after_its_body_stays_the_country():
+    text = (
+        "The Turkish Foreign Ministry said that the border crossing would reopen next week.\n"
+        "Trucks have waited for days at the gate.\n"
+        "Ankara stressed that the decision was final."
+    )
+    assert [c.speaker.name for c in run(text)] == ["Turkish Foreign Ministry", "Turkey"]
