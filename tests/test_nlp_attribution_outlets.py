@@ -84,3 +84,15 @@ def test_country_two_paragraphs_after_its_body_stays_the_country():
         "Ankara stressed that the decision was final."
     )
     assert [c.speaker.name for c in run(text)] == ["Turkish Foreign Ministry", "Turkey"]
+
+
+# --- an infinitive of purpose on a noun has no speaker -------------------------------
+
+
+def test_purpose_infinitive_is_not_a_cue_of_its_noun():
+    text = (
+        "The agency said on Monday that the inspectors had twisted the data "
+        "in order to accuse Minsk of the fire."
+    )
+    claims = run(text)
+    assert [(c.cue, c.speaker_mention) for c in claims] == [("said", "The agency")]
