@@ -96,3 +96,18 @@ def test_purpose_infinitive_is_not_a_cue_of_its_noun():
     )
     claims = run(text)
     assert [(c.cue, c.speaker_mention) for c in claims] == [("said", "The agency")]
+
+
+# --- a related-stories list does not take the article's pronouns -----------------------
+
+
+def test_speaker_of_a_bulleted_link_is_not_the_antecedent_of_he():
+    text = (
+        "The harbour will stay closed, port director Marek Nowak told reporters.\n"
+        "- Fishing union leader says the 'closure' will cost jobs\n"
+        "- Storm season starts early this year\n"
+        '"Nobody will sail before Friday," he said.'
+    )
+    claims = run(text)
+    assert claims[-1].content == "Nobody will sail before Friday"
+    assert claims[-1].speaker.name == "Marek Nowak"

@@ -71,7 +71,7 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
         # A speaker named inside someone else's words ("she noted that Putin had announced …") is
         # mentioned, not speaking: it must not take over the following pronouns.
         nested = any(o.start <= pos < o.end for o in raws if o is not c)
-        sal.quiet = nested
+        sal.quiet = nested or _list_item(text, pos)
         mention = text[c.speaker_start : c.speaker_end]
         tok = doc[c.speaker_token] if c.speaker_token is not None else None
         sentence = text[c.sent_start : c.sent_end]
@@ -176,6 +176,18 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
         if sp is not None and not sp.known and sp.name.strip() in full:  # "JIT": as the article spells it out
             speakers[i] = replace(sp, name=full[sp.name.strip()], anonymous=False)
     return speakers
+
+
+_BULLET = re.compile(r"[-–—•*][ \t]+\S")
+
+
+def _list_item(text: str, pos: int) -> bool:
+    """A bulleted line with no closing stop ('- X says …'): a link to another story, whose speaker
+    does not take the article's following pronouns."""
+    line_s = text.rfind("\n", 0, pos) + 1
+    line_e = text.find("\n", pos)
+    line = text[line_s : line_e if line_e >= 0 else len(text)].rstrip().rstrip("\"”’'")
+    return bool(_BULLET.match(line)) and not line.endswith((".", "!", "?"))
 
 
 def _country_for_its_body(text: str, raws: list[RawClaim], speakers: list[Speaker | None], order) -> None:
