@@ -111,3 +111,15 @@ def test_speaker_of_a_bulleted_link_is_not_the_antecedent_of_he():
     claims = run(text)
     assert claims[-1].content == "Nobody will sail before Friday"
     assert claims[-1].speaker.name == "Marek Nowak"
+
+
+# --- "citing" a document names no speaker -------------------------------------------
+
+
+def test_citing_data_is_not_a_claim_by_the_data():
+    text = (
+        "The inspectors said the ferry sank because of a faulty valve, "
+        "citing confidential data provided by the shipyard."
+    )
+    claims = run(text)
+    assert [(c.cue, c.speaker_mention) for c in claims] == [("said", "The inspectors")]

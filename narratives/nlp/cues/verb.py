@@ -57,7 +57,11 @@ def verb_cue(ctx: Context, v: Token) -> Candidate | None:
         return None  # "as noted in X", "as he said": a source frame, read by according_cue
     inside = in_quote(ctx.quotes, v.idx) is not None
     speaker = verb_speaker(ctx, v)
-    if not valid_speaker(ctx, speaker, inside, bool(entry.get("any_subject"))):
+    # "citing classified information": a quoted object is a source only when it can speak
+    any_noun = bool(entry.get("any_subject")) and not (
+        entry.get("object_speaker") and speaker is not None and speaker.dep_ == "dobj"
+    )
+    if not valid_speaker(ctx, speaker, inside, any_noun):
         return None
     if inside and speaker.pos_ == "PRON":
         return None
