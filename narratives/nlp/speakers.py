@@ -71,7 +71,7 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
         # A speaker named inside someone else's words ("she noted that Putin had announced …") is
         # mentioned, not speaking: it must not take over the following pronouns.
         nested = any(o.start <= pos < o.end for o in raws if o is not c)
-        sal.quiet = nested
+        sal.quiet = nested or _list_item(text, pos)
         mention = text[c.speaker_start : c.speaker_end]
         tok = doc[c.speaker_token] if c.speaker_token is not None else None
         sentence = text[c.sent_start : c.sent_end]
@@ -104,6 +104,8 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
                     sal.spoke(pos, person=ant.person)
                 continue
             body = None if indefinite or tok is None else _body_named_in(doc, tok, pos, sentence, registry)
+            if body is None and plural and not indefinite and orgs and tok is not None:
+                body = _members_of(lex, tok, orgs[-1])  # "the ministry said … The diplomats noted"
             if body is not None:
                 speakers[i] = body  # "investigators said" in an article naming the Joint Investigation Team
                 orgs.append((pos, mention, body))
@@ -168,11 +170,47 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
         elif speaker is not None and surname_of(speaker.name):
             sal.spoke(pos, person=sal.add_person(speaker.name, pos, mention))
     _name_later(doc, raws, speakers, pending)
+    _country_for_its_body(text, raws, speakers, order)
     full = _acronyms(text)
     for i, sp in enumerate(speakers):
         if sp is not None and not sp.known and sp.name.strip() in full:  # "JIT": as the article spells it out
             speakers[i] = replace(sp, name=full[sp.name.strip()], anonymous=False)
     return speakers
+
+
+_BULLET = re.compile(r"[-–—•*][ \t]+\S")
+
+
+def _list_item(text: str, pos: int) -> bool:
+    """A bulleted line with no closing stop ('- X says …'): a link to another story, whose speaker
+    does not take the article's following pronouns."""
+    line_s = text.rfind("\n", 0, pos) + 1
+    line_e = text.find("\n", pos)
+    line = text[line_s : line_e if line_e >= 0 else len(text)].rstrip().rstrip("\"”’'")
+    return bool(_BULLET.match(line)) and not line.endswith((".", "!", "?"))
+
+
+def _country_for_its_body(text: str, raws: list[RawClaim], speakers: list[Speaker | None], order) -> None:
+    """'The foreign ministry said … Moscow stressed …': a country named right after one of its own
+    bodies spoke, in the same or the next paragraph, stands for that body (metonymy); after anyone
+    else, or further on, it stays the country."""
+    previous, last = None, 0
+    for i in order:
+        sp, pos = speakers[i], raws[i].speaker_start
+        if sp is None or pos is None or any(o.start <= pos < o.end for o in raws):
+            continue  # nested in someone's words: not a turn of its own
+        if (
+            sp.kind == "country"
+            and raws[i].mention_kind == "name"
+            and previous is not None
+            and text.count("\n", last, pos) <= 1
+            and previous.kind == "organization"
+            and not previous.anonymous
+            and previous.side is not None
+            and previous.side == sp.side
+        ):
+            speakers[i] = sp = previous
+        previous, last = sp, pos
 
 
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
@@ -243,6 +281,16 @@ def _body_named_in(doc: Doc, head, pos: int, sentence: str, registry) -> Speaker
     if speaker is None or speaker == "":
         return None
     return speaker
+
+
+def _members_of(lex, head, org: tuple[int, str, Speaker]) -> Speaker | None:
+    """'The diplomats', 'the officers': the last body that spoke, when the description's titles fit it."""
+    _, mention, speaker = org
+    if speaker.anonymous or speaker.kind != "organization":
+        return None
+    names = f"{mention} {speaker.name} {speaker.role}".lower()
+    titles = lex.descriptions.get(head.lemma_.lower(), ())
+    return speaker if any(re.search(rf"(?<!\w){re.escape(t)}(?!\w)", names) for t in titles) else None
 
 
 def _nationality_speaker(mention: str, tok, registry) -> Speaker | None:

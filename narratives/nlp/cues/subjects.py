@@ -72,6 +72,8 @@ def verb_speaker(ctx: Context, v: Token, depth: int = 0) -> Token | None:
     if depth > 3 or v.head.i == v.i:
         return None
     head = v.head
+    if v.dep_ == "acl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in v.children):
+        return None  # "in order to accuse", "a plan to blame": the noun is a purpose, not a speaker
     if v.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
         if head.lemma_.lower() in ctx.lex.document_nouns:
             return owner(head)

@@ -12,7 +12,8 @@ from ..syntax import DIRECT, INDIRECT, RawClaim
 
 _TWEET = re.compile(
     r"^(?P<body>[^\n]+?)\s+(?:(?:https?://|pic\.twitter\.com/)\S+\s+)*[—–-]\s+(?P<name>[^\n()]+?)\s+"
-    r"\((?P<handle>@\w+)\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*$",
+    # the embed's date, month first or day first, in the reader's language ("13 octobre 2015")
+    r"\((?P<handle>@\w+)\)\s+(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2} \w+\.? \d{4})\s*$",
     re.M,
 )
 _TEASER = re.compile(
@@ -77,8 +78,11 @@ def teaser_claims(text: str) -> list[RawClaim]:
     return out
 
 
+# a related-stories list may put a bullet before the line ("- Minister: …")
 _COLON_LINE = re.compile(
-    r"^(?P<src>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}):[ \t]+(?P<body>\S[^\n]{10,200}?)[ \t]*$", re.M
+    r"^(?:[-–—•*][ \t]+)?(?P<src>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}):"
+    r"[ \t]+(?P<body>\S[^\n]{10,200}?)[ \t]*$",
+    re.M,
 )
 
 

@@ -57,7 +57,11 @@ def verb_cue(ctx: Context, v: Token) -> Candidate | None:
         return None  # "as noted in X", "as he said": a source frame, read by according_cue
     inside = in_quote(ctx.quotes, v.idx) is not None
     speaker = verb_speaker(ctx, v)
-    if not valid_speaker(ctx, speaker, inside, bool(entry.get("any_subject"))):
+    # "citing classified information": a quoted object is a source only when it can speak
+    any_noun = bool(entry.get("any_subject")) and not (
+        entry.get("object_speaker") and speaker is not None and speaker.dep_ == "dobj"
+    )
+    if not valid_speaker(ctx, speaker, inside, any_noun):
         return None
     if inside and speaker.pos_ == "PRON":
         return None
@@ -76,7 +80,9 @@ def verb_cue(ctx: Context, v: Token) -> Candidate | None:
     participle = (v.tag_ == "VBG" and v.dep_ in ("advcl", "xcomp", "acl", "pcomp", "conj")) or (
         v.tag_ == "VBN" and v.dep_ == "acl"  # "the statement, posted on its website, said …"
     )
-    if region is None and not demonstrative and not participle and ctx.closes_clause(v, speaker):
+    # "“…,” X said, after Y posted the clip": the words left of the frame are X's, not Y's
+    after_a_cue = v.dep_ == "advcl" and v.head.i < v.i and ctx.is_verb_cue(v.head)
+    if region is None and not (demonstrative or participle or after_a_cue) and ctx.closes_clause(v, speaker):
         left = ctx.left_region(v, ctx.frame_start(v, speaker))
         region = ctx.maybe_interrupted(v, speaker, left)
         side = "left" if region is not None and region == left else "right"
