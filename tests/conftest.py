@@ -2,10 +2,10 @@ import dataclasses
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 
 # The browser tests import helpers from this plugin module before pytest loads it as a plugin.
 pytest.register_assert_rewrite("browser_fixtures")
-from django.core.management import call_command
 
 
 def pytest_configure(config):
