@@ -50,11 +50,13 @@ class Memo:
     One per document, not global: across articles texts hardly recur, so a global cache would only grow.
     """
 
-    __slots__ = ("scans", "words")
+    __slots__ = ("lemma_hits", "scans", "words")
 
     def __init__(self) -> None:
         self.scans: dict[str, Scan] = {}
         self.words: dict[str, tuple[Tok, ...]] = {}
+        # a claim's lemmas are scanned for its event and again for its position
+        self.lemma_hits: dict[tuple[str, ...], list[Hit]] = {}
 
 
 @dataclass
@@ -148,7 +150,10 @@ class TermClassifier:
         hits = list(self._scan(text, memo)[1])
         if lemmas:
             have = {(h.term.text, h.term.position) for h in hits}
-            lemma_hits = find_hits(self.index, tokenize(" ".join(lemmas), memo.words))
+            key = tuple(lemmas)
+            lemma_hits = memo.lemma_hits.get(key)
+            if lemma_hits is None:
+                lemma_hits = memo.lemma_hits[key] = find_hits(self.index, tokenize(" ".join(lemmas), memo.words))
             hits += [h for h in lemma_hits if (h.term.text, h.term.position) not in have]
         return hits
 
