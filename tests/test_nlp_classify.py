@@ -33,6 +33,15 @@ def test_stemmer_equates_inflections():
     assert stem("stopped") == stem("stop")
 
 
+def test_stemmer_keeps_derivations_apart():
+    # A term's plain word matches its inflections; derivations are the "*" prefix's job ("withdraw*"). A
+    # derivational stemmer (Snowball: withdrawal -> withdraw) made "withdraw .. troop*" match "the
+    # withdrawal of the troops is a sham" as if it said the troops withdrew.
+    assert stem("withdrawal") != stem("withdraw")
+    assert stem("accusation") != stem("accuse")
+    assert stem("liberation") != stem("liberate")
+
+
 @pytest.mark.parametrize(
     ("term", "text", "matches"),
     [

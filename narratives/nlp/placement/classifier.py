@@ -25,8 +25,9 @@ import numpy as np
 
 from ..types import Knowledge
 from .learn import NONE, EventModel
+from .lexical import stem_bag
 from .polarity import polarity
-from .profiles import WORDS, build_profiles, position_votes, rejection_votes, topic_similarities
+from .profiles import build_profiles, position_votes, rejection_votes, topic_similarities
 from .semantic import EmbeddingCache, get_embedder
 from .termscore import EVENT_THRESHOLD, TermClassifier
 from .termscore import Memo as TermMemo
@@ -232,7 +233,7 @@ class Classifier:
             vector = vector + SENTENCE_MIX * sentence_vector
             vector = vector / max(float(np.linalg.norm(vector)), 1e-9)
         scores: dict[str, float] = {}
-        words = WORDS.embed([content])[0]
+        words = stem_bag(content)
         for slug, sim in position_votes(vector, pol.sign, self.profiles[event], words).items():
             if sim > STANCE_FLOOR:
                 scores[slug] = sim - STANCE_FLOOR

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..types import EventEntry
+from .lexical import StemBag, StemIndex
 from .polarity import polarity
-from .semantic import HashEmbedder
 
-WORDS = HashEmbedder()
 TOP = 2  # a position's score: the mean of its best TOP matches
 LEXICAL = 0.3  # share of shared word stems in a claim's similarity to a position's texts
 
@@ -24,7 +23,7 @@ class PositionProfile:
     texts: tuple[str, ...]  # description and examples
     vectors: np.ndarray  # one row per text
     signs: np.ndarray  # polarity of each text (+1 / -1)
-    words: np.ndarray  # hashed word stems of each text (shared names and words, where embeddings blur)
+    words: np.ndarray  # each text's word stems over the event's ``stems`` (names and words embeddings blur)
     rejects: float = 0.0  # share of its texts that reject something ("the charges are baseless")
 
 
@@ -34,6 +33,7 @@ class EventProfile:
     texts: tuple[str, ...]
     vectors: np.ndarray  # title, description, position descriptions and examples
     positions: tuple[PositionProfile, ...]
+    stems: StemIndex  # the word stems of all its positions' texts
 
 
 def description_clauses(description: str) -> list[str]:
@@ -53,19 +53,22 @@ def build_profiles(events: tuple[EventEntry, ...], embedder) -> dict[str, EventP
     for event in events:
         positions = []
         all_texts = [t for t in (event.title, event.description) if t]
-        for position in event.positions:
-            texts = _position_texts(position)
+        texts_of = [_position_texts(position) for position in event.positions]
+        stems = StemIndex([t for texts in texts_of for t in texts])
+        start = 0
+        for position, texts in zip(event.positions, texts_of, strict=True):
             all_texts += texts
             vectors = embedder.embed(list(texts)) if texts else np.zeros((0, 1), dtype=np.float32)
             read = [polarity(t) for t in texts]
             signs = np.array([p.sign for p in read], dtype=np.float32)
-            words = WORDS.embed(list(texts)) if texts else np.zeros((0, 1), dtype=np.float32)
+            words = stems.rows[start : start + len(texts)]
+            start += len(texts)
             rejects = sum(p.rejection or p.denial_cue for p in read) / max(len(read), 1)
             positions.append(
                 PositionProfile(position.slug, position.opposite, texts, vectors, signs, words, rejects)
             )
         vectors = embedder.embed(all_texts) if all_texts else np.zeros((0, 1), dtype=np.float32)
-        profiles[event.slug] = EventProfile(event.slug, tuple(all_texts), vectors, tuple(positions))
+        profiles[event.slug] = EventProfile(event.slug, tuple(all_texts), vectors, tuple(positions), stems)
     return profiles
 
 
@@ -82,18 +85,20 @@ def topic_similarities(vectors: np.ndarray, profile: EventProfile, top: int = 3)
 
 
 def position_votes(
-    vector: np.ndarray, sign: int, profile: EventProfile, words: np.ndarray | None = None
+    vector: np.ndarray, sign: int, profile: EventProfile, words: StemBag | None = None
 ) -> dict[str, float]:
-    """Each position's best match by topic; a match of the other polarity votes for the opposite.
+    """Each position's best match by topic; a match of the other polarity votes for the opposite. ``words``
+    is the claim's ``stem_bag``: shared stems are LEXICAL of the similarity.
 
     Returns position slug -> similarity of the best supporting text (0 when none)."""
     votes: dict[str, list[float]] = {}
+    lexical = profile.stems.vector(words) if words is not None else None
     for position in profile.positions:
         if not len(position.texts):
             continue
         sims = position.vectors @ vector
-        if words is not None:
-            sims = (1 - LEXICAL) * sims + LEXICAL * (position.words @ words)
+        if lexical is not None:
+            sims = (1 - LEXICAL) * sims + LEXICAL * (position.words @ lexical)
         for sim, text_sign in zip(sims, position.signs, strict=True):
             target = position.slug if text_sign == sign else position.opposite
             if target is None:

@@ -153,7 +153,9 @@ class TermClassifier:
             key = tuple(lemmas)
             lemma_hits = memo.lemma_hits.get(key)
             if lemma_hits is None:
-                lemma_hits = memo.lemma_hits[key] = find_hits(self.index, tokenize(" ".join(lemmas), memo.words))
+                lemma_hits = memo.lemma_hits[key] = find_hits(
+                    self.index, tokenize(" ".join(lemmas), memo.words)
+                )
             hits += [h for h in lemma_hits if (h.term.text, h.term.position) not in have]
         return hits
 
