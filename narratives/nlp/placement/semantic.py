@@ -57,8 +57,8 @@ class WordLlamaEmbedder:
         # multiply mostly padding. Unpadded ids, summed per text, give the same mean.
         self.tokenizer = model.tokenizer
         self.tokenizer.no_padding()
-        # The BPE model caches up to 10,000 words, filled by the first ~1,000 articles and never emptied: a
-        # worker's memory grew ~10 MiB before it levelled off. Without it tokenizing costs the same (measured).
+        # The BPE model caches up to 10,000 words, filled by the first ~1,000 articles and never emptied:
+        # a worker grew ~10 MiB before it levelled off. Tokenizing costs the same without it (measured).
         resize = getattr(self.tokenizer.model, "_resize_cache", None)
         if resize is not None:
             resize(0)
