@@ -283,21 +283,22 @@ def reclassify(text: str, claims: Sequence[dict], classifier) -> list[dict]:
     """The claims of one article re-placed by ``classifier`` (event, stance), in document order."""
     from .classify import Memo
 
-    memo = Memo()
-    previous_event = None
-    out = []
-    for claim in claims:
-        result = classifier.classify(
-            content=claim["content"],
-            sentence=claim.get("sentence") or sentence_around(text, claim["start"], claim["end"]),
-            paragraph=_paragraph(text, claim["start"]),
-            previous_event=previous_event,
-            memo=memo,
-            speaker_side=claim.get("side"),
-        )
-        previous_event = result.event or previous_event
-        out.append({**claim, "event": result.event, "stance": result.stance})
-    return out
+    results = classifier.classify_document(
+        [
+            {
+                "content": claim["content"],
+                "sentence": claim.get("sentence") or sentence_around(text, claim["start"], claim["end"]),
+                "paragraph": _paragraph(text, claim["start"]),
+                "speaker_side": claim.get("side"),
+            }
+            for claim in claims
+        ],
+        Memo(),
+    )
+    return [
+        {**claim, "event": result.event, "stance": result.stance}
+        for claim, result in zip(claims, results, strict=True)
+    ]
 
 
 def cross_validate(

@@ -131,12 +131,16 @@ def _paragraph(text: str, pos: int) -> str:
     return text[s : e if e >= 0 else len(text)]
 
 
+def _lemmas(doc: Doc, raw: RawClaim, content: str) -> list[str]:
+    span = doc.char_span(raw.start, raw.end, alignment_mode="expand")
+    return [t.lemma_.lower() for t in span] if span is not None else content.lower().split()
+
+
 def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
     text = doc_text(doc)
     raws = [RawClaim(**d) for d in (doc._.parallax_claims or [])]
     speakers = resolve_speakers(doc, raws, res.registry, res.same_person)
     claims: list[ExtractedClaim] = []
-    previous_event: str | None = None
     memo = Memo()  # shared by the document's claims
     quantities = res.figures.all_quantities(doc)
     scopes = [
@@ -144,21 +148,22 @@ def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
         for raw in raws
     ]
     res.classifier.prepare(memo, scopes)  # every claim's embeddings in one batch
-    for raw, speaker, (content, sentence, paragraph) in zip(raws, speakers, scopes, strict=False):
-        span = doc.char_span(raw.start, raw.end, alignment_mode="expand")
-        lemmas = [t.lemma_.lower() for t in span] if span is not None else content.lower().split()
-        result = res.classifier.classify(
-            content=content,
-            content_lemmas=lemmas,
-            sentence=sentence,
-            paragraph=paragraph,
-            previous_event=previous_event,
-            memo=memo,
-            speaker_side=speaker.side if speaker is not None else None,
-        )
+    placements = res.classifier.classify_document(
+        [
+            {
+                "content": content,
+                "content_lemmas": _lemmas(doc, raw, content),
+                "sentence": sentence,
+                "paragraph": paragraph,
+                "speaker_side": speaker.side if speaker is not None else None,
+            }
+            for raw, speaker, (content, sentence, paragraph) in zip(raws, speakers, scopes, strict=False)
+        ],
+        memo,
+    )
+    for raw, speaker, (content, sentence, _), result in zip(raws, speakers, scopes, placements, strict=False):
         event, stance, confidence = result.event, result.stance, result.confidence
         suggested, needs_review = result.suggested, result.needs_review
-        previous_event = event or previous_event
         quantity = res.figures.quantity_in(doc, raw.start, raw.end, quantities)
         mention = text[raw.speaker_start : raw.speaker_end] if raw.speaker_start is not None else ""
         claims.append(

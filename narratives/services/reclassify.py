@@ -114,22 +114,23 @@ def preview(*, article_ids=None) -> Preview:
     out.kept = len(claims) - len(machine)
     out.checked = len(machine)
     lemmas = _lemmas(machine)
-    for _, group in groupby(claims, key=lambda c: c.article_id):
-        previous_event = None
-        memo = Memo()  # the article's paragraphs are scanned once for all its claims
-        for claim in group:
-            text = claim.article.text
-            result = classifier.classify(
-                content=claim.content,
-                content_lemmas=lemmas.get(claim.pk, ()),
-                sentence=claim.sentence,
-                paragraph=_paragraph(text, claim.start),
-                previous_event=previous_event,
-                memo=memo,
-                speaker_side=claim.side.name if claim.side_id else None,
-            )
-            # The chain follows the pipeline, where every claim of the article passes through in order.
-            previous_event = result.event or previous_event
+    for _, grouped in groupby(claims, key=lambda c: c.article_id):
+        group = list(grouped)
+        # As in the pipeline, every claim of the article passes through in order (the event chain).
+        results = classifier.classify_document(
+            [
+                {
+                    "content": claim.content,
+                    "content_lemmas": lemmas.get(claim.pk, ()),
+                    "sentence": claim.sentence,
+                    "paragraph": _paragraph(claim.article.text, claim.start),
+                    "speaker_side": claim.side.name if claim.side_id else None,
+                }
+                for claim in group
+            ],
+            Memo(),  # the article's paragraphs are scanned once for all its claims
+        )
+        for claim, result in zip(group, results, strict=True):
             if claim.origin != Origin.MACHINE or claim.rejected:
                 continue
             old = (claim.event.slug if claim.event else None, claim.position.slug if claim.position else None)

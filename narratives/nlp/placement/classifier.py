@@ -185,6 +185,33 @@ class Classifier:
             stance_confidence=stance_conf,
         )
 
+    def classify_document(self, claims: Sequence[Mapping], memo: Memo | None = None) -> list[Classification]:
+        """A document's claims in order, each given as :meth:`classify`'s keyword arguments (without
+        ``previous_event`` and ``memo``). A claim is read with the event of the last placed claim before
+        it (quotes run on). The claims before the first placed one were read before the document's event
+        was evident (an opening of names, "the verdict"): they are read again with that event before them,
+        and take it if their own words show some of its topic (not a remark on the weather).
+        """
+        memo = memo if isinstance(memo, Memo) else Memo()
+        results: list[Classification] = []
+        previous = None
+        for claim in claims:
+            results.append(self.classify(**claim, previous_event=previous, memo=memo))
+            previous = results[-1].event or previous
+        first = next((k for k, r in enumerate(results) if r.event), 0)
+        for k in range(first):
+            again = self.classify(**claims[k], previous_event=results[first].event, memo=memo)
+            if again.event and self._own_topic(again.event, claims[k], memo) > 0:
+                results[k] = again
+        return results
+
+    def _own_topic(self, event: str, claim: Mapping, memo: Memo) -> float:
+        """Topic evidence for ``event`` in the claim's content, sentence and paragraph (not the document)."""
+        scopes = _scopes(claim["content"], claim.get("sentence", ""), claim.get("paragraph", ""))
+        sims = topic_similarities(np.stack(self._embeddings(memo).get(*scopes)), self.profiles[event])
+        weights = np.array([TOPIC_WEIGHTS[scope] for scope in ("content", "sentence", "paragraph")])
+        return float(weights @ np.maximum(0.0, sims.astype(np.float64) - TOPIC_FLOOR))
+
     # --- events ----------------------------------------------------------------
 
     def _event(
