@@ -1,0 +1,27 @@
+"""Issue 13, attribution beyond the sample articles (branch ``attr2``). Every sentence was written for these
+tests."""
+
+from narratives.nlp.knowledge import demo_knowledge
+from narratives.nlp.pipeline import extract
+
+
+def run(text):
+    return extract(text, demo_knowledge()).claims
+
+
+# --- a quote over several paragraphs is claimed once ----------------------------------
+
+
+def test_quote_over_paragraphs_is_not_also_a_continuation():
+    text = (
+        "Anna Kowal, the head of the river authority, said the dam would hold.\n\n"
+        '"We are checking every gate twice a day," she said.\n\n'
+        '"We have three worries — the rain, the old pumps and the pressure on the east wall.\n\n'
+        '"Also the road to the dam is flooded.\n\n'
+        '"And finally, nobody knows how long the storm will last?" Ms Kowal said.\n'
+    )
+    claims = run(text)
+    contents = [c.content for c in claims]
+    assert len(contents) == len(set(contents))
+    assert contents[-1] == "And finally, nobody knows how long the storm will last?"
+    assert {c.speaker_mention for c in claims[-3:]} == {"Ms Kowal"}
