@@ -25,3 +25,17 @@ def test_quote_over_paragraphs_is_not_also_a_continuation():
     assert len(contents) == len(set(contents))
     assert contents[-1] == "And finally, nobody knows how long the storm will last?"
     assert {c.speaker_mention for c in claims[-3:]} == {"Ms Kowal"}
+
+
+# --- a place named inside a clause of the speaker's phrase is not the speaker ----------
+
+
+def test_name_inside_a_clause_of_a_collective_speaker_is_not_the_speaker():
+    text = (
+        "The Bridge Inspection Board opened its inquiry in March. Inspectors on the hunt for those "
+        "responsible for blowing up the old bridge in Bulgaria are now convinced the cables were cut."
+    )
+    claims = run(text)
+    assert [(c.content, c.speaker.name) for c in claims] == [
+        ("the cables were cut", "Bridge Inspection Board")
+    ]

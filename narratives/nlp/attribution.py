@@ -83,6 +83,9 @@ def mention_kind(ctx: Context, tok: Token) -> str:
         return "pronoun"
     first, last = mention_bounds(tok)
     span = ctx.doc[first : last + 1]
+    # names inside a clause of the phrase ("investigators hunting those who downed a jet over X") are
+    # what the clause is about, not the speaker
+    clause = {d.i for t in span if t.pos_ == "VERB" and t.i != tok.i for d in t.subtree}
     if any(t.ent_type_ == "PERSON" for t in span):
         return "name"
     if any(t.dep_ == "appos" and t.pos_ == "PROPN" for t in span):
@@ -92,7 +95,7 @@ def mention_kind(ctx: Context, tok: Token) -> str:
     if (
         tok.pos_ == "NOUN"
         and (tok.tag_ == "NNS" or span[0].lower_ in _INDEFINITE)
-        and not any(t.pos_ == "PROPN" or t.ent_type_ for t in span)
+        and not any((t.pos_ == "PROPN" or t.ent_type_) and t.i not in clause for t in span)
     ):
         return "description"  # "Sources close to the ministry": an unnamed source, not a name
     return "name"
