@@ -39,3 +39,18 @@ def test_name_inside_a_clause_of_a_collective_speaker_is_not_the_speaker():
     assert [(c.content, c.speaker.name) for c in claims] == [
         ("the cables were cut", "Bridge Inspection Board")
     ]
+
+
+# --- countries speaking together are one joint speaker ---------------------------------
+
+
+def test_conjoined_countries_are_one_joint_speaker():
+    text = "Britain and France on Monday accused the shipping firm of hiding the cargo's origin."
+    claims = run(text)
+    assert [c.speaker.name for c in claims] == ["United Kingdom and France"]
+
+
+def test_a_person_and_a_description_are_not_joined():
+    text = "Anna Kowal and her deputy said the dam would hold."
+    claims = run(text)
+    assert [c.speaker.name for c in claims] == ["Anna Kowal"]

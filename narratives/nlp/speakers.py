@@ -171,6 +171,7 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
             sal.spoke(pos, person=sal.add_person(speaker.name, pos, mention))
     _name_later(doc, raws, speakers, pending)
     _country_for_its_body(text, raws, speakers, order)
+    _joint(doc, raws, speakers, registry, np_text)
     full = _acronyms(text)
     for i, sp in enumerate(speakers):
         if sp is not None and not sp.known and sp.name.strip() in full:  # "JIT": as the article spells it out
@@ -211,6 +212,38 @@ def _country_for_its_body(text: str, raws: list[RawClaim], speakers: list[Speake
         ):
             speakers[i] = sp = previous
         previous, last = sp, pos
+
+
+_JOINT_TYPES = ("GPE", "ORG", "NORP", "PERSON")
+
+
+def _joint(doc: Doc, raws: list[RawClaim], speakers: list[Speaker | None], registry, np_text) -> None:
+    """'Britain, the US and France said': one joint speaker naming each conjunct, in text order."""
+    text = doc_text(doc)
+    for i, c in enumerate(raws):
+        sp = speakers[i]
+        if sp is None or sp.anonymous or c.mention_kind != "name" or c.speaker_token is None:
+            continue
+        tok = doc[c.speaker_token]
+        if tok.dep_ == "conj" or not (tok.pos_ == "PROPN" or tok.ent_type_ in _JOINT_TYPES):
+            continue
+        others = [t for t in tok.conjuncts if t.pos_ == "PROPN" and t.ent_type_ in _JOINT_TYPES]
+        if not others or len(others) != len(tok.conjuncts):
+            continue
+        sentence = text[c.sent_start : c.sent_end]
+        members = [sp]
+        for t in sorted(others, key=lambda t: t.i):
+            other = registry.resolve(np_text(t), context=sentence, label=t.ent_type_)
+            members.append(other or Speaker(name=np_text(t), kind=sp.kind))
+        names = [m.name for m in members]
+        if len(set(names)) < len(names):
+            continue
+        sides = {m.side for m in members}
+        speakers[i] = Speaker(
+            name=", ".join(names[:-1]) + " and " + names[-1],
+            kind=sp.kind,
+            side=sides.pop() if len(sides) == 1 else None,
+        )
 
 
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
