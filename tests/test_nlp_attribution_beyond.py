@@ -54,3 +54,12 @@ def test_a_person_and_a_description_are_not_joined():
     text = "Anna Kowal and her deputy said the dam would hold."
     claims = run(text)
     assert [c.speaker.name for c in claims] == ["Anna Kowal"]
+
+
+# --- "the US" is the country, not the pronoun "us" -----------------------------------
+
+
+def test_the_us_as_a_conjunct_is_the_united_states():
+    text = "Germany and the US on Monday accused the shipping firm of hiding the cargo's origin."
+    claims = run(text)
+    assert [c.speaker.name for c in claims] == ["Germany and United States"]
