@@ -63,3 +63,31 @@ def test_the_us_as_a_conjunct_is_the_united_states():
     text = "Germany and the US on Monday accused the shipping firm of hiding the cargo's origin."
     claims = run(text)
     assert [c.speaker.name for c in claims] == ["Germany and United States"]
+
+
+# --- "a man who …" is the person the next turn introduces ------------------------------
+
+
+def test_a_man_is_named_by_the_next_turn():
+    text = (
+        "Photo: the river at dawn\n"
+        "A man who claims to have designed the flood barrier in the UK attempted to explain why the "
+        "gates did not close in time.\n\n"
+        "Jan Novak, a retired engineer who moved to Canada in the 1990s, told reporters that the "
+        "barrier had one critical flaw."
+    )
+    claims = run(text)
+    assert [(c.content, c.speaker.name) for c in claims] == [
+        ("why the gates did not close in time", "Jan Novak"),
+        ("the barrier had one critical flaw", "Jan Novak"),
+    ]
+
+
+def test_a_man_is_not_a_person_named_before_him():
+    text = (
+        "Jan Novak opened the flood barrier on Monday.\n"
+        "A man who lives by the river said the water rose fast.\n"
+        "Jan Novak told reporters that the barrier had held."
+    )
+    claims = run(text)
+    assert claims[0].speaker.name != "Jan Novak"

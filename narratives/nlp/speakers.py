@@ -249,6 +249,7 @@ def _joint(doc: Doc, raws: list[RawClaim], speakers: list[Speaker | None], regis
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
 _ACRONYM_SKIPS = word_set("names", "acronym_skips")  # "Organisation for the Prohibition of …"
 _DEFINITE = word_set("determiners", "definite_determiners")
+_PERSON_NOUNS = word_set("cues", "person_nouns")  # "a man", "a woman": no title to match
 
 
 def _acronyms(text: str) -> dict[str, str]:
@@ -272,14 +273,28 @@ def _acronyms(text: str) -> dict[str, str]:
 
 
 def _name_later(doc: Doc, raws: list[RawClaim], speakers: list[Speaker | None], pending) -> None:
-    """'A spokeswoman for X said … The spokeswoman, Jane Doe, added …': the same, now named person."""
+    """'A spokeswoman for X said … The spokeswoman, Jane Doe, added …': the same, now named person.
+    'A man who claims … said …' then 'Jane Doe, a chemist, told …': a bare person noun is the person
+    the next speaking turn introduces by full name."""
+    if not pending:
+        return
+    text = doc_text(doc).lower()
     for i, head in pending:
         pos = raws[i].speaker_start
-        for j, c in enumerate(raws):
-            sp = speakers[j]
+        later = sorted(
+            (c.speaker_start, j)
+            for j, c in enumerate(raws)
+            if c.speaker_start is not None and pos < c.speaker_start <= pos + FORWARD_WINDOW
+        )
+        for _, j in later:
+            sp, c = speakers[j], raws[j]
             if c.speaker_token is None or sp is None or sp.anonymous or sp.kind != "person":
                 continue
-            if pos < c.speaker_start <= pos + FORWARD_WINDOW and doc[c.speaker_token].lemma_.lower() == head:
+            if doc[c.speaker_token].lemma_.lower() == head:
+                speakers[i] = sp
+                break
+            surname = surname_of(sp.name)
+            if head in _PERSON_NOUNS and c.mention_kind == "name" and surname and surname not in text[:pos]:
                 speakers[i] = sp
                 break
 
