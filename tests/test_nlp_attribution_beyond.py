@@ -91,3 +91,18 @@ def test_a_man_is_not_a_person_named_before_him():
     )
     claims = run(text)
     assert claims[0].speaker.name != "Jan Novak"
+
+
+# --- reported speech inside a relative clause ------------------------------------------
+
+
+def test_accusation_inside_a_relative_clause_is_the_prepositional_phrase():
+    text = (
+        "Foreign Minister Anna Kowal has dismissed as a sham the interview on state TV of two men "
+        "resembling suspects London accuses of smuggling paintings out of the country."
+    )
+    claims = run(text)
+    assert [(c.content, c.speaker.name) for c in claims][-1] == (
+        "of smuggling paintings out of the country",
+        "United Kingdom",
+    )

@@ -236,11 +236,24 @@ def complement(ctx: Context, v: Token, entry: dict, speaker: Token, inside: bool
         ):
             return None  # "claiming 298 lives", "denied visas to the staff": acts, not speech
         region = ctx.right_region(dobj.left_edge, v)
+    elif (gap := gapped_object_prep(v, entry, dobj, rights)) is not None:
+        region = ctx.right_region(gap, v)  # "men London accuses of jetting to …": the charge is the claim
     else:
         q = ctx.after_frame_quote(v)
         if q is not None:
             region = (q.open_at, q.outer_end)
     return region, demonstrative
+
+
+def gapped_object_prep(v: Token, entry: dict, dobj: Token | None, rights: list[Token]) -> Token | None:
+    """'the men whom the police accuse of …': a relative clause whose gap is the cue's object; the
+    prepositional phrase after it is what was said about the object."""
+    if v.dep_ != "relcl" or dobj is not None or not entry.get("np_object") or child(v, "nsubj") is None:
+        return None
+    prep = next((c for c in rights if c.dep_ == "prep"), None)
+    if prep is None or not any(c.dep_ in ("pobj", "pcomp") for c in prep.children):
+        return None
+    return prep
 
 
 # What may stand between a cue and its "that": when, where and in what ("on Friday", "in a statement").
