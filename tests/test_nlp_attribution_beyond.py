@@ -106,3 +106,18 @@ def test_accusation_inside_a_relative_clause_is_the_prepositional_phrase():
         "of smuggling paintings out of the country",
         "United Kingdom",
     )
+
+
+# --- a court's findings: "qualified X as Y", "recognised that …" ------------------------
+
+
+def test_court_qualifies_and_recognises():
+    text = (
+        "In its ruling, the tribunal also qualified the blockade of the harbour as 'an act of war' and "
+        "recognised that the port had been closed illegally."
+    )
+    claims = run(text)
+    assert [c.cue for c in claims] == ["qualified", "recognised"]
+    assert claims[0].content.startswith("the blockade of the harbour as 'an act of war'")
+    assert claims[1].content == "the port had been closed illegally"
+    assert {c.speaker_mention for c in claims} == {"the tribunal"}
