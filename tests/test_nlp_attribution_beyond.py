@@ -121,3 +121,17 @@ def test_court_qualifies_and_recognises():
     assert claims[0].content.startswith("the blockade of the harbour as 'an act of war'")
     assert claims[1].content == "the port had been closed illegally"
     assert {c.speaker_mention for c in claims} == {"the tribunal"}
+
+
+# --- "called for X to …", and a call refused ------------------------------------------
+
+
+def test_called_for_someone_to_act():
+    claims = run("The union has called for drivers to stay at home on Monday.")
+    assert [(c.content, c.speaker_mention) for c in claims] == [
+        ("drivers to stay at home on Monday", "The union")
+    ]
+
+
+def test_refused_to_call_for_is_not_a_claim():
+    assert list(run("The mayor has refused to call for new elections.")) == []
