@@ -135,3 +135,16 @@ def test_called_for_someone_to_act():
 
 def test_refused_to_call_for_is_not_a_claim():
     assert list(run("The mayor has refused to call for new elections.")) == []
+
+
+# --- "the military" after a defence ministry spoke is that ministry --------------------
+
+
+def test_the_military_is_the_defence_ministry_that_just_spoke():
+    text = (
+        "The defence ministry said the convoy had left the border area. "
+        "The military denied that any soldier had crossed the river."
+    )
+    first, second = run(text)
+    assert second.speaker_mention == "The military"
+    assert second.speaker == first.speaker

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from .attribution import RawClaim, mention_bounds
 from .coref import Antecedent, Salience, collect_people, surname_of
 from .doctext import doc_text
-from .lexicon import load_lexicon, word_set
+from .lexicon import load_lexicon, word_set, word_table
 from .names import LEADING_ARTICLE
 from .quotes import Quote
 from .types import Speaker
@@ -129,6 +129,7 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
                     document
                     or head in names
                     or _shares_stem(head, names.split())
+                    or any(t in names for t in _BODY_NOUNS.get(head, ()))
                     or (
                         media
                         and (
@@ -250,6 +251,7 @@ _ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
 _ACRONYM_SKIPS = word_set("names", "acronym_skips")  # "Organisation for the Prohibition of …"
 _DEFINITE = word_set("determiners", "definite_determiners")
 _PERSON_NOUNS = word_set("cues", "person_nouns")  # "a man", "a woman": no title to match
+_BODY_NOUNS = word_table("cues", "body_nouns")  # "the military" -> the defence ministry that spoke
 
 
 def _acronyms(text: str) -> dict[str, str]:
