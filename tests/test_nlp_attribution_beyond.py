@@ -148,3 +148,18 @@ def test_the_military_is_the_defence_ministry_that_just_spoke():
     first, second = run(text)
     assert second.speaker_mention == "The military"
     assert second.speaker == first.speaker
+
+
+# --- "X believes Y, the spokeswoman said": both the frame and the nested view ----------
+
+
+def test_spokeswoman_frames_her_ministrys_view():
+    text = (
+        "The Transport Ministry believes the bridge inquiry is biased, the ministry’s spokeswoman "
+        "Anna Kowal said on Wednesday."
+    )
+    claims = run(text)
+    assert sorted((c.content, c.speaker.name) for c in claims) == [
+        ("The Transport Ministry believes the bridge inquiry is biased", "Anna Kowal"),
+        ("the bridge inquiry is biased", "Transport Ministry"),
+    ]

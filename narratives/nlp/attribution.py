@@ -158,9 +158,11 @@ def trim_frames(ctx: Context, cues: list[Candidate]) -> None:
             if s <= fs and fe <= e:
                 if not ctx.text[s:fs].strip(LEAD):
                     if c.side == "left" and o.region is not None and fe <= o.region[0] < e:
-                        c.relay_of = o  # "X reported that Y, the press service said": X's claim only
                         if speaks_for(ctx, c.speaker, o.speaker):
+                            c.relay_of = o
                             o.speaker = c.speaker  # "Washington accused X, Secretary Y said": Y's
+                        elif o.relay:
+                            c.relay_of = o  # "X reported that Y, the press service said": X's claim only
                     elif ctx.text[fe:e].lstrip(" \u00a0").startswith(","):
                         s = fe  # "According to the UN, he added, …"
                 elif not ctx.text[fe:e].strip(SOFT_TAIL):
