@@ -83,6 +83,9 @@ def mention_kind(ctx: Context, tok: Token) -> str:
         return "pronoun"
     first, last = mention_bounds(tok)
     span = ctx.doc[first : last + 1]
+    # names inside a clause of the phrase ("investigators hunting those who downed a jet over X") are
+    # what the clause is about, not the speaker
+    clause = {d.i for t in span if t.pos_ == "VERB" and t.i != tok.i for d in t.subtree}
     if any(t.ent_type_ == "PERSON" for t in span):
         return "name"
     if any(t.dep_ == "appos" and t.pos_ == "PROPN" for t in span):
@@ -92,7 +95,9 @@ def mention_kind(ctx: Context, tok: Token) -> str:
     if (
         tok.pos_ == "NOUN"
         and (tok.tag_ == "NNS" or span[0].lower_ in _INDEFINITE)
-        and not any(t.pos_ == "PROPN" or t.ent_type_ for t in span)
+        and not any(
+            (t.pos_ == "PROPN" or t.ent_type_) and t.dep_ != "det" and t.i not in clause for t in span
+        )
     ):
         return "description"  # "Sources close to the ministry": an unnamed source, not a name
     return "name"
@@ -153,9 +158,11 @@ def trim_frames(ctx: Context, cues: list[Candidate]) -> None:
             if s <= fs and fe <= e:
                 if not ctx.text[s:fs].strip(LEAD):
                     if c.side == "left" and o.region is not None and fe <= o.region[0] < e:
-                        c.relay_of = o  # "X reported that Y, the press service said": X's claim only
                         if speaks_for(ctx, c.speaker, o.speaker):
+                            c.relay_of = o
                             o.speaker = c.speaker  # "Washington accused X, Secretary Y said": Y's
+                        elif o.relay:
+                            c.relay_of = o  # "X reported that Y, the press service said": X's claim only
                     elif ctx.text[fe:e].lstrip(" \u00a0").startswith(","):
                         s = fe  # "According to the UN, he added, …"
                 elif not ctx.text[fe:e].strip(SOFT_TAIL):

@@ -174,9 +174,12 @@ class ActorRegistry:
         if not mention:
             return None
         key = normalize_name(mention)
-        if not key or key in PRONOUNS:
+        if not key:
             return None
         actor = self.lookup(mention)
+        last = mention.split()[-1]
+        if key in PRONOUNS and not (actor is not None and last.isupper() and len(last) > 1):
+            return None  # "us", but not a known acronym ("the US")
         if actor is not None:
             return self.speaker_for(actor)
         # parenthesised or comma-separated parts: "the Minister of Defense (Sergei Shoigu)"

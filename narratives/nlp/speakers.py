@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from .attribution import RawClaim, mention_bounds
 from .coref import Antecedent, Salience, collect_people, surname_of
 from .doctext import doc_text
-from .lexicon import load_lexicon, word_set
+from .lexicon import load_lexicon, word_set, word_table
 from .names import LEADING_ARTICLE
 from .quotes import Quote
 from .types import Speaker
@@ -129,6 +129,7 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
                     document
                     or head in names
                     or _shares_stem(head, names.split())
+                    or any(t in names for t in _BODY_NOUNS.get(head, ()))
                     or (
                         media
                         and (
@@ -171,6 +172,7 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
             sal.spoke(pos, person=sal.add_person(speaker.name, pos, mention))
     _name_later(doc, raws, speakers, pending)
     _country_for_its_body(text, raws, speakers, order)
+    _joint(doc, raws, speakers, registry, np_text)
     full = _acronyms(text)
     for i, sp in enumerate(speakers):
         if sp is not None and not sp.known and sp.name.strip() in full:  # "JIT": as the article spells it out
@@ -213,9 +215,43 @@ def _country_for_its_body(text: str, raws: list[RawClaim], speakers: list[Speake
         previous, last = sp, pos
 
 
+_JOINT_TYPES = ("GPE", "ORG", "NORP", "PERSON")
+
+
+def _joint(doc: Doc, raws: list[RawClaim], speakers: list[Speaker | None], registry, np_text) -> None:
+    """'Britain, the US and France said': one joint speaker naming each conjunct, in text order."""
+    text = doc_text(doc)
+    for i, c in enumerate(raws):
+        sp = speakers[i]
+        if sp is None or sp.anonymous or c.mention_kind != "name" or c.speaker_token is None:
+            continue
+        tok = doc[c.speaker_token]
+        if tok.dep_ == "conj" or not (tok.pos_ == "PROPN" or tok.ent_type_ in _JOINT_TYPES):
+            continue
+        others = [t for t in tok.conjuncts if t.pos_ == "PROPN" and t.ent_type_ in _JOINT_TYPES]
+        if not others or len(others) != len(tok.conjuncts):
+            continue
+        sentence = text[c.sent_start : c.sent_end]
+        members = [sp]
+        for t in sorted(others, key=lambda t: t.i):
+            other = registry.resolve(np_text(t), context=sentence, label=t.ent_type_)
+            members.append(other or Speaker(name=np_text(t), kind=sp.kind))
+        names = [m.name for m in members]
+        if len(set(names)) < len(names):
+            continue
+        sides = {m.side for m in members}
+        speakers[i] = Speaker(
+            name=", ".join(names[:-1]) + " and " + names[-1],
+            kind=sp.kind,
+            side=sides.pop() if len(sides) == 1 else None,
+        )
+
+
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
 _ACRONYM_SKIPS = word_set("names", "acronym_skips")  # "Organisation for the Prohibition of …"
 _DEFINITE = word_set("determiners", "definite_determiners")
+_PERSON_NOUNS = word_set("cues", "person_nouns")  # "a man", "a woman": no title to match
+_BODY_NOUNS = word_table("cues", "body_nouns")  # "the military" -> the defence ministry that spoke
 
 
 def _acronyms(text: str) -> dict[str, str]:
@@ -239,14 +275,28 @@ def _acronyms(text: str) -> dict[str, str]:
 
 
 def _name_later(doc: Doc, raws: list[RawClaim], speakers: list[Speaker | None], pending) -> None:
-    """'A spokeswoman for X said … The spokeswoman, Jane Doe, added …': the same, now named person."""
+    """'A spokeswoman for X said … The spokeswoman, Jane Doe, added …': the same, now named person.
+    'A man who claims … said …' then 'Jane Doe, a chemist, told …': a bare person noun is the person
+    the next speaking turn introduces by full name."""
+    if not pending:
+        return
+    text = doc_text(doc).lower()
     for i, head in pending:
         pos = raws[i].speaker_start
-        for j, c in enumerate(raws):
-            sp = speakers[j]
+        later = sorted(
+            (c.speaker_start, j)
+            for j, c in enumerate(raws)
+            if c.speaker_start is not None and pos < c.speaker_start <= pos + FORWARD_WINDOW
+        )
+        for _, j in later:
+            sp, c = speakers[j], raws[j]
             if c.speaker_token is None or sp is None or sp.anonymous or sp.kind != "person":
                 continue
-            if pos < c.speaker_start <= pos + FORWARD_WINDOW and doc[c.speaker_token].lemma_.lower() == head:
+            if doc[c.speaker_token].lemma_.lower() == head:
+                speakers[i] = sp
+                break
+            surname = surname_of(sp.name)
+            if head in _PERSON_NOUNS and c.mention_kind == "name" and surname and surname not in text[:pos]:
                 speakers[i] = sp
                 break
 

@@ -21,6 +21,9 @@ def orphan_quotes(ctx: Context, claims: list[RawClaim]) -> list[RawClaim]:
         size = max(1, q.end - q.start)
         if any(2 * (min(c.end, q.end) - max(c.start, q.start)) >= size for c in claims):
             continue  # already someone's words (a nested claim inside it does not count)
+        framed = [c for c in claims if not q.open_at <= (c.cue_start or -1) < (q.close_at or q.end)]
+        if 2 * sum(max(0, min(c.end, q.end) - max(c.start, q.start)) for c in framed) >= size:
+            continue  # a quote over paragraphs, each of its sentences already the framing cue's
         k = q.open_at
         while k > 0 and text[k - 1] in " \t\u00a0":
             k -= 1

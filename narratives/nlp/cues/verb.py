@@ -20,6 +20,7 @@ from .subjects import valid_speaker, verb_speaker
 
 _CONDITIONAL_MODALS = word_set("cues", "function_words", "conditional_modals")
 _CONDITIONAL_MARKS = word_set("cues", "function_words", "conditional_marks")
+_REFUSALS = word_set("cues", "function_words", "refusals")
 
 
 def verb_candidates(ctx: Context) -> list[Candidate]:
@@ -51,8 +52,8 @@ def verb_cue(ctx: Context, v: Token) -> Candidate | None:
         return None  # "Britain would conclude … if Russia does not reply": a condition, not a statement
     if v.dep_ == "pcomp" and v.head.lower_ == "without" and not entry.get("negatable"):
         return None  # "without blaming Russia": a statement not made
-    if negated(v) and not entry.get("negatable"):
-        return None
+    if (negated(v) or (v.dep_ == "xcomp" and v.head.lemma_ in _REFUSALS)) and not entry.get("negatable"):
+        return None  # "did not say", "refused to call for": a statement not made
     if any(c.dep_ == "mark" and c.lower_ == "as" for c in v.children):
         return None  # "as noted in X", "as he said": a source frame, read by according_cue
     inside = in_quote(ctx.quotes, v.idx) is not None
@@ -198,9 +199,9 @@ def complement(ctx: Context, v: Token, entry: dict, speaker: Token, inside: bool
         region = ctx.right_region(dobj.left_edge, v)  # headline style: "X says ISIL not defeated"
     elif dobj is not None and dobj.lower_ in ctx.lex.demonstratives:
         region, demonstrative = (None if inside else ctx.previous_sentence(v)), True
-    elif prep := prep_object(ctx, rights, entry):
+    elif start := prep_object(ctx, rights, entry):
         # "warned of a new offensive": the prepositional object is the claim
-        region = ctx.right_region(child(prep, "pobj").left_edge, v)
+        region = ctx.right_region(start, v)
     elif entry.get("infinitive") and any(c.dep_ == "xcomp" for c in rights) and not inside:
         # "urged X to act", "is promising to pay": the object and the infinitive are the claim
         x = next(c for c in rights if c.dep_ == "xcomp")
@@ -236,11 +237,24 @@ def complement(ctx: Context, v: Token, entry: dict, speaker: Token, inside: bool
         ):
             return None  # "claiming 298 lives", "denied visas to the staff": acts, not speech
         region = ctx.right_region(dobj.left_edge, v)
+    elif (gap := gapped_object_prep(v, entry, dobj, rights)) is not None:
+        region = ctx.right_region(gap, v)  # "men London accuses of jetting to …": the charge is the claim
     else:
         q = ctx.after_frame_quote(v)
         if q is not None:
             region = (q.open_at, q.outer_end)
     return region, demonstrative
+
+
+def gapped_object_prep(v: Token, entry: dict, dobj: Token | None, rights: list[Token]) -> Token | None:
+    """'the men whom the police accuse of …': a relative clause whose gap is the cue's object; the
+    prepositional phrase after it is what was said about the object."""
+    if v.dep_ != "relcl" or dobj is not None or not entry.get("np_object") or child(v, "nsubj") is None:
+        return None
+    prep = next((c for c in rights if c.dep_ == "prep"), None)
+    if prep is None or not any(c.dep_ in ("pobj", "pcomp") for c in prep.children):
+        return None
+    return prep
 
 
 # What may stand between a cue and its "that": when, where and in what ("on Friday", "in a statement").
@@ -263,11 +277,16 @@ def detached_that(v: Token) -> Token | None:
 
 
 def prep_object(ctx: Context, rights: list[Token], entry: dict) -> Token | None:
-    """The preposition whose object is the claim; 'called … on Monday' is a date, not content."""
+    """Where the claim opens after a preposition ('warned of …'); 'called … on Monday' is a date, not
+    content. 'called for witnesses to come forward': the parser makes the for-clause an advcl."""
+    preps = entry.get("prep_object", ())
     for c in rights:
-        p = child(c, "pobj") if c.dep_ == "prep" and c.lower_ in entry.get("prep_object", ()) else None
+        p = child(c, "pobj") if c.dep_ == "prep" and c.lower_ in preps else None
         if p is not None and p.ent_type_ not in ctx.lex.non_source_entities:
-            return c
+            return p.left_edge
+        mark = child(c, "mark") if c.dep_ == "advcl" else None
+        if mark is not None and mark.lower_ in preps and mark.i + 1 < c.i:
+            return ctx.doc[mark.i + 1]
     return None
 
 
