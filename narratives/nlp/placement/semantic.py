@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import zlib
 from functools import cache
+from itertools import chain
 
 import numpy as np
 
@@ -62,14 +63,16 @@ class WordLlamaEmbedder:
         resize = getattr(self.tokenizer.model, "_resize_cache", None)
         if resize is not None:
             resize(0)
+        # the same ids without character offsets, which nothing here reads: a quarter less tokenizing time
+        self._encode = getattr(self.tokenizer, "encode_batch_fast", self.tokenizer.encode_batch)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
         # each ``.ids`` builds a new Python list from the Rust side: read it once per text
-        per_text = [e.ids for e in self.tokenizer.encode_batch(texts, add_special_tokens=False)]
+        per_text = [e.ids for e in self._encode(texts, add_special_tokens=False)]
         lengths = np.array([len(t) for t in per_text], dtype=np.int64)
-        ids = np.fromiter((i for t in per_text for i in t), dtype=np.int64, count=int(lengths.sum()))
+        ids = np.fromiter(chain.from_iterable(per_text), dtype=np.int64, count=int(lengths.sum()))
         np.clip(ids, 0, len(self.table) - 1, out=ids)
         rows = self.table[ids]
         out = np.zeros((len(texts), DIM), dtype=np.float32)
