@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .lexicon import word_pattern
+from .quotes import paragraph_at
 
 
 @dataclass(frozen=True)
@@ -273,12 +274,6 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[max(left, 0) : right].strip()
 
 
-def _paragraph(text: str, pos: int) -> str:
-    s = text.rfind("\n", 0, pos) + 1
-    e = text.find("\n", pos)
-    return text[s : e if e >= 0 else len(text)]
-
-
 def reclassify(text: str, claims: Sequence[dict], classifier) -> list[dict]:
     """The claims of one article re-placed by ``classifier`` (event, stance), in document order."""
     from .classify import Memo
@@ -288,7 +283,7 @@ def reclassify(text: str, claims: Sequence[dict], classifier) -> list[dict]:
             {
                 "content": claim["content"],
                 "sentence": claim.get("sentence") or sentence_around(text, claim["start"], claim["end"]),
-                "paragraph": _paragraph(text, claim["start"]),
+                "paragraph": paragraph_at(text, claim["start"]),
                 "speaker_side": claim.get("side"),
             }
             for claim in claims

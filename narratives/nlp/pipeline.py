@@ -22,7 +22,7 @@ from .attribution import RawClaim, find_claims
 from .classify import Memo
 from .doctext import doc_text
 from .lexicon import load_lexicon
-from .quotes import Quote, find_quotes
+from .quotes import Quote, find_quotes, paragraph_at
 from .speakers import resolve_speakers
 from .types import ExtractedClaim, ExtractedFigure, ExtractionResult, Knowledge, Quantity, Speaker
 
@@ -125,12 +125,6 @@ def _classifier(events, event_models):
     return EventClassifier(Knowledge(events=events, event_models=event_models))
 
 
-def _paragraph(text: str, pos: int) -> str:
-    s = text.rfind("\n", 0, pos) + 1
-    e = text.find("\n", pos)
-    return text[s : e if e >= 0 else len(text)]
-
-
 def _lemmas(doc: Doc, raw: RawClaim, content: str) -> list[str]:
     span = doc.char_span(raw.start, raw.end, alignment_mode="expand")
     return [t.lemma_.lower() for t in span] if span is not None else content.lower().split()
@@ -144,7 +138,7 @@ def _build(doc: Doc, res: _Resolvers) -> ExtractionResult:
     memo = Memo()  # shared by the document's claims
     quantities = res.figures.all_quantities(doc)
     scopes = [
-        (text[raw.start : raw.end], text[raw.sent_start : raw.sent_end], _paragraph(text, raw.start))
+        (text[raw.start : raw.end], text[raw.sent_start : raw.sent_end], paragraph_at(text, raw.start))
         for raw in raws
     ]
     res.classifier.prepare(memo, scopes)  # every claim's embeddings in one batch

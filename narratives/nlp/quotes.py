@@ -82,6 +82,13 @@ def is_apostrophe(text: str, i: int) -> bool:
     return bool(not prev.isalnum() and nxt.isalnum() and _ELIDED.match(text[i + 1 : i + 5]))
 
 
+def paragraph_at(text: str, pos: int) -> str:
+    """The line (paragraph) of ``text`` that holds position ``pos``."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[start : end if end >= 0 else len(text)]
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraph bounds: lines separated by a newline."""
     spans = []

@@ -12,7 +12,7 @@ from .coref import Antecedent, Salience, collect_people, surname_of
 from .doctext import doc_text
 from .lexicon import load_lexicon, word_set, word_table
 from .names import LEADING_ARTICLE
-from .quotes import Quote
+from .quotes import Quote, paragraph_at
 from .types import Speaker
 
 FORWARD_WINDOW = 300  # characters: how far "a spokeswoman" may be named later ("The spokeswoman, X,")
@@ -186,9 +186,7 @@ _BULLET = re.compile(r"[-–—•*][ \t]+\S")
 def _list_item(text: str, pos: int) -> bool:
     """A bulleted line with no closing stop ('- X says …'): a link to another story, whose speaker
     does not take the article's following pronouns."""
-    line_s = text.rfind("\n", 0, pos) + 1
-    line_e = text.find("\n", pos)
-    line = text[line_s : line_e if line_e >= 0 else len(text)].rstrip().rstrip("\"”’'")
+    line = paragraph_at(text, pos).rstrip().rstrip("\"”’'")
     return bool(_BULLET.match(line)) and not line.endswith((".", "!", "?"))
 
 
@@ -296,7 +294,8 @@ def _name_later(doc: Doc, raws: list[RawClaim], speakers: list[Speaker | None], 
                 speakers[i] = sp
                 break
             surname = surname_of(sp.name)
-            if head in _PERSON_NOUNS and c.mention_kind == "name" and surname and surname not in text[:pos]:
+            unnamed_before = bool(surname) and text.find(surname, 0, pos) < 0
+            if head in _PERSON_NOUNS and c.mention_kind == "name" and unnamed_before:
                 speakers[i] = sp
                 break
 

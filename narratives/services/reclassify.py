@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Claim, Correction, Event, Origin, Position
+from ..nlp.quotes import paragraph_at
 from .knowledge import load_knowledge
 
 
@@ -62,12 +63,6 @@ class Preview:
 
     def touching(self, event: Event) -> list[Change]:
         return [c for c in self.changes if event.slug in (c.old_event, c.new_event)]
-
-
-def _paragraph(text: str, pos: int) -> str:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return text[start : end if end >= 0 else len(text)]
 
 
 def _lemmas(claims: list[Claim]) -> dict[int, list[str]]:
@@ -123,7 +118,7 @@ def preview(*, article_ids=None) -> Preview:
                     "content": claim.content,
                     "content_lemmas": lemmas.get(claim.pk, ()),
                     "sentence": claim.sentence,
-                    "paragraph": _paragraph(claim.article.text, claim.start),
+                    "paragraph": paragraph_at(claim.article.text, claim.start),
                     "speaker_side": claim.side.name if claim.side_id else None,
                 }
                 for claim in group
