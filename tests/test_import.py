@@ -337,3 +337,86 @@ def test_import_applies_the_size_cap_and_the_language_gate(db, fake_pipeline, tm
     article = Article.objects.get()
     assert article.language == "ru" and not article.claims.exists()
     assert fake_pipeline["texts"] == 0  # the English model never saw the Russian text
+
+
+def second_connection_or_skip():
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        # shared-cache in-memory SQLite locks whole tables across connections; a file does not
+        pytest.skip("in-memory SQLite; test_background_writes_on_a_sqlite_file covers SQLite")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writes_on_the_background_thread_store_what_inline_writes_store(fake_pipeline, tmp_path):
+    """Batches written on the background thread (while the next ones are extracted) land whole and in order,
+    with the same counts as inline writes; a failing text still fails alone."""
+    second_connection_or_skip()
+    records = [
+        batch.Record(source=f"r{i}", text=f"Official{i} said the bridge {i} is safe.") for i in range(7)
+    ]
+    records.append(batch.Record(source="bad", text="EXPLODE said nothing."))
+    run = importer.Importer(batch_size=3, background_writes=True)
+    report = run.run(records)
+    assert (report.imported, report.claims, report.failed, report.duplicates) == (7, 7, 1, 0)
+    assert report.article_ids == sorted(report.article_ids)
+    assert Article.objects.filter(status=Article.Status.DONE).count() == 7
+    assert Claim.objects.count() == 7
+    again = importer.Importer(batch_size=3, background_writes=True).run(records[:7])
+    assert (again.imported, again.duplicates) == (0, 7)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_background_write_reaches_the_caller(fake_pipeline, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    second_connection_or_skip()
+    monkeypatch.setattr(importer, "store_extractions", broken)
+    records = [batch.Record(source=f"r{i}", text=f"Official{i} said it is safe.") for i in range(4)]
+    with pytest.raises(RuntimeError, match="disk full"):
+        importer.Importer(batch_size=2, background_writes=True).run(records)
+    assert not Article.objects.exists()  # each batch's transaction rolled back whole
+
+
+def test_writes_stay_inline_inside_a_transaction(db):
+    # A test's transaction (or a caller's atomic block) is invisible to another thread's connection.
+    assert importer.writes_can_overlap() is False
+    assert importer.Importer().background_writes is False
+
+
+def test_background_writes_on_a_sqlite_file(tmp_path):
+    """The real command on an SQLite file, where the writes run on their own thread and connection while the
+    main one reads (de-duplication): no 'database is locked', every batch stored, a re-run stores none."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    db_file = tmp_path / "bg.sqlite3"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DJANGO_", "CELERY_"))}
+    env["DATABASE_URL"] = f"sqlite:///{db_file}"
+    lines = [
+        {
+            "text": f"The mayor of Town{i} said on Monday that the bridge would reopen in {i + 2} weeks.",
+            "outlet": "Test Herald",
+            "title": f"Bridge {i}",
+        }
+        for i in range(7)
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "-v", "0"], cwd=root, env=env, check=True, capture_output=True)
+    command = [*manage, "import_articles", str(source), "--batch-size", "2", "--no-progress"]
+    first = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert "Imported 7 articles" in first.stdout
+    again = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+    assert "Imported 0 articles" in again.stdout, again.stdout + again.stderr
+    with sqlite3.connect(db_file) as con:
+        done = con.execute("select count(*) from narratives_article where status = 'done'").fetchone()[0]
+        claims = con.execute("select count(*) from narratives_claim").fetchone()[0]
+    assert (done, claims) == (7, 7)

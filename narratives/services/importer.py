@@ -14,9 +14,10 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 
 from ..intake import ENGLISH
 from ..intake.batch import Record
@@ -46,8 +47,57 @@ class ImportReport:
     def failed(self) -> int:
         return len(self.failures)
 
+    def add(self, other: ImportReport) -> None:
+        """Add the counts of ``other`` (one written batch) to these."""
+        for name in ("imported", "queued", "duplicates", "claims", "figures", "words"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.failures += other.failures
+        self.article_ids += other.article_ids
+
 
 # --- importing -----------------------------------------------------------------------
+
+
+def writes_can_overlap() -> bool:
+    """Whether a batch can be written on another thread: that thread opens its own connection, which sees
+    neither a transaction this one is in (a caller's atomic block, a test) nor an in-memory SQLite
+    database."""
+    connection = connections[router.db_for_write(Article)]
+    if connection.in_atomic_block:
+        return False
+    return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
+
+
+class BackgroundWrites:
+    """Writes batches on one background thread while the caller extracts the next ones.
+
+    spaCy's matrix products release the GIL, and so do the database drivers while they wait, so the writes of
+    one batch overlap the parsing of the next instead of adding to it. One batch at most is in flight:
+    memory stays bounded and batches land in order, each in its own transaction as before.
+    """
+
+    def __init__(self, write: Callable[[list, list], ImportReport]):
+        self._write = write
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writes")
+        self._pending: Future | None = None
+
+    def submit(self, done: list, failed: list) -> ImportReport:
+        """Queue a batch; returns what the batch before it wrote (raising what that write raised)."""
+        written = self._collect()
+        self._pending = self._pool.submit(self._write, done, failed)
+        return written
+
+    def _collect(self) -> ImportReport:
+        pending, self._pending = self._pending, None
+        return pending.result() if pending is not None else ImportReport()
+
+    def close(self) -> ImportReport:
+        """Wait for the last batch, then close the thread's connection."""
+        try:
+            return self._collect()
+        finally:
+            self._pool.submit(connections.close_all).result()
+            self._pool.shutdown()
 
 
 class Importer:
@@ -62,6 +112,7 @@ class Importer:
         nlp_batch_size: int = 16,
         queue: bool = False,
         progress: Callable[[int, ImportReport], None] | None = None,
+        background_writes: bool | None = None,
     ):
         self.default_outlet = default_outlet.strip()
         self.workers = max(1, workers)
@@ -69,6 +120,8 @@ class Importer:
         self.nlp_batch_size = nlp_batch_size
         self.queue = queue
         self.progress = progress or (lambda n, report: None)
+        # None: on the background thread whenever its own connection sees what this one does
+        self.background_writes = writes_can_overlap() if background_writes is None else background_writes
         self.report = ImportReport()
         self._seen: set[str] = set()
         self._outlets: dict[str, object] = {}
@@ -123,31 +176,38 @@ class Importer:
             error=error,
         )
 
-    def _write(self, done: list[tuple[Record, object]], failed: list[tuple[Record, str]]) -> None:
-        """One transaction per batch; if another writer stored one of the texts meanwhile, go one by one."""
+    def _write(self, done: list[tuple[Record, object]], failed: list[tuple[Record, str]]) -> ImportReport:
+        """One transaction per batch; if another writer stored one of the texts meanwhile, go one by one.
+
+        Returns what was written, counted apart from ``self.report`` (a batch may be written on the background
+        thread, and a batch rolled back counts nothing)."""
+        written = ImportReport()
         if not done and not failed:
-            return
+            return written
         try:
             with transaction.atomic():
-                self._write_rows(done, failed)
+                self._write_rows(done, failed, written)
         except IntegrityError:
+            written = ImportReport()
             for item in done:
-                self._write_one([item], [])
+                written.add(self._write_one([item], []))
             for item in failed:
-                self._write_one([], [item])
-            return
-        self._count(done, failed)
+                written.add(self._write_one([], [item]))
+            return written
+        self._count(done, failed, written)
+        return written
 
-    def _write_one(self, done, failed) -> None:
+    def _write_one(self, done, failed) -> ImportReport:
+        written = ImportReport()
         try:
             with transaction.atomic():
-                self._write_rows(done, failed)
+                self._write_rows(done, failed, written)
         except IntegrityError:
-            self.report.duplicates += 1
-        else:
-            self._count(done, failed)
+            return ImportReport(duplicates=1)
+        self._count(done, failed, written)
+        return written
 
-    def _write_rows(self, done, failed) -> None:
+    def _write_rows(self, done, failed, written: ImportReport) -> None:
         """Articles of the batch; those with a result store it now, the others are queued (result None)."""
         articles = []
         for record, result in done:
@@ -163,22 +223,27 @@ class Importer:
             # One set of lookups and one insert per table for the whole batch.
             context = StoreContext.load()
             for summary in store_extractions(items=stored, context=context, created=True):
-                self.report.claims += summary.added
-                self.report.figures += summary.figures
+                written.claims += summary.added
+                written.figures += summary.figures
             Event.objects.filter(pk__in=context.changed_events).claims_changed()
         Article.objects.bulk_create(
             [self._article(record, Article.Status.FAILED, error=reason) for record, reason in failed]
         )
-        self.report.article_ids.extend(row.pk for row in rows)
+        written.article_ids.extend(row.pk for row in rows)
 
-    def _count(self, done, failed) -> None:
+    @staticmethod
+    def _count(done, failed, written: ImportReport) -> None:
         queued = sum(1 for _, result in done if result is None)
-        self.report.queued += queued
-        self.report.imported += len(done) - queued
-        self.report.words += sum(record.words for record, _ in done)
+        written.queued += queued
+        written.imported += len(done) - queued
+        written.words += sum(record.words for record, _ in done)
         for record, reason in failed:
-            self.report.failures.append((record.source, f"extraction failed: {reason}"))
-        if self.queue:  # a local run reports each article as its extraction finishes
+            written.failures.append((record.source, f"extraction failed: {reason}"))
+
+    def _store(self, done, failed) -> None:
+        """Write a batch here and now (the queued run, and what is left at the end)."""
+        self.report.add(self._write(done, failed))
+        if self.queue:  # a queued run reports each batch as it is stored
             self.progress(len(done) + len(failed), self.report)
 
     # -- running -------------------------------------------------------------------
@@ -200,9 +265,9 @@ class Importer:
             # A non-English article needs no worker: the language gate answers at once.
             batch.append((record, None if record.language == ENGLISH else language_result(record.language)))
             if len(batch) >= self.batch_size:
-                self._write(batch, [])
+                self._store(batch, [])
                 batch = []
-        self._write(batch, [])
+        self._store(batch, [])
 
     def _run_local(self, records: Iterable[Record]) -> None:
         knowledge = load_knowledge()
@@ -218,6 +283,7 @@ class Importer:
                 else:
                     foreign.append(record)
 
+        writes = BackgroundWrites(self._write) if self.background_writes else None
         try:
             for record, result, error in self._extract_stream(english(self._fresh(records)), knowledge):
                 self.progress(1, self.report)
@@ -230,14 +296,19 @@ class Importer:
                     self.progress(1, self.report)
                     done.append((other, language_result(other.language)))
                 if len(done) + len(failed) >= self.batch_size:
-                    self._write(done, failed)
+                    if writes is None:
+                        self._store(done, failed)
+                    else:
+                        self.report.add(writes.submit(done, failed))
                     done, failed = [], []
         finally:
             for other in foreign:
                 self.progress(1, self.report)
                 done.append((other, language_result(other.language)))
+            if writes is not None:
+                self.report.add(writes.close())
             # Finished work is kept even on Ctrl-C: the batch is written whole, in one transaction.
-            self._write(done, failed)
+            self._store(done, failed)
 
     def _extract_stream(self, fresh: Iterator[Record], knowledge):
         """(record, result, error) in input order. A failing text is isolated and the stream resumes."""
