@@ -420,3 +420,23 @@ def test_background_writes_on_a_sqlite_file(tmp_path):
         done = con.execute("select count(*) from narratives_article where status = 'done'").fetchone()[0]
         claims = con.execute("select count(*) from narratives_claim").fetchone()[0]
     assert (done, claims) == (7, 7)
+
+
+def test_a_batch_that_rolls_back_counts_nothing(db, fake_pipeline, monkeypatch):
+    """A batch whose transaction fails part-way (a claim's row met another writer's) is written again one by
+    one: the claims counted before the failure are not counted a second time."""
+    from django.db import IntegrityError
+
+    real = importer.store_extractions
+
+    def racing_store(*, items, **kwargs):
+        for n, summary in enumerate(real(items=items, **kwargs)):
+            if n == 1 and len(items) > 1:
+                raise IntegrityError("duplicate key")
+            yield summary
+
+    monkeypatch.setattr(importer, "store_extractions", racing_store)
+    records = [batch.Record(source=f"r{i}", text=f"Official{i} said the road {i} is open.") for i in range(3)]
+    report = importer.Importer(batch_size=10).run(records)
+    assert report.imported == 3
+    assert report.claims == Claim.objects.count() == 3
