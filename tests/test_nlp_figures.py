@@ -111,3 +111,15 @@ def test_a_stray_number_after_a_quote_does_not_hang_extraction():
     worker.start()
     worker.join(timeout=120)
     assert done, "extraction did not finish"
+
+
+def test_number_runs_skip_to_the_tokens_that_can_be_numbers():
+    """Runs are found from the tokens' LIKE_NUM and number-word arrays; what lies between runs is skipped,
+    and a run still takes its spaces, hyphenated word numbers and a leading "a"."""
+    from narratives.nlp.figures import _number_runs
+    from narratives.nlp.pipeline import get_nlp
+
+    doc = get_nlp()("Twenty-five soldiers, two  hundred guards and a thousand men; the 3rd of 4 convoys.")
+    runs = [" ".join(t.text for t in run) for run in _number_runs(doc)]
+    assert runs == ["Twenty - five", "two hundred", "a thousand", "4"]
+    assert [" ".join(t.text for t in run) for run in _number_runs(doc[4:9])] == ["two hundred"]

@@ -15,6 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
+from spacy.attrs import LIKE_NUM, LOWER
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from .amounts import MULTIPLIERS, WORD_VALUES, number_value, read_amount, single_thing
@@ -33,6 +36,8 @@ _SUBJECT_PREPOSITIONS = word_set("figures", "subject_prepositions")
 _NUMBER_NOUNS = word_set("figures", "number_nouns")
 _TAKES_ARTICLE = word_set("figures", "takes_article")
 _INDEFINITE = word_set("determiners", "indefinite_articles")
+# the number words a run can start with, as the hashes of spaCy's LOWER array
+_NUMBER_WORD_IDS = np.array([hash_string(w) for w in {*MULTIPLIERS, *_NUMBER_NOUNS}], dtype=np.uint64)
 _CLAUSE_DEPS = frozenset(
     {"xcomp", "acomp", "prep", "pcomp", "aux", "auxpass", "agent", "attr", "dobj", "pobj"}
 )
@@ -48,20 +53,39 @@ def _is_number_token(tok: Token) -> bool:
     return tok.like_num and not re.fullmatch(r"\d+(?:st|nd|rd|th)", low)
 
 
+def _number_candidates(doc: Doc | Span) -> list[int]:
+    """Positions (within ``doc``) of the tokens that can be numbers, read from the token arrays: a run
+    starts only at one of them, so the other tokens are never walked in Python."""
+    whole, offset = (doc, 0) if isinstance(doc, Doc) else (doc.doc, doc.start)
+    arr = whole.to_array([LIKE_NUM, LOWER])[offset : offset + len(doc)]
+    mask = arr[:, 0].astype(bool) | np.isin(arr[:, 1], _NUMBER_WORD_IDS)
+    return np.flatnonzero(mask).tolist()
+
+
 def _number_runs(doc: Doc | Span) -> list[list[Token]]:
     runs: list[list[Token]] = []
     current: list[Token] = []
-    for tok in doc:
+    candidates = _number_candidates(doc)
+    n, next_candidate = len(doc), 0
+    k = candidates[0] if candidates else n
+    while k < n:
+        tok = doc[k]
         if _is_number_token(tok) or (current and tok.is_space):
             current.append(tok)
+            k += 1
             continue
         joined = tok.text == "-" and not tok.whitespace_ and tok.i + 1 < len(tok.doc)
         if current and joined and not current[-1].whitespace_ and tok.doc[tok.i + 1].lower_ in WORD_VALUES:
             current.append(tok)  # "twenty-five"
+            k += 1
             continue
         if current:
             runs.append([t for t in current if not t.is_space])
         current = []
+        # outside a run nothing happens until the next token that can be a number
+        while next_candidate < len(candidates) and candidates[next_candidate] <= k:
+            next_candidate += 1
+        k = candidates[next_candidate] if next_candidate < len(candidates) else n
     if current:
         runs.append([t for t in current if not t.is_space])
     # a leading "a"/"an" belongs to "a couple thousand", "a thousand"
