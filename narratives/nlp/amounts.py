@@ -75,11 +75,27 @@ def _words_before(doc: Doc, i: int, n: int) -> str:
     return " ".join(t.lower_ for t in doc[max(0, i - n) : i])
 
 
-def _phrase_before(doc: Doc, i: int, phrases: list[str]) -> str:
-    """The longest of ``phrases`` that ends right before token ``i``."""
+class _WordsBefore:
+    """``_words_before(doc, i, n)`` for one token ``i`` and any ``n``, each joined once: a number is
+    compared with some thirty phrases of one to four words."""
+
+    __slots__ = ("doc", "i", "joined")
+
+    def __init__(self, doc: Doc, i: int) -> None:
+        self.doc, self.i, self.joined = doc, i, {}
+
+    def __call__(self, n: int) -> str:
+        found = self.joined.get(n)
+        if found is None:
+            found = self.joined[n] = _words_before(self.doc, self.i, n)
+        return found
+
+
+def _phrase_before(words: _WordsBefore, phrases: list[str]) -> str:
+    """The longest of ``phrases`` that ends right before the token ``words`` looks back from."""
     for phrase in sorted(phrases, key=len, reverse=True):
         size = len(phrase.split())
-        if i >= size and _words_before(doc, i, size) == phrase:
+        if words.i >= size and words(size) == phrase:
             return phrase
     return ""
 
@@ -91,9 +107,10 @@ def read_amount(run: Sequence[Token], value: float) -> Reading:
     start = run[0].i
     if start > 0 and doc[start - 1].lower_ in _INDEFINITE and run[0].lower_ in lexicon["quantifier_ranges"]:
         start -= 1
+    before = _WordsBefore(doc, start)
     # A quantifier word before the number stands for a range: "a few hundred", "several thousand".
     for quantifier, (lo, hi) in lexicon["quantifier_ranges"].items():
-        words = run[0].i >= 1 and _words_before(doc, start, len(quantifier.split()))
+        words = run[0].i >= 1 and before(len(quantifier.split()))
         if words == quantifier and quantifier.split()[-1] in _RANGE_QUANTIFIERS:
             scale = value if value >= 10 else 1.0
             low, high = lo * scale, hi * scale
@@ -106,17 +123,11 @@ def read_amount(run: Sequence[Token], value: float) -> Reading:
         return Reading(value, float(lo), float(hi), True)
     # "2,000 troops or more": the phrase may follow the counted noun.
     after = " " + " ".join(t.lower_ for t in doc[run[-1].i + 1 : run[-1].i + 5])
-    if _phrase_before(doc, start, lexicon["lower_bound"]) or any(
-        f" {p}" in after for p in lexicon["or_more"]
-    ):
+    if _phrase_before(before, lexicon["lower_bound"]) or any(f" {p}" in after for p in lexicon["or_more"]):
         return Reading(value, low=value, approximate=True)
-    if _phrase_before(doc, start, lexicon["upper_bound"]) or any(
-        f" {p}" in after for p in lexicon["or_less"]
-    ):
+    if _phrase_before(before, lexicon["upper_bound"]) or any(f" {p}" in after for p in lexicon["or_less"]):
         return Reading(value, high=value, approximate=True)
-    if _phrase_before(doc, start, lexicon["approximate"]) or any(
-        t.lower_ in _APPROXIMATE_NUMBERS for t in run
-    ):
+    if _phrase_before(before, lexicon["approximate"]) or any(t.lower_ in _APPROXIMATE_NUMBERS for t in run):
         return Reading(value, approximate=True)
     return Reading(value)
 
