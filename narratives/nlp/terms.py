@@ -26,6 +26,13 @@ _REPORTING = (
     re.escape(w[:-1]) if w.endswith("*") else re.escape(w) + "$" for w in word_list("terms", "reporting")
 )
 REPORTING = re.compile(f"^(?:{'|'.join(_REPORTING)})")
+
+
+@lru_cache(maxsize=50_000)  # words recur; bounded as new names keep coming
+def _reporting(low: str) -> bool:
+    return REPORTING.match(low) is not None
+
+
 NESTED_DISCOUNT = 0.3
 MODAL_DISCOUNT = 0.4
 ANAPHORS = word_set("terms", "anaphors")
@@ -256,6 +263,8 @@ def _scope(toks: Sequence[Tok], start: int, term: Term) -> tuple[bool, str | Non
 
 
 SEEN_TOKENS = 50_000
+# first-word kinds whose index key is the very test of _part_matches (a name: by stem or by skeleton)
+_FOUND_BY_KEY = frozenset({STEM, EXACT, CAPS, PROPER})
 
 
 class TermIndex:
@@ -289,12 +298,23 @@ class TermIndex:
                 lists[value] = list(dict.fromkeys(listed))
         self.scanned = list(dict.fromkeys(self.scanned))
         self.numeric = list(dict.fromkeys(self.numeric))
-        self._seen = BoundedMemo(self._candidates, SEEN_TOKENS)  # words recur: each one looked up once
+        self._seen = BoundedMemo(self._starts, SEEN_TOKENS)  # words recur: each one looked up once
 
     def candidates(self, tok: Tok) -> list[Term]:
         """Terms that may start at ``tok``, once each, in a fixed order (it decides between equally long
         matches)."""
+        return [term for term, _, _ in self._seen(tok)]
+
+    def starts(self, tok: Tok) -> list[tuple[Term, tuple[tuple[str, str], ...], int]]:
+        """:meth:`candidates` as (term, parts left to match, tokens already matched): a first word found by
+        its stem, exact form, capitals or name is known to match, so matching goes on from the next token."""
         return self._seen(tok)
+
+    def _starts(self, tok: Tok) -> list[tuple[Term, tuple[tuple[str, str], ...], int]]:
+        return [
+            (term, term.parts[1:], 1) if term.parts[0][0] in _FOUND_BY_KEY else (term, term.parts, 0)
+            for term in self._candidates(tok)
+        ]
 
     def _candidates(self, tok: Tok) -> list[Term]:
         if tok.boundary:
@@ -320,9 +340,12 @@ def find_hits(terms: Sequence[Term] | TermIndex, toks: Sequence[Tok]) -> list[Hi
     """All term matches, the longest winning where matches overlap (so weight-0 phrases mask)."""
     index = terms if isinstance(terms, TermIndex) else TermIndex(terms)
     raw: list[tuple[int, int, Term]] = []
+    starts = index.starts
     for i, tok in enumerate(toks):
-        for term in index.candidates(tok):
-            end = _match_at(term.parts, toks, i)
+        if tok.boundary:
+            continue  # no term starts at punctuation
+        for term, parts, matched in starts(tok):
+            end = _match_at(parts, toks, i + matched)
             if end is not None and end > i:
                 raw.append((i, end, term))
     if not raw:
@@ -330,7 +353,7 @@ def find_hits(terms: Sequence[Term] | TermIndex, toks: Sequence[Tok]) -> list[Hi
     raw.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
     taken: dict[tuple[str, bool], list[tuple[int, int]]] = {}
     contrast_at = max((j for j, t in enumerate(toks) if t.low in CONTRAST and j > 0), default=-1)
-    reporting_at = min((j for j, t in enumerate(toks) if REPORTING.match(t.low)), default=len(toks))
+    reporting_at = next((j for j, t in enumerate(toks) if _reporting(t.low)), len(toks))
     hits: list[Hit] = []
     for start, end, term in raw:
         # within one event's terms (or its cues) a longer match masks the shorter ones it overlaps
