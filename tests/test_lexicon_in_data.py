@@ -78,9 +78,17 @@ def word_lists(source: str) -> list[tuple[int, list[str]]]:
     tree = ast.parse(source)
     docstrings = _docstrings(tree)
     split = _split(tree)
+    # a class's __slots__ name its own attributes, not words of the language
+    slots = {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__slots__" for t in node.targets)
+    }
     found = []
     for node in ast.walk(tree):
         words: frozenset[str] = frozenset()
+        if id(node) in slots:
+            continue
         if isinstance(node, ast.Set | ast.Tuple | ast.List):
             words = _words(_strings(node.elts))
         elif isinstance(node, ast.Dict) and all(_constant(v) for v in node.values):

@@ -33,6 +33,22 @@ def test_stemmer_equates_inflections():
     assert stem("stopped") == stem("stop")
 
 
+def test_words_meet_by_spacy_lemma_including_irregular_forms():
+    # spaCy's rule lemmatizer (its exceptions and word index), not a suffix stripper
+    assert stem("withdrew") == stem("withdrawn") == stem("withdraw")
+    assert stem("forces") == stem("force")
+    assert stem("said") == stem("says") == stem("say")
+    assert stem("Denies") == stem("deny")  # folded first
+    assert stem("Pentagon") == "pentagon"
+
+
+def test_without_a_rule_lemmatizer_words_are_their_own_key(monkeypatch):
+    from narratives.nlp import lemmas
+
+    monkeypatch.setattr(lemmas, "_lemmatizer", lambda: None)
+    assert lemmas.lemma("withdrew") == "withdrew"
+
+
 def test_stemmer_keeps_derivations_apart():
     # A term's plain word matches its inflections; derivations are the "*" prefix's job ("withdraw*"). A
     # derivational stemmer (Snowball: withdrawal -> withdraw) made "withdraw .. troop*" match "the
@@ -45,7 +61,7 @@ def test_stemmer_keeps_derivations_apart():
 @pytest.mark.parametrize(
     ("term", "text", "matches"),
     [
-        ("withdraw troops", "Moscow withdrew troops", False),  # irregular past: needs the lemma channel
+        ("withdraw troops", "Moscow withdrew troops", True),  # irregular past: words are matched by lemma
         ("withdraw troops", "they withdraw the troops", False),  # words must be adjacent
         ("withdraw .. troops", "they withdraw the troops", True),
         ("ISIS", "Isis is a goddess", False),  # capitals are case-sensitive

