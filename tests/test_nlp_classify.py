@@ -45,7 +45,7 @@ def test_words_meet_by_spacy_lemma_including_irregular_forms():
 def test_without_a_rule_lemmatizer_words_are_their_own_key(monkeypatch):
     from narratives.nlp import lemmas
 
-    monkeypatch.setattr(lemmas, "_lemmatizer", lambda: None)
+    monkeypatch.setattr(lemmas, "_tables", lambda: None)
     assert lemmas.lemma("withdrew") == "withdrew"
 
 
