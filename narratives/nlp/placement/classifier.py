@@ -42,6 +42,7 @@ PREVIOUS_BONUS = 0.3
 STANCE_FLOOR = 0.25  # example similarity below this is no evidence
 TERM_STANCE_WEIGHT = 0.25  # one cue term (weight 1) counts like 0.25 of example similarity
 REJECTION_VOTE = 0.1  # a rejection with no topic match, for the position(s) defined as rejecting
+SHORT_CONTENT = 6  # words: a content this short is read with its sentence for its position
 SENTENCE_MIX = 1.0  # weight of the sentence's embedding next to a short content's, for positions
 __all__ = ["INTENT_DISCOUNT", "STANCE_REVIEW", "Classification", "Classifier", "Memo"]
 
@@ -255,8 +256,9 @@ class Classifier:
     # --- positions -------------------------------------------------------------
 
     def _stance_scores(self, event, cue, vector, sentence_vector, pol, content) -> dict[str, float]:
-        # a short content ("the accusations", "nonsense") borrows its topic from its sentence
-        if len(content.split()) <= 4:
+        # a short content ("the accusations", "nonsense", "everything we found says so") borrows its topic
+        # from its sentence
+        if len(content.split()) <= SHORT_CONTENT:
             vector = vector + SENTENCE_MIX * sentence_vector
             vector = vector / max(float(np.linalg.norm(vector)), 1e-9)
         scores: dict[str, float] = {}
