@@ -39,7 +39,7 @@ PRIOR_SCALE = 5.0  # weight of the definitions' scores among the learned feature
 RIDGE = 0.1  # event membership
 STANCE_RIDGE = 1.0  # positions: ~1,100 features on ~100 labels, at 0.1 the fit all but interpolates them
 FULL_WEIGHT_AT = 50  # labels at which the membership model weighs as much as the definitions
-SURE = 1.64  # a weight's gain on held-out labels must be this many deviations above none (one-sided 5%)
+SURE = 2.0  # a weight's gain on held-out labels must be this many deviations above none (one-sided ~2%)
 BLENDS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)  # the stance blend weights tried on held-out labels
 
 
