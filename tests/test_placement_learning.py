@@ -6,7 +6,7 @@ import pytest
 from narratives.nlp.classify import Classifier, LabelledClaim, fit_event_models
 from narratives.nlp.definitions import parse_definitions
 from narratives.nlp.placement import learn
-from narratives.nlp.placement.decide import assigned, assigned_blend, definitions_distribution
+from narratives.nlp.placement.decide import assigned, assigned_blend, decide_blend, definitions_distribution
 from narratives.nlp.placement.learn import EventModel
 from narratives.nlp.types import Knowledge
 from tests.test_nlp_placement import DEFINITION
@@ -92,3 +92,11 @@ def test_a_blob_from_before_the_blend_was_chosen_weighs_by_its_labels():
     model = EventModel("e", ("", "a"), np.zeros((3, 2), dtype=np.float32), None, 50, None)
     again = EventModel.from_bytes(model.to_bytes())
     assert again.stance_blend is None and again.stance_weight == pytest.approx(0.5)
+
+
+def test_a_learned_blend_keeps_a_weak_position_as_a_suggestion_to_review():
+    # the definitions' weak decision (confidence under 0.5) loses to NONE in the blend, but stays suggested
+    blended = {"sabotage": 0.3, "": 0.7}
+    assert decide_blend(blended, intent=False) == ("sabotage", 0.3, False)
+    assert decide_blend({"sabotage": 0.6, "": 0.4}, intent=False) == ("sabotage", 0.6, True)
+    assert decide_blend({"": 1.0}, intent=False) == (None, 0.0, False)

@@ -157,10 +157,9 @@ class Classifier:
                 side=speaker_side,
                 tentative=pol.tentative,
             )
-            best, conf = decide_blend(blended, intent=pol.intent)
+            best, conf, confident = decide_blend(blended, intent=pol.intent)
             if best is None:
                 return Classification(event, None, event_conf, event_confidence=event_conf)
-            confident = conf >= STANCE_REVIEW
             return Classification(
                 event,
                 best if confident else None,

@@ -35,12 +35,15 @@ def definitions_distribution(scores: Mapping[str, float], *, tentative: bool) ->
     return {stance: conf, NONE: 1.0 - conf} if stance is not None else {NONE: 1.0}
 
 
-def decide_blend(blended: Mapping[str, float], *, intent: bool) -> tuple[str | None, float]:
-    """A blended distribution's best class (None for NONE) and its confidence."""
-    best = max(blended, key=blended.get)
-    if best == NONE:
-        return None, 0.0
-    return best, round(min(0.95, blended[best] * (INTENT_DISCOUNT if intent else 1.0)), 2)
+def decide_blend(blended: Mapping[str, float], *, intent: bool) -> tuple[str | None, float, bool]:
+    """A blend's best position (None when it has none), its confidence, and whether it is assigned: it must
+    outweigh NONE and reach STANCE_REVIEW, else it is only suggested (as the definitions' weak ones are)."""
+    positions = {k: v for k, v in blended.items() if k != NONE and v > 0}
+    if not positions:
+        return None, 0.0, False
+    best = max(positions, key=positions.get)
+    conf = round(min(0.95, positions[best] * (INTENT_DISCOUNT if intent else 1.0)), 2)
+    return best, conf, positions[best] >= blended.get(NONE, 0.0) and conf >= STANCE_REVIEW
 
 
 def assigned(scores: Mapping[str, float], *, tentative: bool, intent: bool) -> str | None:
@@ -51,5 +54,5 @@ def assigned(scores: Mapping[str, float], *, tentative: bool, intent: bool) -> s
 
 def assigned_blend(blended: Mapping[str, float], *, intent: bool) -> str | None:
     """The position a blend assigns (None when NONE wins, or only suggested)."""
-    stance, conf = decide_blend(blended, intent=intent)
-    return stance if conf >= STANCE_REVIEW else None
+    stance, _, confident = decide_blend(blended, intent=intent)
+    return stance if confident else None
