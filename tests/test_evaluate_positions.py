@@ -33,7 +33,8 @@ def test_evaluate_loads_event_definitions_and_cross_validates_labels():
         assert key in scores
     # measured 0.99 / 0.69 from the definition alone; thresholds sit under them
     assert scores["event_acc"] >= 0.98 and scores["stance_acc"] >= 0.68
-    assert scores["stance_acc_learned"] >= 0.55
+    # labels never make it worse: the model weighs only where it beat the definitions on held-out articles
+    assert scores["stance_acc_learned"] >= scores["stance_acc"] - 0.005
 
 
 @pytest.mark.django_db

@@ -153,3 +153,13 @@ def test_a_snapshot_carries_its_fitted_models(dam):
     knowledge = Knowledge(events=dam.knowledge.events, event_models=(("dam-collapse", blob),))
     assert set(Classifier(knowledge).models) == {"dam-collapse"}
     assert Classifier(knowledge, models={}).models == {}
+
+
+def test_a_short_content_takes_its_position_from_its_sentence(dam):
+    # five words that name nothing of the dispute; the sentence around them does
+    result = dam.classify(
+        content="everything we found says so",
+        sentence="Saboteurs planted explosives in the dam wall, and everything we found says so.",
+        paragraph="The river dam burst in spring and the towns below flooded.",
+    )
+    assert result.stance == "sabotage"

@@ -327,6 +327,7 @@ def cross_validate(
                             g.get("event"),
                             g.get("stance"),
                             g.get("side"),
+                            i,
                         )
                     )
         models = fit_event_models(labelled, prior=base.position_scores)

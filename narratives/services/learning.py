@@ -22,7 +22,7 @@ def labelled_claims() -> list:
     from ..nlp.classify import LabelledClaim
 
     rows = Claim.objects.labelled().values_list(
-        "content", "sentence", "event__slug", "position__slug", "side__name"
+        "content", "sentence", "event__slug", "position__slug", "side__name", "article_id"
     )
     return [LabelledClaim(*row) for row in rows]
 

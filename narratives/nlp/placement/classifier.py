@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..types import Knowledge
-from .learn import NONE, EventModel
+from .decide import INTENT_DISCOUNT, STANCE_REVIEW, decide, decide_blend
+from .learn import EventModel
 from .lexical import stem_bag
 from .polarity import polarity
 from .profiles import build_profiles, position_votes, rejection_votes, topic_similarities
@@ -41,10 +42,9 @@ PREVIOUS_BONUS = 0.3
 STANCE_FLOOR = 0.25  # example similarity below this is no evidence
 TERM_STANCE_WEIGHT = 0.25  # one cue term (weight 1) counts like 0.25 of example similarity
 REJECTION_VOTE = 0.1  # a rejection with no topic match, for the position(s) defined as rejecting
+SHORT_CONTENT = 6  # words: a content this short is read with its sentence for its position
 SENTENCE_MIX = 1.0  # weight of the sentence's embedding next to a short content's, for positions
-STANCE_REVIEW = 0.5  # below this confidence the position is only suggested
-LEARNED_REVIEW = 0.4  # the same for a blended (learned) probability
-INTENT_DISCOUNT = 0.6  # an announced action ("will expel staff") is seldom a position on the dispute
+__all__ = ["INTENT_DISCOUNT", "STANCE_REVIEW", "Classification", "Classifier", "Memo"]
 
 
 @dataclass
@@ -146,7 +146,8 @@ class Classifier:
         if not scores and term.event == event and previous_stance and _short(content):
             scores = {previous_stance: STANCE_REVIEW}
         model = self.models.get(event)
-        if model is not None:
+        # weight 0: on held-out labels the model did not beat the definitions, which then decide alone
+        if model is not None and model.stance_weight > 0:
             blended = model.blend(
                 scores,
                 content=content,
@@ -154,12 +155,11 @@ class Classifier:
                 vector=vectors["content"],
                 sign=pol.sign,
                 side=speaker_side,
+                tentative=pol.tentative,
             )
-            best = max(blended, key=blended.get)
-            conf = round(min(0.95, blended[best] * (INTENT_DISCOUNT if pol.intent else 1.0)), 2)
-            if best == NONE:
+            best, conf, confident = decide_blend(blended, intent=pol.intent)
+            if best is None:
                 return Classification(event, None, event_conf, event_confidence=event_conf)
-            confident = conf >= LEARNED_REVIEW
             return Classification(
                 event,
                 best if confident else None,
@@ -169,7 +169,7 @@ class Classifier:
                 event_conf,
                 conf,
             )
-        stance, stance_conf = _decide(scores, tentative=pol.tentative, intent=pol.intent)
+        stance, stance_conf = decide(scores, tentative=pol.tentative, intent=pol.intent)
         if stance is None:
             return Classification(event, None, event_conf, event_confidence=event_conf)
         confident = stance_conf >= STANCE_REVIEW
@@ -255,8 +255,9 @@ class Classifier:
     # --- positions -------------------------------------------------------------
 
     def _stance_scores(self, event, cue, vector, sentence_vector, pol, content) -> dict[str, float]:
-        # a short content ("the accusations", "nonsense") borrows its topic from its sentence
-        if len(content.split()) <= 4:
+        # a short content ("the accusations", "nonsense", "everything we found says so") borrows its topic
+        # from its sentence
+        if len(content.split()) <= SHORT_CONTENT:
             vector = vector + SENTENCE_MIX * sentence_vector
             vector = vector / max(float(np.linalg.norm(vector)), 1e-9)
         scores: dict[str, float] = {}
@@ -299,21 +300,3 @@ def _scopes(content: str, sentence: str, paragraph: str) -> tuple[str, str, str]
 
 def _short(content: str) -> bool:
     return len(content.split()) <= 6
-
-
-def _decide(
-    scores: Mapping[str, float], *, tentative: bool, intent: bool = False
-) -> tuple[str | None, float]:
-    ranked = sorted(((s, v) for s, v in scores.items() if v > 0), key=lambda kv: kv[1], reverse=True)
-    if not ranked:
-        return None, 0.0
-    best, top = ranked[0]
-    second = ranked[1][1] if len(ranked) > 1 else 0.0
-    margin = (top - second) / top
-    strength = min(1.0, top / 0.3)
-    conf = 0.25 + 0.35 * margin + 0.35 * strength
-    if tentative:
-        conf *= 0.85
-    if intent:
-        conf *= INTENT_DISCOUNT
-    return best, round(min(0.95, conf), 2)

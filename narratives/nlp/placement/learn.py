@@ -5,10 +5,15 @@ learned direction can tell "is defeated" from "is not defeated"), hashed word st
 words in a negation's scope marked, and the polarity itself. The model is a ridge classifier (closed
 form, numpy only): one fit of 1,000 claims takes well under a second.
 
+How much the model counts against the definitions is chosen from the labels themselves: each labelled
+claim is predicted by the model fitted without its article (closed form), and a blend weight is kept only
+if its decisions beat the definitions' clearly on those held-out claims; otherwise the weight is 0 and the
+definitions decide alone, so labels never make placement worse than no labels.
+
 API for the Django side::
 
-    labelled = [LabelledClaim(content, sentence, event_slug_or_None, position_slug_or_None), ...]
-    models = fit_event_models(labelled)            # {event slug: EventModel}, only reviewed claims
+    labelled = [LabelledClaim(content, sentence, event_or_None, position_or_None, side, article), ...]
+    models = fit_event_models(labelled, prior=Classifier(knowledge, models={}).position_scores)
     blob = models["slug"].to_bytes(); EventModel.from_bytes(blob)   # store per event
     Classifier(knowledge, models=models)           # re-score unreviewed claims only
 """
@@ -24,15 +29,18 @@ from typing import NamedTuple
 import numpy as np
 
 from ..lexicon import word_set
+from .decide import NONE, assigned, assigned_blend, definitions_distribution
 from .polarity import polarity, stance_lexicon, words_of
 from .semantic import DIM, get_embedder
 
 HASH_DIM = 512
 SIDE_DIM = 32
 PRIOR_SCALE = 5.0  # weight of the definitions' scores among the learned features
-RIDGE = 0.1
-FULL_WEIGHT_AT = 50  # labels at which the model weighs as much as the definitions
-NONE = ""  # the class of "about the event, no position"
+RIDGE = 0.1  # event membership
+STANCE_RIDGE = 1.0  # positions: ~1,100 features on ~100 labels, at 0.1 the fit all but interpolates them
+FULL_WEIGHT_AT = 50  # labels at which the membership model weighs as much as the definitions
+SURE = 2.0  # a weight's gain on held-out labels must be this many deviations above none (one-sided ~2%)
+BLENDS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)  # the stance blend weights tried on held-out labels
 
 
 class LabelledClaim(NamedTuple):
@@ -41,6 +49,7 @@ class LabelledClaim(NamedTuple):
     event: str | None
     position: str | None
     side: str | None = None  # the speaker's side (SideEntry.name), when known
+    group: object = None  # the claim's article: its claims are held out together when weighing the model
 
 
 _NEGATION_BREAKS = frozenset(",.;:!?") | word_set("terms", "negation_breaks")
@@ -85,6 +94,53 @@ def features(
     return np.concatenate([vector, sign * vector, _hashed(content), extra, _side(side)]).astype(np.float32)
 
 
+def _ridge_held_out(x: np.ndarray, y: np.ndarray, groups: list) -> tuple[np.ndarray, np.ndarray]:
+    """Ridge weights, and each row's prediction by the model fitted without its group (its article: claims
+    of one article share words and sentences, so holding out one claim at a time flatters the model).
+    Closed form: with G the inverse of the regularised Gram matrix and alpha = G y, a group S's held-out
+    residual is solve(G_SS, alpha_S)."""
+    g = np.linalg.inv(x @ x.T + STANCE_RIDGE * np.eye(len(x)))
+    alpha = g @ y
+    held_out = np.empty_like(y)
+    members: dict[object, list[int]] = {}
+    for i, group in enumerate(groups):
+        members.setdefault(i if group is None else group, []).append(i)
+    for rows in members.values():
+        held_out[rows] = y[rows] - np.linalg.solve(g[np.ix_(rows, rows)], alpha[rows])
+    return (x.T @ alpha).astype(np.float32), held_out
+
+
+def _choose_blend(
+    rows: list[LabelledClaim],
+    classes: tuple[str, ...],
+    given: list[Mapping[str, float]],
+    held_out: np.ndarray,
+) -> float:
+    """The blend weight whose decisions beat the definitions' most on the labels, each claim scored by the
+    model that did not see its article; 0 (the definitions alone) unless the gain is clear: among the claims
+    where the two decide differently, wins minus losses must exceed SURE standard deviations (a sign test),
+    since a few articles' labels are a noisy judge."""
+    probs = _probabilities(held_out)
+    pols = [polarity(c.content, c.sentence) for c in rows]
+    truth = [c.position or None for c in rows]
+    alone = [assigned(p, tentative=q.tentative, intent=q.intent) for p, q in zip(given, pols, strict=True)]
+    best, best_gain = 0.0, 0.0
+    groups = [k if c.group is None else c.group for k, c in enumerate(rows)]
+    for a in BLENDS[1:]:
+        gains: dict[object, int] = {}
+        for k, (pol, scores) in enumerate(zip(pols, given, strict=True)):
+            alone_k = definitions_distribution(scores, tentative=pol.tentative)
+            mixed = _mix(alone_k, dict(zip(classes, probs[k], strict=True)), a)
+            guess = assigned_blend(mixed, intent=pol.intent)
+            change = int(guess == truth[k]) - int(alone[k] == truth[k])
+            gains[groups[k]] = gains.get(groups[k], 0) + change
+        gain = sum(gains.values())
+        spread = sum(g * g for g in gains.values()) ** 0.5
+        if gain > SURE * spread and gain > best_gain:
+            best, best_gain = a, gain
+    return best
+
+
 def _ridge(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Ridge weights for every column of y at once (dual form when there are fewer rows than features)."""
     n, d = x.shape
@@ -100,10 +156,16 @@ class EventModel:
     stance_weights: np.ndarray | None  # (features, classes)
     member_weights: np.ndarray | None  # (features, 1): is a claim about this event?
     n_labels: int
+    # the model's weight in the position blend, chosen on held-out labels (None: a blob from before)
+    stance_blend: float | None = None
 
     @property
     def weight(self) -> float:
         return self.n_labels / (self.n_labels + FULL_WEIGHT_AT)
+
+    @property
+    def stance_weight(self) -> float:
+        return self.weight if self.stance_blend is None else self.stance_blend
 
     def stance_probabilities(
         self, content, sentence, vector, sign=None, side=None, prior=None
@@ -112,22 +174,18 @@ class EventModel:
             return {}
         x = features(content, sentence, vector, sign, side)
         raw = np.concatenate([x, _prior_vector(prior or {}, self.classes)]) @ self.stance_weights
-        e = np.exp(8.0 * (raw - raw.max()))
-        return dict(zip(self.classes, (e / e.sum()).tolist(), strict=True))
+        return dict(zip(self.classes, _probabilities(raw).tolist(), strict=True))
 
     def blend(
-        self, scores: Mapping[str, float], *, content, sentence, vector, sign=None, side=None
+        self, scores: Mapping[str, float], *, content, sentence, vector, sign=None, side=None, tentative=False
     ) -> dict[str, float]:
-        """Definition-based position scores and this model's probabilities, as one distribution over the
-        positions and NONE (no position); the definitions' scores count as probabilities against a
-        NONE mass of 0.3."""
-        prior = _distribution(scores)
-        probs = self.stance_probabilities(content, sentence, vector, sign, side, prior)
-        if not probs:  # one class labelled so far: the definitions decide, and nothing found is no position
-            return dict(scores) or {NONE: 1.0}
-        a = self.weight
-        keys = set(prior) | set(probs)
-        return {k: (1 - a) * prior.get(k, 0.0) + a * probs.get(k, 0.0) for k in keys}
+        """The definitions' decision and this model's probabilities, as one distribution over the
+        positions and NONE (no position)."""
+        alone = definitions_distribution(scores, tentative=tentative)
+        probs = self.stance_probabilities(content, sentence, vector, sign, side, _distribution(scores))
+        if not probs:  # one class labelled so far: the definitions decide
+            return alone
+        return _mix(alone, probs, self.stance_weight)
 
     def event_blend(self, score: float, *, content, sentence, vector, side=None) -> float:
         if self.member_weights is None:
@@ -148,6 +206,7 @@ class EventModel:
             stance=self.stance_weights if self.stance_weights is not None else empty,
             member=self.member_weights if self.member_weights is not None else empty,
             n=np.array(self.n_labels),
+            blend=np.array(-1.0 if self.stance_blend is None else self.stance_blend),
         )
         return buf.getvalue()
 
@@ -161,7 +220,18 @@ class EventModel:
             stance if stance.size else None,
             member if member.size else None,
             int(data["n"]),
+            float(data["blend"]) if "blend" in data and float(data["blend"]) >= 0 else None,
         )
+
+
+def _mix(prior: Mapping[str, float], probs: Mapping[str, float], a: float) -> dict[str, float]:
+    keys = set(prior) | set(probs)
+    return {k: (1 - a) * prior.get(k, 0.0) + a * probs.get(k, 0.0) for k in keys}
+
+
+def _probabilities(raw: np.ndarray) -> np.ndarray:
+    e = np.exp(8.0 * (raw - raw.max(axis=-1, keepdims=True)))
+    return e / e.sum(axis=-1, keepdims=True)
 
 
 def _topic(x: np.ndarray) -> np.ndarray:
@@ -222,13 +292,16 @@ def fit_event_models(
         mine = member_of[event]
         rows = [c for c in claims if c.event == event]
         classes = tuple(sorted({c.position or NONE for c in rows}))
-        stance = None
+        stance, blend = None, None
         if len(classes) > 1:
             y = np.array([[1.0 if (c.position or NONE) == k else 0.0 for k in classes] for c in rows])
             given = prior(event, [c.content for c in rows], [c.sentence for c in rows]) if prior else []
             priors = [_prior_vector(_distribution(p), classes) for p in given] or [
                 _prior_vector({}, classes) for _ in rows
             ]
-            stance = _ridge(np.hstack([x[mine], np.stack(priors)]), y.astype(np.float32))
-        models[event] = EventModel(event, classes, stance, members.get(event), len(rows))
+            x_event = np.hstack([x[mine], np.stack(priors)]).astype(np.float64)
+            stance, held_out = _ridge_held_out(x_event, y, [c.group for c in rows])
+            if given:  # with the definitions to compare with, held-out labels choose the model's weight
+                blend = _choose_blend(rows, classes, given, held_out)
+        models[event] = EventModel(event, classes, stance, members.get(event), len(rows), blend)
     return models
