@@ -347,7 +347,7 @@ def second_connection_or_skip():
         pytest.skip("in-memory SQLite; test_background_writes_on_a_sqlite_file covers SQLite")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every transactional test
 def test_writes_on_the_background_thread_store_what_inline_writes_store(fake_pipeline, tmp_path):
     """Batches written on the background thread (while the next ones are extracted) land whole and in order,
     with the same counts as inline writes; a failing text still fails alone."""
@@ -366,7 +366,7 @@ def test_writes_on_the_background_thread_store_what_inline_writes_store(fake_pip
     assert (again.imported, again.duplicates) == (0, 7)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every transactional test
 def test_a_failed_background_write_reaches_the_caller(fake_pipeline, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
