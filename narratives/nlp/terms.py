@@ -96,6 +96,24 @@ def tokenize(text: str, words: dict[str, tuple[Tok, ...]] | None = None) -> tupl
     return tuple(toks)
 
 
+def tokenize_spans(
+    text: str, words: dict[str, tuple[Tok, ...]]
+) -> tuple[tuple[Tok, ...], list[int], list[int]]:
+    """:func:`tokenize` with each token's character span (that of the word it comes from)."""
+    toks: list[Tok] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in _TOKEN.finditer(text or ""):
+        word = match.group()
+        found = words.get(word)
+        if found is None:
+            found = words[word] = _word_tokens(word)
+        toks += found
+        starts += [match.start()] * len(found)
+        ends += [match.end()] * len(found)
+    return tuple(toks), starts, ends
+
+
 # --- terms ------------------------------------------------------------------
 
 GAP, NUMBER, PREFIX, EXACT, CAPS, STEM, PROPER = "gap", "number", "prefix", "exact", "caps", "stem", "proper"
@@ -328,6 +346,11 @@ class TermIndex:
 def find_hits(terms: Sequence[Term] | TermIndex, toks: Sequence[Tok]) -> list[Hit]:
     """All term matches, the longest winning where matches overlap (so weight-0 phrases mask)."""
     index = terms if isinstance(terms, TermIndex) else TermIndex(terms)
+    return hits_of(raw_matches(index, toks), toks)
+
+
+def raw_matches(index: TermIndex, toks: Sequence[Tok]) -> list[tuple[int, int, Term]]:
+    """(start, end, term) of every match, by start and then the index's order of candidates."""
     raw: list[tuple[int, int, Term]] = []
     starts = index.starts
     for i, tok in enumerate(toks):
@@ -337,9 +360,14 @@ def find_hits(terms: Sequence[Term] | TermIndex, toks: Sequence[Tok]) -> list[Hi
             end = _match_at(parts, toks, i + matched)
             if end is not None and end > i:
                 raw.append((i, end, term))
+    return raw
+
+
+def hits_of(raw: list[tuple[int, int, Term]], toks: Sequence[Tok]) -> list[Hit]:
+    """The hits of :func:`raw_matches` in ``toks``: overlaps resolved, each read with its scope."""
     if not raw:
         return []
-    raw.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+    raw = sorted(raw, key=lambda h: (-(h[1] - h[0]), h[0]))  # a copy: a paragraph's raw list is shared
     taken: dict[tuple[str, bool], list[tuple[int, int]]] = {}
     contrast_at = max((j for j, t in enumerate(toks) if t.low in CONTRAST and j > 0), default=-1)
     reporting_at = next((j for j, t in enumerate(toks) if _reporting(t.low)), len(toks))

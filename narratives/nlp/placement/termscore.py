@@ -27,10 +27,12 @@ from ..terms import (
     TermIndex,
     Tok,
     find_hits,
+    hits_of,
     parse_term,
     tokenize,
 )
 from ..types import EventEntry, Knowledge
+from .termscan import Paragraph, scan_paragraph, slice_scan
 
 EVENT_THRESHOLD = 0.9
 SENTENCE_WEIGHT = 0.4
@@ -50,10 +52,11 @@ class Memo:
     One per document, not global: across articles texts hardly recur, so a global cache would only grow.
     """
 
-    __slots__ = ("lemma_hits", "scans", "words")
+    __slots__ = ("lemma_hits", "paragraph_scans", "scans", "words")
 
     def __init__(self) -> None:
         self.scans: dict[str, Scan] = {}
+        self.paragraph_scans: dict[str, Paragraph] = {}  # claims and sentences are read off these
         self.words: dict[str, tuple[Tok, ...]] = {}
         # a claim's lemmas are scanned for its event and again for its position
         self.lemma_hits: dict[tuple[str, ...], list[Hit]] = {}
@@ -139,15 +142,28 @@ class TermClassifier:
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         return ranked[0][0], ranked[0][1], second
 
-    def _scan(self, text: str, memo: Memo) -> Scan:
+    def _scan(self, text: str, memo: Memo, within: str = "") -> Scan:
+        """``within``: the paragraph ``text`` comes from, scanned once for all of its claims and sentences."""
         found = memo.scans.get(text)
         if found is None:
-            toks = tokenize(text, memo.words)
-            found = memo.scans[text] = (toks, find_hits(self.index, toks))
+            paragraph = memo.paragraph_scans.get(within or text)
+            if paragraph is None and within:
+                paragraph = memo.paragraph_scans[within] = scan_paragraph(self.index, within, memo.words)
+            if paragraph is not None:
+                whole = not within or within == text  # the paragraph itself
+                found = (
+                    (paragraph.toks, hits_of(paragraph.raw, paragraph.toks))
+                    if whole
+                    else slice_scan(within, paragraph, text)
+                )
+            if found is None:
+                toks = tokenize(text, memo.words)
+                found = (toks, find_hits(self.index, toks))
+            memo.scans[text] = found
         return found
 
-    def _hits(self, text: str, memo: Memo, lemmas: Sequence[str] = ()) -> list[Hit]:
-        hits = list(self._scan(text, memo)[1])
+    def _hits(self, text: str, memo: Memo, lemmas: Sequence[str] = (), within: str = "") -> list[Hit]:
+        hits = list(self._scan(text, memo, within)[1])
         if lemmas:
             have = {(h.term.text, h.term.position) for h in hits}
             key = tuple(lemmas)
@@ -178,10 +194,14 @@ class TermClassifier:
     ) -> TermResult:
         """``memo``: one :class:`Memo` per document, shared by its claims."""
         memo = Memo() if memo is None else memo
-        content_hits = self._hits(content, memo, content_lemmas)
+        content_hits = self._hits(content, memo, content_lemmas, within=paragraph)
         # context terms are those not already in the narrower scope
         inner = {_key(h) for h in content_hits}
-        sentence_hits = [h for h in self._hits(sentence, memo) if _key(h) not in inner] if sentence else []
+        sentence_hits = (
+            [h for h in self._hits(sentence, memo, within=paragraph) if _key(h) not in inner]
+            if sentence
+            else []
+        )
         inner |= {_key(h) for h in sentence_hits}
         paragraph_hits = [h for h in self._hits(paragraph, memo) if _key(h) not in inner] if paragraph else []
 
