@@ -22,6 +22,8 @@ from .syntax import (
     span_chars,
 )
 
+# a cue's time, place and manner adjuncts: the narrator's words, never its content
+ADJUNCT_DEPS = frozenset({"advmod", "mark", "prep", "npadvmod"})
 _COMPLEMENTIZERS = word_set("cues", "function_words", "complementizers")  # "said that …"
 
 
@@ -76,7 +78,14 @@ class Context:
         if not (doc[i].text in (",", ":", "—", "–", "-") or doc[i].text in QUOTE_MARKS):
             return None
         start = sent.start_char
-        return (start, doc[i].idx) if doc[i].idx > start else None
+        if doc[i].idx <= start or self.adjunct_only(v, sent.start, i):
+            return None
+        return (start, doc[i].idx)
+
+    def adjunct_only(self, v: Token, a: int, b: int) -> bool:
+        """'Shortly after the vote, X claimed …': words before the frame that only say when or where."""
+        tops = [t for t in self.doc[a:b] if not a <= t.head.i < b]
+        return bool(tops) and all(t.head.i == v.i and t.dep_ in ADJUNCT_DEPS for t in tops)
 
     def quote_region(self, q: Quote) -> tuple[int, int]:
         """A quote closed right before a cue: the whole quote, or from its sentence start when mixed."""

@@ -22,7 +22,8 @@ def valid_speaker(ctx: Context, tok: Token | None, inside_quote: bool, any_noun:
     if tok is None:
         return False
     low = tok.lower_
-    if low in ctx.lex.non_speakers:
+    # "The US accused": an acronym the tagger calls a name is not the pronoun "us"
+    if low in ctx.lex.non_speakers and not (tok.pos_ == "PROPN" and tok.text.isupper() and len(low) > 1):
         return False
     if tok.pos_ == "PRON":
         return low in PERSONAL and not (inside_quote and low in _QUOTED_GROUP_PRONOUNS)

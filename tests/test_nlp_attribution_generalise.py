@@ -1,0 +1,38 @@
+"""Issue 13, third attribution pass (branch ``attr3``). Every sentence was written for these tests."""
+
+from narratives.nlp.knowledge import demo_knowledge
+from narratives.nlp.pipeline import extract
+
+
+def run(text):
+    return extract(text, demo_knowledge()).claims
+
+
+# --- "The US" as a sentence's subject is the country, not the pronoun --------------------
+
+
+def test_the_us_first_in_a_sentence_speaks():
+    claims = run("The US accused the shipping firm of hiding the cargo's origin.")
+    assert [c.speaker.name for c in claims] == ["United States"]
+
+
+def test_the_us_and_a_country_with_a_time_phrase_speak_together():
+    text = "The US and Germany on Monday accused the shipping firm of hiding the cargo's origin."
+    claims = run(text)
+    assert [c.speaker.name for c in claims] == ["United States and Germany"]
+
+
+def test_the_pronoun_us_is_still_no_speaker():
+    assert list(run("Let us say the bridge will hold.")) == []
+
+
+# --- words before the frame that only say when are not the claim ------------------------
+
+
+def test_a_time_clause_before_the_cue_is_not_content():
+    assert list(run("Shortly after the vote, the committee claimed.")) == []
+
+
+def test_a_quote_before_the_cue_is_still_content():
+    claims = run("The dam will hold, the engineer said.")
+    assert [c.content for c in claims] == ["The dam will hold"]
