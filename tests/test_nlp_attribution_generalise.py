@@ -36,3 +36,26 @@ def test_a_time_clause_before_the_cue_is_not_content():
 def test_a_quote_before_the_cue_is_still_content():
     claims = run("The dam will hold, the engineer said.")
     assert [c.content for c in claims] == ["The dam will hold"]
+
+
+# --- "claimed without giving any proof that …": the that-clause is the claim ------------
+
+
+def test_that_clause_after_a_gerund_phrase():
+    claims = run(
+        "Shortly after the vote, the committee claimed without offering any proof that the count was rigged."
+    )
+    assert [(c.content, c.speaker_mention) for c in claims] == [("the count was rigged", "the committee")]
+
+
+def test_said_after_doing_something_that():
+    claims = run("The mayor said after reviewing the footage that the fire had been set deliberately.")
+    assert [c.content for c in claims] == ["the fire had been set deliberately"]
+
+
+# --- "the US and its allies": the owned group joins the joint speaker ---------------------
+
+
+def test_a_country_and_its_partners_speak_together():
+    claims = run("Britain and its Gulf partners said the strait would stay open.")
+    assert [c.speaker.name for c in claims] == ["United Kingdom and Gulf partners"]

@@ -21,15 +21,9 @@ FORWARD_WINDOW = 300  # characters: how far "a spokeswoman" may be named later (
 def _np_text(doc: Doc):
     def np_text(tok) -> str:
         head = tok
-        while (
-            head.dep_ in ("appos", "compound", "flat")
-            and head.head.i != head.i
-            and head.head.pos_
-            in (
-                "NOUN",
-                "PROPN",
-            )
-        ):
+        while head.dep_ in ("appos", "compound", "flat") and head.head.pos_ in ("NOUN", "PROPN"):
+            if head.head.i == head.i:
+                break
             head = head.head
         first, last = mention_bounds(head)
         return doc[first : last + 1].text
@@ -227,11 +221,16 @@ def _joint(doc: Doc, raws: list[RawClaim], speakers: list[Speaker | None], regis
         if tok.dep_ == "conj" or not (tok.pos_ == "PROPN" or tok.ent_type_ in _JOINT_TYPES):
             continue
         others = [t for t in tok.conjuncts if t.pos_ == "PROPN" and t.ent_type_ in _JOINT_TYPES]
-        if not others or len(others) != len(tok.conjuncts):
+        # "the US and its allies": a group the first conjunct owns, named without the possessive
+        owned = {t.i: k.i for t in tok.conjuncts if t.tag_ == "NNS" for k in t.lefts if k.tag_ == "PRP$"}
+        if not (others or owned) or len(others) + len(owned) != len(tok.conjuncts):
             continue
         sentence = text[c.sent_start : c.sent_end]
         members = [sp]
-        for t in sorted(others, key=lambda t: t.i):
+        for t in sorted(tok.conjuncts, key=lambda t: t.i):
+            if t.i in owned:
+                members.append(Speaker(name=doc[owned[t.i] + 1 : t.i + 1].text, kind=sp.kind))
+                continue
             other = registry.resolve(np_text(t), context=sentence, label=t.ent_type_)
             members.append(other or Speaker(name=np_text(t), kind=sp.kind))
         names = [m.name for m in members]

@@ -265,13 +265,14 @@ MAX_ADVERBIAL = 8
 
 
 def detached_that(v: Token) -> Token | None:
-    """The "that" opening a clause a few adverbial words after the cue, with a verb after it."""
+    """The word after a "that" opening a clause a few adverbial words after the cue, with a verb after it."""
     sent_end = v.sent.end
     for tok in v.doc[v.i + 1 : min(sent_end, v.i + 2 + MAX_ADVERBIAL)]:
         if tok.lower_ == "that" and tok.i > v.i + 1:
             rest = v.doc[tok.i + 1 : sent_end]
-            return tok if any(t.pos_ in ("VERB", "AUX") for t in rest) else None
-        if tok.pos_ not in ADVERBIAL_POS and tok.dep_ not in NOMINAL_DEPS and tok.text != ",":
+            return v.doc[tok.i + 1] if any(t.pos_ in ("VERB", "AUX") for t in rest) else None
+        gerund = tok.tag_ == "VBG" and tok.dep_ == "pcomp"  # "claimed without giving proof that …"
+        if tok.pos_ not in ADVERBIAL_POS and tok.dep_ not in NOMINAL_DEPS and tok.text != "," and not gerund:
             return None
     return None
 
