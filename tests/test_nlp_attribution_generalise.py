@@ -59,3 +59,22 @@ def test_said_after_doing_something_that():
 def test_a_country_and_its_partners_speak_together():
     claims = run("Britain and its Gulf partners said the strait would stay open.")
     assert [c.speaker.name for c in claims] == ["United Kingdom and Gulf partners"]
+
+
+# --- another country's body is not the registry's body of the same name -----------------
+
+
+def test_a_possessive_country_keeps_its_own_defence_ministry():
+    text = "Russia said the drills were legal. Norway's defence ministry said the drills would go on."
+    claims = run(text)
+    assert claims[-1].speaker.name == "Norway's defence ministry"
+
+
+def test_a_nationality_adjective_qualifies_the_body_it_names():
+    claims = run("The Norwegian defence ministry said the drills would continue until May.")
+    assert [c.speaker.name for c in claims] == ["Norwegian defence ministry"]
+
+
+def test_a_known_nationality_still_finds_the_registered_body():
+    claims = run("The Russian defence ministry said the drills would continue until May.")
+    assert [c.speaker.name for c in claims] == ["Russian Defense Ministry"]

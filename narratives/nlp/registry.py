@@ -45,6 +45,7 @@ from .names import (  # noqa: F401 - normalize_name, same_person and friends are
     TITLE_WORDS,
     PhraseIndex,
     _basic,
+    capitalised_lead,
     first_names_compatible,
     mild_key,
     modifier_run,
@@ -365,7 +366,7 @@ class ActorRegistry:
             if (is_name or particle or (low in NAME_PARTICLES and current)) and not possessive:
                 current.append(word)
                 continue
-            if current and not modifier_run(tokens, n - len(current), low, word):
+            if current and not modifier_run(tokens, n - len(current), low, word, n):
                 runs.append(current)
             current = []
         if current and not modifier_run(tokens, len(tokens) - len(current), "", ""):
@@ -403,6 +404,8 @@ class ActorRegistry:
                     continue
                 # the nationality in the mention itself wins; else the context's
                 own = {v for _, _, v in self._sides.find(text)}
+                if not own and capitalised_lead(text, i):
+                    return None  # "Norway's defence ministry": another country's body
                 sides = own or ({v for _, _, v in self._sides.find(context)} if context else set())
                 if not sides:
                     return self.actors[next(iter(names))] if len(names) == 1 else None
