@@ -78,3 +78,35 @@ def test_a_nationality_adjective_qualifies_the_body_it_names():
 def test_a_known_nationality_still_finds_the_registered_body():
     claims = run("The Russian defence ministry said the drills would continue until May.")
     assert [c.speaker.name for c in claims] == ["Russian Defense Ministry"]
+
+
+# --- title-case headlines: the speaker stops at its verb; "tells a story" is what was said --
+
+
+def test_title_case_headline_speaker_stops_at_the_verb():
+    text = (
+        "The Dutch Navy Confirms Frigate Collided With Tanker Off Coast\n\nThe frigate was damaged on Sunday."
+    )
+    claims = run(text)
+    assert [(c.speaker_mention, c.content) for c in claims] == [
+        ("The Dutch Navy", "Frigate Collided With Tanker Off Coast")
+    ]
+
+
+def test_a_headline_body_that_tells_a_story():
+    text = (
+        "Flood Crisis: Poland's Health Ministry Tells A Very Different Story About The Dam\n\nThe dam broke."
+    )
+    claims = run(text)
+    assert [(c.speaker_mention, c.content) for c in claims] == [
+        ("Poland's Health Ministry", "A Very Different Story About The Dam")
+    ]
+
+
+def test_told_a_story_and_told_reporters():
+    story, listeners = run(
+        "The mayor told a very different story about the fire. "
+        "The mayor told reporters the bridge would reopen."
+    )
+    assert story.content == "a very different story about the fire"
+    assert (listeners.cue, listeners.content) == ("told reporters", "the bridge would reopen")

@@ -119,10 +119,11 @@ def mention_bounds(tok: Token) -> tuple[int, int]:
         # An entity split by the parser ("al - Assad" as three objects) is kept whole.
         doc = tok.doc
         k = tok.i
-        while k > 0 and doc[k].ent_iob_ == "I":
+        # but never over the speaker's own verb ("The Navy Confirms …" tagged as one title-case entity)
+        while k > 0 and doc[k].ent_iob_ == "I" and doc[k - 1].i != tok.head.i:
             k -= 1
         m = tok.i
-        while m + 1 < len(doc) and doc[m + 1].ent_iob_ == "I":
+        while m + 1 < len(doc) and doc[m + 1].ent_iob_ == "I" and m + 1 != tok.head.i:
             m += 1
         first, last = min(first, k), max(last, m)
     return first, last

@@ -170,7 +170,11 @@ def complement(ctx: Context, v: Token, entry: dict, speaker: Token, inside: bool
         that = detached_that(v)
         if that is not None:
             return ctx.right_region(that, v), False
-    dobj = None if entry.get("addressee") else next((c for c in rights if c.dep_ == "dobj"), None)
+    dobj = next((c for c in rights if c.dep_ == "dobj"), None)
+    # "told reporters" names the listener; "told a different story" is what was said
+    told = dobj is not None and dobj.lemma_.lower() in entry.get("content_objects", ())
+    if entry.get("addressee") and not told:
+        dobj = None
     if passive:
         subj = child(v, "nsubjpass")
         if subj.lower_ in ctx.lex.demonstratives:
@@ -231,7 +235,7 @@ def complement(ctx: Context, v: Token, entry: dict, speaker: Token, inside: bool
         # "dismissed as a sham the appearance of …": a predicate before its object opens the content
         first = min([o.left_edge for o in objs[:1]] + as_preps, key=lambda t: t.i)
         region = ctx.right_region(first, v)
-    elif dobj is not None and entry.get("np_object") and dobj.i != speaker.i:
+    elif dobj is not None and (entry.get("np_object") or told) and dobj.i != speaker.i:
         if any(c.dep_ == "nummod" for c in dobj.children) or any(
             c.dep_ in ("prep", "dative") and c.lower_ in entry.get("not_with_prep", ()) for c in rights
         ):
