@@ -110,3 +110,25 @@ def test_told_a_story_and_told_reporters():
     )
     assert story.content == "a very different story about the fire"
     assert (listeners.cue, listeners.content) == ("told reporters", "the bridge would reopen")
+
+
+# --- a person named in the speaker's apposition is not the speaker ----------------------
+
+
+def test_an_adviser_to_a_known_leader_is_not_the_leader():
+    claims = run("Jan Novak, an adviser to Vladimir Putin, said the talks had failed.")
+    assert [c.speaker.name for c in claims] == ["Jan Novak"]
+
+
+def test_a_name_inside_the_apposition_is_not_the_speaker():
+    text = (
+        '"The cables were cut," Jan Novak, adviser to head engineer of the Kopa crane system producer '
+        "Mostostal-Lift, said Tuesday during a briefing in Warsaw."
+    )
+    claims = run(text)
+    assert [c.speaker.name for c in claims] == ["Jan Novak"]
+
+
+def test_a_name_in_brackets_after_a_title_is_the_speaker():
+    claims = run("The Defense Minister (Sergei Shoigu) said the talks had failed.")
+    assert [c.speaker.name for c in claims] == ["Sergei Shoigu"]

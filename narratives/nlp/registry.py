@@ -185,20 +185,18 @@ class ActorRegistry:
             return self.speaker_for(actor)
         # parenthesised or comma-separated parts: "the Minister of Defense (Sergei Shoigu)"
         parts = [p.strip() for p in re.split(r"[(),]", mention) if p.strip()]
-        if len(parts) > 1:
-            for part in parts:
-                actor = self.lookup(part)
-                if actor is not None and actor.kind == "person":
-                    return self.speaker_for(actor)
-            for part in parts:
-                name = self._name_run(part)
-                if name and (actor := self.match_person(name)) is not None:
-                    return self.speaker_for(actor)
-        name = self._name_run(mention)
-        if name:
-            actor = self.match_person(name)
-            if actor is not None:
+        # "Jan Novak, an adviser to X": a whole first part that is a name is the speaker, never X
+        lead = parts[0] if len(parts) > 1 and self._name_run(parts[0]) == parts[0] else ""
+        for part in [lead] if lead else parts if len(parts) > 1 else []:
+            actor = self.lookup(part)
+            if actor is not None and actor.kind == "person":
                 return self.speaker_for(actor)
+            name = self._name_run(part)
+            if name and (actor := self.match_person(name)) is not None:
+                return self.speaker_for(actor)
+        name = lead or self._name_run(mention)
+        if name and (actor := self.match_person(name)) is not None:
+            return self.speaker_for(actor)
         profile = self.describe(mention, context=context)
         org_actor = self._org_in(mention, context)
         has_role = self._has_role(mention)

@@ -139,8 +139,14 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
         persons = _person_names(span) if span is not None and not _name_is_modifier(tok) else []
         label = tok.ent_type_ or None if tok is not None else None
         person = None
-        if persons:
-            person = sal.add_person(persons[-1], pos, mention)
+        if persons:  # the name the mention is headed by, not one in its apposition ("X, adviser to Y,")
+            own = [p for p in persons if tok is None or tok.text in p.split()]
+            if not own and tok.pos_ == "PROPN":
+                k = tok.i
+                while k > span.start and doc[k - 1].dep_ == "compound" and doc[k - 1].pos_ == "PROPN":
+                    k -= 1
+                own = [doc[k : tok.i + 1].text]  # a name NER missed
+            person = sal.add_person((own or persons)[-1], pos, mention)
         elif tok is not None and (tok.pos_ == "PROPN" or tok.text[:1].isupper()):
             person = sal.find_person(mention)
         if person is not None:
