@@ -132,3 +132,15 @@ def test_a_name_inside_the_apposition_is_not_the_speaker():
 def test_a_name_in_brackets_after_a_title_is_the_speaker():
     claims = run("The Defense Minister (Sergei Shoigu) said the talks had failed.")
     assert [c.speaker.name for c in claims] == ["Sergei Shoigu"]
+
+
+# --- "said in remarks carried by X that …": the speaker's words, not the carrier's -------
+
+
+def test_remarks_carried_by_agencies_are_the_speakers():
+    text = (
+        "The spokeswoman, Anna Kowal, said in remarks carried by Polish news agencies that the "
+        'accusations represented "another campaign based on a provocation".'
+    )
+    claims = run(text)
+    assert [(c.cue, c.speaker.name) for c in claims] == [("said", "Anna Kowal")]

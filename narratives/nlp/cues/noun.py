@@ -111,7 +111,10 @@ def noun_cue(ctx: Context, n: Token) -> Candidate | None:
                 break
     if clause is None:
         return demonstrative_noun_cue(ctx, n)
-    speaker = owner(n)
+    verb = n.head.head if n.dep_ == "pobj" and n.head.dep_ == "prep" else n
+    verb = verb if ctx.is_verb_cue(verb) else None
+    # "X said in remarks carried by Y that …": the words are the speaking verb's subject's
+    speaker = verb_speaker(ctx, verb) if verb is not None else owner(n)
     inside = in_quote(ctx.quotes, n.idx) is not None
     if not valid_speaker(ctx, speaker, inside):
         return None
@@ -121,7 +124,7 @@ def noun_cue(ctx: Context, n: Token) -> Candidate | None:
     region = span_chars(ctx.doc, first, clause.right_edge.i)
     return Candidate(
         head=n,
-        words=n.text,
+        words=verb.text if verb is not None else n.text,
         speaker=speaker,
         region=region,
         frame=span_chars(ctx.doc, n.i, n.i),
