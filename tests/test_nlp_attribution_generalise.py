@@ -144,3 +144,15 @@ def test_remarks_carried_by_agencies_are_the_speakers():
     )
     claims = run(text)
     assert [(c.cue, c.speaker.name) for c in claims] == [("said", "Anna Kowal")]
+
+
+# --- "a meeting was called by X" convenes; "X was called a farce by Y" names ---------------
+
+
+def test_a_meeting_called_by_someone_is_no_claim():
+    assert list(run("A special session of the city council on Monday night was called by the mayor.")) == []
+
+
+def test_a_passive_call_with_a_predicate_is_a_claim():
+    claims = run("The tender was called a farce by the opposition.")
+    assert [(c.content, c.speaker_mention) for c in claims] == [("The tender", "the opposition")]

@@ -181,6 +181,8 @@ def complement(ctx: Context, v: Token, entry: dict, speaker: Token, inside: bool
             region, demonstrative = (None if inside else ctx.previous_sentence(v)), True
         elif ccomp is not None:
             region = ctx.right_region(ccomp.left_edge, v)
+        elif entry.get("needs_predicate") and not entry.get("object_alone") and not passive_predicate(v):
+            return None  # "a meeting was called by X": convened, not named
         else:
             region = span_chars(ctx.doc, subj.left_edge.i, np_end(subj))
     elif ccomp is not None:
@@ -248,6 +250,14 @@ def complement(ctx: Context, v: Token, entry: dict, speaker: Token, inside: bool
         if q is not None:
             region = (q.open_at, q.outer_end)
     return region, demonstrative
+
+
+def passive_predicate(v: Token) -> bool:
+    """'was called a farce', 'was described as a provocation': what the subject was called."""
+    return any(
+        c.dep_ in ("oprd", "attr", "xcomp", "dobj") or (c.dep_ == "prep" and c.lower_ == "as")
+        for c in v.children
+    )
 
 
 def gapped_object_prep(v: Token, entry: dict, dobj: Token | None, rights: list[Token]) -> Token | None:
