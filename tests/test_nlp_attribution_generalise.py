@@ -156,3 +156,14 @@ def test_a_meeting_called_by_someone_is_no_claim():
 def test_a_passive_call_with_a_predicate_is_a_claim():
     claims = run("The tender was called a farce by the opposition.")
     assert [(c.content, c.speaker_mention) for c in claims] == [("The tender", "the opposition")]
+
+
+# --- a conclusion under "would … if" is a condition, however the if-clause is parsed --------
+
+
+def test_would_conclude_if_is_no_claim_when_the_condition_hangs_on_the_quote():
+    text = (
+        "Poland would conclude the blast “amounts to an act of sabotage” if Berlin does not give a "
+        "“credible answer” to the letter."
+    )
+    assert list(run(text)) == []

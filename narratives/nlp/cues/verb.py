@@ -308,7 +308,8 @@ def prep_object(ctx: Context, rights: list[Token], entry: dict) -> Token | None:
 def hypothetical(v: Token) -> bool:
     """A cue under a conditional modal with an if-clause: what someone would say, not what they said."""
     modal = any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in _CONDITIONAL_MODALS for c in v.children)
-    clauses = [c for c in v.children] + [g for c in v.children if c.dep_ == "ccomp" for g in c.children]
+    # the if-clause may hang on the complement, however parsed ("would conclude X “amounts to …” if …")
+    clauses = [*v.children, *(g for c in v.children if c.dep_ in ("ccomp", "conj") for g in c.children)]
     return modal and any(
         c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONAL_MARKS for m in c.children)
         for c in clauses
