@@ -167,3 +167,26 @@ def test_would_conclude_if_is_no_claim_when_the_condition_hangs_on_the_quote():
         "“credible answer” to the letter."
     )
     assert list(run(text)) == []
+
+
+# --- indirect questions: "asked why/whether …" is reported speech; what it asks is not stated --
+
+
+def test_asking_why_is_a_claim_and_its_inner_verb_is_not():
+    text = (
+        "Ombudsman Anna Kowal opened the hearing by asking why residents would believe the council "
+        'chose "the most expensive route" for the new tram.'
+    )
+    claims = run(text)
+    assert [(c.cue, c.speaker.name) for c in claims] == [("asking", "Anna Kowal")]
+    assert claims[0].content.startswith("why residents would believe")
+
+
+def test_asked_whether():
+    claims = run("The senator asked whether the tender had been rigged.")
+    assert [c.content for c in claims] == ["the tender had been rigged"]
+
+
+def test_asked_with_a_quote_and_asked_to_act():
+    assert [c.content for c in run('"Who pays for this?" she asked.')] == ["Who pays for this?"]
+    assert list(run("The mayor asked residents to stay at home.")) == []

@@ -21,6 +21,7 @@ from .subjects import valid_speaker, verb_speaker
 _CONDITIONAL_MODALS = word_set("cues", "function_words", "conditional_modals")
 _CONDITIONAL_MARKS = word_set("cues", "function_words", "conditional_marks")
 _REFUSALS = word_set("cues", "function_words", "refusals")
+_QUESTION_MARKS = word_set("cues", "function_words", "question_marks")
 
 
 def verb_candidates(ctx: Context) -> list[Candidate]:
@@ -54,6 +55,8 @@ def verb_cue(ctx: Context, v: Token) -> Candidate | None:
         return None  # "without blaming Russia": a statement not made
     if (negated(v) or (v.dep_ == "xcomp" and v.head.lemma_ in _REFUSALS)) and not entry.get("negatable"):
         return None  # "did not say", "refused to call for": a statement not made
+    if v.dep_ == "ccomp" and v.left_edge.tag_ in WH_TAGS:
+        return None  # "asked why residents would believe …": part of a question, not a view stated
     if any(c.dep_ == "mark" and c.lower_ == "as" for c in v.children):
         return None  # "as noted in X", "as he said": a source frame, read by according_cue
     inside = in_quote(ctx.quotes, v.idx) is not None
@@ -89,8 +92,10 @@ def verb_cue(ctx: Context, v: Token) -> Candidate | None:
         side = "left" if region is not None and region == left else "right"
     if region is None:
         return None
-    if entry.get("quote_only") and (
-        region[1] > v.idx or not any(k == DIRECT for *_, k in ctx.region_claims(*region))
+    if (
+        entry.get("quote_only")
+        and not (entry.get("question") and indirect_question(v))
+        and (region[1] > v.idx or not any(k == DIRECT for *_, k in ctx.region_claims(*region)))
     ):
         return None  # "the fighting continued": only “…,” he continued is a cue
     cue_words = " ".join(t.text for t in sorted(words, key=lambda t: t.i))
@@ -303,6 +308,16 @@ def prep_object(ctx: Context, rights: list[Token], entry: dict) -> Token | None:
         if mark is not None and mark.lower_ in preps and mark.i + 1 < c.i:
             return ctx.doc[mark.i + 1]
     return None
+
+
+WH_TAGS = frozenset({"WRB", "WP", "WDT"})
+
+
+def indirect_question(v: Token) -> bool:
+    """'asked why the plan failed', 'asked whether …': a reported question, not only '“…?” he asked'."""
+    c = child(v, "ccomp")
+    wh = c is not None and c.left_edge.tag_ in WH_TAGS
+    return wh or (c is not None and any(m.dep_ == "mark" and m.lower_ in _QUESTION_MARKS for m in c.children))
 
 
 def hypothetical(v: Token) -> bool:
