@@ -190,3 +190,21 @@ def test_asked_whether():
 def test_asked_with_a_quote_and_asked_to_act():
     assert [c.content for c in run('"Who pays for this?" she asked.')] == ["Who pays for this?"]
     assert list(run("The mayor asked residents to stay at home.")) == []
+
+
+# --- "urged X against doing", "warned against doing": the gerund clause is the claim --------
+
+
+def test_urged_partners_against_a_gerund():
+    text = (
+        "The foreign minister has urged his partners against jumping to conclusions over what caused "
+        "the fire before an inquiry is held."
+    )
+    claims = run(text)
+    assert [c.cue for c in claims] == ["urged"]
+    assert claims[0].content.startswith("jumping to conclusions")
+
+
+def test_warned_against_a_gerund():
+    claims = run("The mayor warned against building on the flood plain.")
+    assert [c.content for c in claims] == ["building on the flood plain"]

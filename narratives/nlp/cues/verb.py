@@ -301,7 +301,7 @@ def prep_object(ctx: Context, rights: list[Token], entry: dict) -> Token | None:
     content. 'called for witnesses to come forward': the parser makes the for-clause an advcl."""
     preps = entry.get("prep_object", ())
     for c in rights:
-        p = child(c, "pobj") if c.dep_ == "prep" and c.lower_ in preps else None
+        p = child(c, "pobj", "pcomp") if c.dep_ == "prep" and c.lower_ in preps else None
         if p is not None and p.ent_type_ not in ctx.lex.non_source_entities:
             return p.left_edge
         mark = child(c, "mark") if c.dep_ == "advcl" else None
