@@ -208,3 +208,23 @@ def test_urged_partners_against_a_gerund():
 def test_warned_against_a_gerund():
     claims = run("The mayor warned against building on the flood plain.")
     assert [c.content for c in claims] == ["building on the flood plain"]
+
+
+# --- a headline "Name 'quote'" with no colon ------------------------------------------------
+
+
+def test_headline_name_then_quote_without_colon():
+    text = (
+        "Novak 'We have solid proof about this that points to the operator'\n\n"
+        "The dam broke on Monday. Jan Novak, the mayor, said the cables had been cut."
+    )
+    claims = run(text)
+    assert (claims[0].content, claims[0].speaker.name) == (
+        "We have solid proof about this that points to the operator",
+        "Jan Novak",
+    )
+
+
+def test_headline_name_then_unquoted_words_is_no_claim():
+    text = "Novak defends the tender\n\nThe dam broke. Jan Novak, the mayor, said the cables had been cut."
+    assert [c.content for c in run(text)] == ["the cables had been cut"]

@@ -80,7 +80,7 @@ def teaser_claims(text: str) -> list[RawClaim]:
 
 # a related-stories list may put a bullet before the line ("- Minister: …")
 _COLON_LINE = re.compile(
-    r"^(?:[-–—•*][ \t]+)?(?P<src>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}):"
+    r"^(?:[-–—•*][ \t]+)?(?P<src>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2})(?P<colon>:?)"
     r"[ \t]+(?P<body>\S[^\n]{10,200}?)[ \t]*$",
     re.M,
 )
@@ -109,6 +109,8 @@ def colon_headlines(doc) -> list[RawClaim]:
         s, e = trim_span(text, *m.span("body"))
         whole = text[m.start("body") : m.end("body")].strip()
         kind = DIRECT if whole[:1] in "'‘\"“" and whole[-1:] in "'’\"”" else INDIRECT
+        if not m.group("colon") and kind != DIRECT:
+            continue  # without a colon only a whole quote after the name: "Novak 'We will rebuild'"
         ns, ne = m.span("src")
         tok = doc.char_span(ns, ne, alignment_mode="expand")
         out.append(
