@@ -228,3 +228,17 @@ def test_headline_name_then_quote_without_colon():
 def test_headline_name_then_unquoted_words_is_no_claim():
     text = "Novak defends the tender\n\nThe dam broke. Jan Novak, the mayor, said the cables had been cut."
     assert [c.content for c in run(text)] == ["the cables had been cut"]
+
+
+# --- "…, days after the minister, X, said …": a subject the parser lost ---------------------
+
+
+def test_a_name_right_before_said_speaks_when_the_parser_lost_the_subject():
+    text = (
+        "The mayor also took aim at the council for its spending, days after the finance chief, "
+        "Jan Novak, said the city should “stop wasting money”."
+    )
+    claims = run(text)
+    assert [(c.content, c.speaker.name) for c in claims] == [
+        ("the city should “stop wasting money”", "Jan Novak")
+    ]
