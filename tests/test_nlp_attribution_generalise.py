@@ -242,3 +242,15 @@ def test_a_name_right_before_said_speaks_when_the_parser_lost_the_subject():
     assert [(c.content, c.speaker.name) for c in claims] == [
         ("the city should “stop wasting money”", "Jan Novak")
     ]
+
+
+# --- "X's comments were the strongest assertions yet from Y that …": X's claim --------------
+
+
+def test_a_statement_noun_after_a_copula_belongs_to_the_subjects_owner():
+    text = (
+        "Novak's comments were the strongest public assertions yet from Poland that the tender had "
+        "been rigged."
+    )
+    claims = run(text)
+    assert [(c.content, c.speaker.name) for c in claims] == [("the tender had been rigged", "Novak")]

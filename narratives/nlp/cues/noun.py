@@ -98,7 +98,9 @@ def noun_cue(ctx: Context, n: Token) -> Candidate | None:
     if n.pos_ != "NOUN" or n.lemma_.lower() not in ctx.lex.nouns:
         return None
     clause = None
-    for c in n.rights:
+    # "… were the clearest statement yet that …": the parser may hang the clause on the copula
+    later = [c for c in n.head.rights if c.i > n.i and c.dep_ == "ccomp"] if n.dep_ == "attr" else []
+    for c in [*n.rights, *later]:
         if c.dep_ in ("acl", "ccomp", "appos") and any(
             m.dep_ == "mark" and m.lower_ == "that" for m in c.children
         ):
@@ -115,6 +117,9 @@ def noun_cue(ctx: Context, n: Token) -> Candidate | None:
     verb = verb if ctx.is_verb_cue(verb) else None
     # "X said in remarks carried by Y that …": the words are the speaking verb's subject's
     speaker = verb_speaker(ctx, verb) if verb is not None else owner(n)
+    subj = child(n.head, "nsubj") if n.dep_ == "attr" else None
+    if subj is not None and subj.lemma_.lower() in ctx.lex.nouns and owner(subj) is not None:
+        speaker = owner(subj)  # "X's comments were the clearest assertions yet that …": X's
     inside = in_quote(ctx.quotes, n.idx) is not None
     if not valid_speaker(ctx, speaker, inside):
         return None
