@@ -254,3 +254,11 @@ def test_a_statement_noun_after_a_copula_belongs_to_the_subjects_owner():
     )
     claims = run(text)
     assert [(c.content, c.speaker.name) for c in claims] == [("the tender had been rigged", "Novak")]
+
+
+# --- "said on Tuesday it had …": the date is the cue's, not the claim's --------------------
+
+
+def test_a_date_before_the_clause_subject_is_not_content():
+    claims = run("The company said on Tuesday it had suspended all shipments.")
+    assert [c.content for c in claims] == ["it had suspended all shipments"]

@@ -205,7 +205,7 @@ def complement(ctx: Context, v: Token, entry: dict, speaker: Token, inside: bool
             return None
         if relays_a_quote(ctx, ccomp, inner_subj):
             return None  # "reporters stated the spokesman added: “…”": the spokesman's words only
-        region = ctx.right_region(ccomp.left_edge, v)
+        region = ctx.right_region(clause_start(ccomp, inner_subj), v)
     elif dobj is not None and any(c.dep_ == "acl" and c.pos_ == "VERB" for c in dobj.children):
         region = ctx.right_region(dobj.left_edge, v)  # headline style: "X says ISIL not defeated"
     elif dobj is not None and dobj.lower_ in ctx.lex.demonstratives:
@@ -255,6 +255,18 @@ def complement(ctx: Context, v: Token, entry: dict, speaker: Token, inside: bool
         if q is not None:
             region = (q.open_at, q.outer_end)
     return region, demonstrative
+
+
+def clause_start(ccomp: Token, subj: Token | None) -> Token:
+    """'said on Tuesday it had …': a date the parser put in the clause, before its subject, is the
+    cue's time, not the claim."""
+    start = ccomp.left_edge
+    for c in ccomp.children:
+        if subj is None or c.i > subj.i or c.left_edge.i != start.i:
+            continue
+        if c.dep_ in ("prep", "npadvmod") and any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree):
+            start = ccomp.doc[c.right_edge.i + 1]
+    return start
 
 
 def passive_predicate(v: Token) -> bool:
