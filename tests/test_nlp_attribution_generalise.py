@@ -262,3 +262,20 @@ def test_a_statement_noun_after_a_copula_belongs_to_the_subjects_owner():
 def test_a_date_before_the_clause_subject_is_not_content():
     claims = run("The company said on Tuesday it had suspended all shipments.")
     assert [c.content for c in claims] == ["it had suspended all shipments"]
+
+
+# --- "the ministry" after its spokesman spoke is the ministry the article named --------------
+
+
+def test_the_ministry_is_the_body_named_in_its_spokesmans_title():
+    text = (
+        "A spokesman for the Polish Foreign Ministry, Jan Novak, said the talks had failed. "
+        "The ministry added that it would recall its envoy."
+    )
+    claims = run(text)
+    assert [c.speaker.name for c in claims] == ["Jan Novak", "Polish Foreign Ministry"]
+
+
+def test_the_ministry_is_not_a_body_named_only_later():
+    claims = run("The ministry said the talks had failed. The Polish Foreign Ministry is in Warsaw.")
+    assert [c.speaker.name for c in claims] == ["ministry"]

@@ -134,6 +134,9 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
                 ):
                     speakers[i] = org_speaker
                     break
+            if speakers[i] is None and not document and not media:
+                # "A spokesman for the X Ministry said … The ministry added": the body named before
+                speakers[i] = _body_named_in(doc, tok, pos, sentence, registry, after=False)
             if speakers[i] is not None:
                 continue
         persons = _person_names(span) if span is not None and not _name_is_modifier(tok) else []
@@ -316,7 +319,7 @@ def _shares_stem(word: str, others) -> bool:
     return any(len(o) >= STEM_CHARS and o.lower()[:STEM_CHARS] == word[:STEM_CHARS] for o in others)
 
 
-def _body_named_in(doc: Doc, head, pos: int, sentence: str, registry) -> Speaker | None:
+def _body_named_in(doc: Doc, head, pos: int, sentence: str, registry, after=True) -> Speaker | None:
     """A collective description ("investigators", "the prosecutors") is the organisation the article
     names with a word of the same stem: the nearest such ORG entity before it, else the first after."""
     lemma = head.lemma_.lower()
@@ -330,6 +333,8 @@ def _body_named_in(doc: Doc, head, pos: int, sentence: str, registry) -> Speaker
     if not found:
         return None
     before = [e for e in found if e.start_char < pos]
+    if not before and not after:
+        return None
     ent = before[-1] if before else found[0]
     speaker = registry.resolve(ent.text, context=sentence, label="ORG")
     if speaker is None or speaker == "":
