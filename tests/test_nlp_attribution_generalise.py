@@ -279,3 +279,22 @@ def test_the_ministry_is_the_body_named_in_its_spokesmans_title():
 def test_the_ministry_is_not_a_body_named_only_later():
     claims = run("The ministry said the talks had failed. The Polish Foreign Ministry is in Warsaw.")
     assert [c.speaker.name for c in claims] == ["ministry"]
+
+
+# --- "the three countries", "both countries": the coordination named before -----------------
+
+
+def test_the_three_countries_are_the_three_named_before():
+    text = (
+        "Britain, France and Germany issued a joint statement on Monday. "
+        "The three countries said the attack was a clear breach of the treaty."
+    )
+    claims = run(text)
+    assert [c.speaker.name for c in claims] == ["United Kingdom, France and Germany"]
+
+
+def test_both_countries_and_a_count_that_does_not_fit():
+    both = run("Poland and Spain signed the deal. Both countries said the port would reopen.")
+    assert [c.speaker.name for c in both] == ["Poland and Spain"]
+    three = run("Poland and Spain signed the deal. The three countries said the port would reopen.")
+    assert [c.speaker.name for c in three] == ["three countries"]

@@ -96,7 +96,10 @@ def mention_kind(ctx: Context, tok: Token) -> str:
         tok.pos_ == "NOUN"
         and (tok.tag_ == "NNS" or span[0].lower_ in _INDEFINITE)
         and not any(
-            (t.pos_ == "PROPN" or t.ent_type_) and t.dep_ != "det" and t.i not in clause for t in span
+            (t.pos_ == "PROPN" or t.ent_type_ not in ("", "CARDINAL"))
+            and t.dep_ != "det"
+            and t.i not in clause
+            for t in span
         )
     ):
         return "description"  # "Sources close to the ministry": an unnamed source, not a name

@@ -8,6 +8,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from .attribution import RawClaim, mention_bounds
+from .collectives import counted_group, joint_speaker
 from .coref import Antecedent, Salience, collect_people, surname_of
 from .doctext import doc_text
 from .lexicon import load_lexicon, word_set, word_table
@@ -96,6 +97,13 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
                 speakers[i] = _from_antecedent(ant, registry, person_speaker)
                 if ant.person is not None:
                     sal.spoke(pos, person=ant.person)
+                continue
+            group = counted_group(doc, tok) if plural and not indefinite else None
+            if group is not None:  # "the four countries said", after "Britain, the US, France and Germany"
+                members = [
+                    registry.resolve(np_text(t), label="GPE") or Speaker(np_text(t), "country") for t in group
+                ]
+                speakers[i] = joint_speaker(members, "country")
                 continue
             body = None if indefinite or tok is None else _body_named_in(doc, tok, pos, sentence, registry)
             if body is None and plural and not indefinite and orgs and tok is not None:
@@ -242,15 +250,7 @@ def _joint(doc: Doc, raws: list[RawClaim], speakers: list[Speaker | None], regis
                 continue
             other = registry.resolve(np_text(t), context=sentence, label=t.ent_type_)
             members.append(other or Speaker(name=np_text(t), kind=sp.kind))
-        names = [m.name for m in members]
-        if len(set(names)) < len(names):
-            continue
-        sides = {m.side for m in members}
-        speakers[i] = Speaker(
-            name=", ".join(names[:-1]) + " and " + names[-1],
-            kind=sp.kind,
-            side=sides.pop() if len(sides) == 1 else None,
-        )
+        speakers[i] = joint_speaker(members, sp.kind) or sp
 
 
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
