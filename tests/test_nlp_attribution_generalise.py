@@ -298,3 +298,11 @@ def test_both_countries_and_a_count_that_does_not_fit():
     assert [c.speaker.name for c in both] == ["Poland and Spain"]
     three = run("Poland and Spain signed the deal. The three countries said the port would reopen.")
     assert [c.speaker.name for c in three] == ["three countries"]
+
+
+# --- "the UN's OCHA": the body owned, not its owner ------------------------------------------
+
+
+def test_a_known_body_after_its_owners_possessive():
+    claims = run("The UN's OCHA said aid had been blocked at the border.")
+    assert [c.speaker.name for c in claims] == ["OCHA"]

@@ -390,9 +390,9 @@ class ActorRegistry:
         hits = self._orgs.find(text)
         if not countries:
             hits = [h for h in hits if self.actors[h[2]].kind != "country"]
-        if hits:
-            best = max(hits, key=lambda h: h[1] - h[0])
-            return self.actors[best[2]]
+        if hits:  # "the UN's OCHA": the body owned, not its owner
+            owned = [h for h in hits if not re.match(r"['’]s\b", text[h[1] :])]
+            return self.actors[max(owned or hits, key=lambda h: h[1] - h[0])[2]]
         words = [w for w in _basic(text).split() if w not in ARTICLES]
         for n in range(len(words), 1, -1):
             for i in range(len(words) - n + 1):
