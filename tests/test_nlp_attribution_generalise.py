@@ -306,3 +306,16 @@ def test_both_countries_and_a_count_that_does_not_fit():
 def test_a_known_body_after_its_owners_possessive():
     claims = run("The UN's OCHA said aid had been blocked at the border.")
     assert [c.speaker.name for c in claims] == ["OCHA"]
+
+
+# --- "…, but residents are not convinced": the narrator's counterpoint is not the claim ------
+
+
+def test_a_contrast_after_an_interrupting_frame_is_not_content():
+    claims = run("The bridge will reopen, officials say, but residents are not convinced.")
+    assert [c.content for c in claims] == ["The bridge will reopen"]
+
+
+def test_content_stops_before_the_conjunction_of_a_joined_cue():
+    claims = run("Officials say the bridge will reopen, but residents are not convinced.")
+    assert [c.content for c in claims] == ["the bridge will reopen"]

@@ -24,6 +24,7 @@ from .syntax import (
 
 # a cue's time, place and manner adjuncts: the narrator's words, never its content
 ADJUNCT_DEPS = frozenset({"advmod", "mark", "prep", "npadvmod"})
+_CONTRAST = word_set("stance", "contrast")
 _COMPLEMENTIZERS = word_set("cues", "function_words", "complementizers")  # "said that …"
 
 
@@ -124,6 +125,8 @@ class Context:
                 return doc[k].idx
             if t.i in cue_children:
                 k = t.left_edge.i
+                while k > start_tok.i and (doc[k - 1].dep_ == "cc" or doc[k - 1].is_punct):
+                    k -= 1
                 return doc[k].idx
             if t.i != v.i and not v.is_ancestor(t) and v.dep_ != "ROOT" and not t.is_punct:
                 return t.idx
@@ -224,6 +227,8 @@ class Context:
             first.head.i == v.i and first.dep_ in ("advcl", "prep", "npadvmod")
         ):
             return left  # "…, Erdogan said, addressing parliament": an adjunct, not content
+        if first.lower_ in _CONTRAST and first.dep_ == "cc":
+            return left  # "A, officials say, but residents doubt it": the narrator's counterpoint
         right = (doc[i + 1].idx, sent.end_char)
         if left is None or self.is_source_phrase(left):
             return right
