@@ -319,3 +319,11 @@ def test_a_contrast_after_an_interrupting_frame_is_not_content():
 def test_content_stops_before_the_conjunction_of_a_joined_cue():
     claims = run("Officials say the bridge will reopen, but residents are not convinced.")
     assert [c.content for c in claims] == ["the bridge will reopen"]
+
+
+# --- "the mayor, in a post on Facebook, said": the parenthesis is not the speaker ------------
+
+
+def test_a_parenthetical_prepositional_phrase_is_not_part_of_the_speaker():
+    claims = run("The mayor, in a post on Facebook, said the bridge would reopen.")
+    assert [(c.speaker_mention, c.speaker.name) for c in claims] == [("The mayor", "mayor")]

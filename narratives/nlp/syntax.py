@@ -88,6 +88,8 @@ def np_end(tok: Token) -> int:
             break
         if c.dep_ == "prep" and any(p.ent_type_ in TEMPORAL for p in c.children if p.dep_ == "pobj"):
             break  # "the watchdog on Thursday confirmed": a time adjunct the parser hung on the subject
+        if c.dep_ == "prep" and c.lower_ != "of" and tok.doc[c.i - 1].text == ",":
+            break  # "the mayor, in a post on Facebook, said": a parenthetical adjunct, not the speaker
         edge = c.right_edge.i
         # "the head of the laboratory, who said …": a relative clause deeper in the phrase ends it too
         clauses = [t.left_edge.i for t in c.subtree if t.dep_ == "relcl" and t.left_edge.i > tok.i]
