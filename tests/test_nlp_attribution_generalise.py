@@ -327,3 +327,28 @@ def test_content_stops_before_the_conjunction_of_a_joined_cue():
 def test_a_parenthetical_prepositional_phrase_is_not_part_of_the_speaker():
     claims = run("The mayor, in a post on Facebook, said the bridge would reopen.")
     assert [(c.speaker_mention, c.speaker.name) for c in claims] == [("The mayor", "mayor")]
+
+
+# --- title-case headlines the parser cannot read ---------------------------------------------
+
+
+def test_title_case_headline_with_a_misparsed_verb():
+    text = "Ukraine's President Warns Of New Offensive In The East\n\nThe bridge collapsed on Monday.\n"
+    claims = run(text)
+    assert [(c.cue, c.speaker_mention, c.content) for c in claims] == [
+        ("Warns", "Ukraine's President", "New Offensive In The East")
+    ]
+
+
+def test_title_case_headline_blames():
+    claims = run("Russia Blames Ukraine For Dam Collapse\n\nThe dam collapsed on Monday.\n")
+    assert [(c.speaker.name, c.content) for c in claims] == [("Russia", "Ukraine For Dam Collapse")]
+
+
+def test_title_case_lines_without_a_source_or_behind_read_more():
+    text = (
+        "Mayor Jan Novak Vows To Rebuild The Bridge\n\n"
+        "READ MORE: City Plan to Move Offices to the Port Threatens Jobs in the Centre\n\n"
+        "The bridge collapsed on Monday.\n"
+    )
+    assert list(run(text)) == []
