@@ -352,3 +352,11 @@ def test_title_case_lines_without_a_source_or_behind_read_more():
         "The bridge collapsed on Monday.\n"
     )
     assert list(run(text)) == []
+
+
+# --- "urged Berlin to respond": an infinitive that is itself a cue verb is still the content ---
+
+
+def test_urged_someone_to_do_a_cue_verb():
+    claims = run("The ministers also urged Berlin to respond.")
+    assert [c.content for c in claims] == ["Berlin to respond"]

@@ -103,12 +103,18 @@ class Context:
     def right_limit(self, v: Token, start_tok: Token, sent: Span) -> int:
         """Where a right-hand complement stops: sentence end, a participle cue, or leaving v's clause."""
         doc = self.doc
+        # "urged Berlin to respond": the infinitive is the content even when its verb is a cue
+        infinitive = bool((self.lex.verb(v.lemma_) or {}).get("infinitive"))
         cue_children = {
             c.i
             for c in v.children
             if c.i > start_tok.i
             and (
-                (c.dep_ in ("advcl", "conj", "xcomp") and self.is_verb_cue(c))
+                (
+                    c.dep_ in ("advcl", "conj", "xcomp")
+                    and self.is_verb_cue(c)
+                    and not (infinitive and c.dep_ == "xcomp")
+                )
                 or (
                     c.dep_ in ("advcl", "xcomp")
                     and c.tag_ in ("VBG", "VBN")
