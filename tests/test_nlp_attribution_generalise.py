@@ -360,3 +360,14 @@ def test_title_case_lines_without_a_source_or_behind_read_more():
 def test_urged_someone_to_do_a_cue_verb():
     claims = run("The ministers also urged Berlin to respond.")
     assert [c.content for c in claims] == ["Berlin to respond"]
+
+
+# --- a country the registry does not know is a place, and "they" can point back to it ----------
+
+
+def test_an_unknown_country_is_a_country_and_takes_they():
+    claims = run("Poland said the port would reopen. They added that the tolls would fall.")
+    assert [(c.speaker.name, c.speaker.kind) for c in claims] == [
+        ("Poland", "country"),
+        ("Poland", "country"),
+    ]

@@ -220,7 +220,7 @@ class ActorRegistry:
             if has_role and not indefinite and (holder := self.office_holder(mention, context=context)):
                 return self.speaker_for(holder)
             return None  # a description ("the spokesman"): the caller resolves it in context
-        kind = "person"
+        kind = "country" if label == "GPE" else "person"  # "Poland said": a place, never a person
         if label in {"ORG", "NORP", "FAC"} or (
             label != "PERSON" and not has_role and org_actor is None and self._looks_org(name)
         ):
