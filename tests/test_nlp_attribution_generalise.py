@@ -371,3 +371,8 @@ def test_an_unknown_country_is_a_country_and_takes_they():
         ("Poland", "country"),
         ("Poland", "country"),
     ]
+
+
+def test_they_after_a_joint_speaker_is_the_pair():
+    claims = run("Poland and Spain said the port would reopen. They added that the tolls would fall.")
+    assert [c.speaker.name for c in claims] == ["Poland and Spain", "Poland and Spain"]

@@ -230,6 +230,7 @@ _JOINT_TYPES = ("GPE", "ORG", "NORP", "PERSON")
 def _joint(doc: Doc, raws: list[RawClaim], speakers: list[Speaker | None], registry, np_text) -> None:
     """'Britain, the US and France said': one joint speaker naming each conjunct, in text order."""
     text = doc_text(doc)
+    joined: dict[str, tuple[int, Speaker]] = {}  # first member's name -> (position, joint speaker)
     for i, c in enumerate(raws):
         sp = speakers[i]
         if sp is None or sp.anonymous or c.mention_kind != "name" or c.speaker_token is None:
@@ -251,6 +252,11 @@ def _joint(doc: Doc, raws: list[RawClaim], speakers: list[Speaker | None], regis
             other = registry.resolve(np_text(t), context=sentence, label=t.ent_type_)
             members.append(other or Speaker(name=np_text(t), kind=sp.kind))
         speakers[i] = joint_speaker(members, sp.kind) or sp
+        joined[sp.name] = (c.speaker_start, speakers[i])
+    for i, c in enumerate(raws):  # "Poland and Spain said … They added": the pair, not its first member
+        sp, start = speakers[i], c.speaker_start or 0
+        if c.mention_kind == "pronoun" and sp is not None and start > joined.get(sp.name, (start, sp))[0]:
+            speakers[i] = joined[sp.name][1]
 
 
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
