@@ -376,3 +376,20 @@ def test_an_unknown_country_is_a_country_and_takes_they():
 def test_they_after_a_joint_speaker_is_the_pair():
     claims = run("Poland and Spain said the port would reopen. They added that the tolls would fall.")
     assert [c.speaker.name for c in claims] == ["Poland and Spain", "Poland and Spain"]
+
+
+# --- "The rebels denied it. They said …": "they" takes an unnamed group that spoke ------------
+
+
+def test_they_after_an_unnamed_group():
+    claims = run("The rebels denied the charge. They said the bridge had been mined by the army.")
+    assert [c.speaker.name for c in claims] == ["rebels", "rebels"]
+    assert claims[1].speaker.anonymous
+
+
+def test_it_does_not_take_a_group():
+    text = (
+        "The ministry said the port was closed. Officials said the strike would go on. "
+        "It added that talks would resume."
+    )
+    assert run(text)[-1].speaker.name == "ministry"

@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from .attribution import RawClaim, mention_bounds
 from .collectives import counted_group, joint_speaker
-from .coref import Antecedent, Salience, collect_people, surname_of
+from .coref import GROUP, Antecedent, Salience, collect_people, surname_of
 from .doctext import doc_text
 from .lexicon import load_lexicon, word_set, word_table
 from .names import LEADING_ARTICLE
@@ -116,6 +116,8 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
                 # "a US defense official", "experts": unnamed sources, never a known named actor
                 speakers[i] = _unnamed(mention, sentence, registry)
                 unnamed[head] = (pos, speakers[i])
+                if plural and not nested:  # "The rebels denied it. They said …"
+                    sal.spoke(pos, org=Antecedent(mention, sentence, GROUP))
                 if indefinite and not plural:
                     pending.append((i, head))
                 continue
