@@ -393,3 +393,13 @@ def test_it_does_not_take_a_group():
         "It added that talks would resume."
     )
     assert run(text)[-1].speaker.name == "ministry"
+
+
+# --- "a document seen by Reuters" is not Reuters' document ------------------------------------
+
+
+def test_a_document_seen_by_an_agency_is_not_the_agencys():
+    claims = run("The dam was not maintained, according to a document seen by Reuters.")
+    assert [c.speaker_mention for c in claims] == ["a document"]
+    claims = run("The dam was not maintained, according to a report issued by the ministry.")
+    assert [c.speaker_mention for c in claims] == ["the ministry"]

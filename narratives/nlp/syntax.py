@@ -17,6 +17,7 @@ LEAD = " \t\n\r\u00a0,.;:–—-"
 NP_BREAKS = frozenset(',;:()[]—–"“”„«»')
 _OWNER_PREPOSITIONS = word_set("cues", "function_words", "owner_prepositions")  # the statement by X
 _OWNER_THROUGH = word_set("cues", "function_words", "owner_through")  # the statement on X's website
+_READER_VERBS = word_set("cues", "function_words", "reader_verbs")  # a report seen by X is not X's
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def owner(noun: Token) -> Token | None:
             if p is not None:
                 inner = owner(p)
                 best = best or inner
-        if c.dep_ in ("acl", "relcl"):
+        if c.dep_ in ("acl", "relcl") and c.lemma_.lower() not in _READER_VERBS:
             agent = child(c, "agent")
             if agent is not None and child(agent, "pobj") is not None:
                 best = best or child(agent, "pobj")
