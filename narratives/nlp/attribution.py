@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 from .cues.according import according_candidates
 from .cues.bare_quote import orphan_quotes
 from .cues.noun import light_candidates, noun_candidates
-from .cues.teaser import colon_headlines, dedupe, teaser_claims
+from .cues.teaser import colon_headlines, dedupe, teaser_claims, title_headlines
 from .cues.verb import verb_candidates
 from .lexicon import Lexicon, word_set
 from .quotes import Quote
@@ -69,6 +69,7 @@ def find_claims(doc: Doc, quotes: list[Quote], lexicon: Lexicon) -> list[RawClai
         claims.extend(to_raw(ctx, cue))
     claims.extend(orphan_quotes(ctx, claims))
     claims.extend(teaser_claims(ctx.text))
+    claims.extend(title_headlines(ctx, claims))
     # a colon headline whose body has its own cue ("X: Y tells Z") is read by that cue instead
     claims.extend(
         c
@@ -96,7 +97,10 @@ def mention_kind(ctx: Context, tok: Token) -> str:
         tok.pos_ == "NOUN"
         and (tok.tag_ == "NNS" or span[0].lower_ in _INDEFINITE)
         and not any(
-            (t.pos_ == "PROPN" or t.ent_type_) and t.dep_ != "det" and t.i not in clause for t in span
+            (t.pos_ == "PROPN" or t.ent_type_ not in ("", "CARDINAL"))
+            and t.dep_ != "det"
+            and t.i not in clause
+            for t in span
         )
     ):
         return "description"  # "Sources close to the ministry": an unnamed source, not a name

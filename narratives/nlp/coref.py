@@ -64,6 +64,9 @@ def _titled(person: Person) -> bool:
     return any(set(re.findall(r"[a-z]+", t.lower())) - name - _UNTITLED for t in person.titles)
 
 
+GROUP = "group"  # the label of a plural unnamed source that spoke ("the rebels said")
+
+
 @dataclass(frozen=True)
 class Antecedent:
     """What a mention resolves to: the text to give the registry, with title context."""
@@ -165,8 +168,9 @@ class Salience:
             if person is not None and gender and not person.gender:
                 person.gender = gender
             return self.antecedent(person)
-        if kind == "":  # they / it
-            orgs = [(p, a) for p, a in self.org_spoke if p < pos]
+        if kind == "":  # they / it; "it" never points back to a group ("the rebels")
+            singular = (self.lex.pronouns.get(low) or {}).get("number") == "sg"
+            orgs = [(p, a) for p, a in self.org_spoke if p < pos and not (singular and a.label == GROUP)]
             return max(orgs, key=lambda x: x[0])[1] if orgs else None
         return None
 

@@ -268,13 +268,23 @@ class PhraseIndex:
         return out
 
 
-def modifier_run(tokens: list[str], first: int, low: str, word: str) -> bool:
+def capitalised_lead(text: str, n: int) -> bool:
+    """Is one of the first ``n`` words (articles aside) capitalised, as in "Norway's defence ministry"?"""
+    lead = [w for w in text.split() if _basic(w) and _basic(w) not in ARTICLES][:n]
+    return any(w[:1].isupper() for w in lead)
+
+
+def modifier_run(tokens: list[str], first: int, low: str, word: str, end: int | None = None) -> bool:
     """Is a capitalised run (starting at ``tokens[first]``, ended by ``word``) part of a larger name?
 
     'The Secret Service', 'Justice Department' (an organisation word follows), 'the Trump campaign',
     'Clinton aides' (a group noun follows), '… of Chemical Weapons' (after 'of' in an org name).
     """
     if low in ORG_WORDS or (low in MODIFIER_HEADS and word[:1].islower()):
+        return True
+    # "the Norwegian defence ministry": the run qualifies the body the mention ends with
+    rest = [_basic(t) for t in tokens[end:]] if end is not None else []
+    if 0 < len(rest) <= 3 and rest[-1] in ORG_WORDS and all(w in ORG_WORDS | TITLE_WORDS for w in rest):
         return True
     k = first - 1
     while k >= 0 and tokens[k].lower() == "the":

@@ -22,6 +22,9 @@ from .syntax import (
     span_chars,
 )
 
+# a cue's time, place and manner adjuncts: the narrator's words, never its content
+ADJUNCT_DEPS = frozenset({"advmod", "mark", "prep", "npadvmod"})
+_CONTRAST = word_set("stance", "contrast")
 _COMPLEMENTIZERS = word_set("cues", "function_words", "complementizers")  # "said that …"
 
 
@@ -76,7 +79,14 @@ class Context:
         if not (doc[i].text in (",", ":", "—", "–", "-") or doc[i].text in QUOTE_MARKS):
             return None
         start = sent.start_char
-        return (start, doc[i].idx) if doc[i].idx > start else None
+        if doc[i].idx <= start or self.adjunct_only(v, sent.start, i):
+            return None
+        return (start, doc[i].idx)
+
+    def adjunct_only(self, v: Token, a: int, b: int) -> bool:
+        """'Shortly after the vote, X claimed …': words before the frame that only say when or where."""
+        tops = [t for t in self.doc[a:b] if not a <= t.head.i < b]
+        return bool(tops) and all(t.head.i == v.i and t.dep_ in ADJUNCT_DEPS for t in tops)
 
     def quote_region(self, q: Quote) -> tuple[int, int]:
         """A quote closed right before a cue: the whole quote, or from its sentence start when mixed."""
@@ -93,12 +103,18 @@ class Context:
     def right_limit(self, v: Token, start_tok: Token, sent: Span) -> int:
         """Where a right-hand complement stops: sentence end, a participle cue, or leaving v's clause."""
         doc = self.doc
+        # "urged Berlin to respond": the infinitive is the content even when its verb is a cue
+        infinitive = bool((self.lex.verb(v.lemma_) or {}).get("infinitive"))
         cue_children = {
             c.i
             for c in v.children
             if c.i > start_tok.i
             and (
-                (c.dep_ in ("advcl", "conj", "xcomp") and self.is_verb_cue(c))
+                (
+                    c.dep_ in ("advcl", "conj", "xcomp")
+                    and self.is_verb_cue(c)
+                    and not (infinitive and c.dep_ == "xcomp")
+                )
                 or (
                     c.dep_ in ("advcl", "xcomp")
                     and c.tag_ in ("VBG", "VBN")
@@ -115,6 +131,8 @@ class Context:
                 return doc[k].idx
             if t.i in cue_children:
                 k = t.left_edge.i
+                while k > start_tok.i and (doc[k - 1].dep_ == "cc" or doc[k - 1].is_punct):
+                    k -= 1
                 return doc[k].idx
             if t.i != v.i and not v.is_ancestor(t) and v.dep_ != "ROOT" and not t.is_punct:
                 return t.idx
@@ -215,6 +233,8 @@ class Context:
             first.head.i == v.i and first.dep_ in ("advcl", "prep", "npadvmod")
         ):
             return left  # "…, Erdogan said, addressing parliament": an adjunct, not content
+        if first.lower_ in _CONTRAST and first.dep_ == "cc":
+            return left  # "A, officials say, but residents doubt it": the narrator's counterpoint
         right = (doc[i + 1].idx, sent.end_char)
         if left is None or self.is_source_phrase(left):
             return right

@@ -45,6 +45,7 @@ from .names import (  # noqa: F401 - normalize_name, same_person and friends are
     TITLE_WORDS,
     PhraseIndex,
     _basic,
+    capitalised_lead,
     first_names_compatible,
     mild_key,
     modifier_run,
@@ -184,20 +185,18 @@ class ActorRegistry:
             return self.speaker_for(actor)
         # parenthesised or comma-separated parts: "the Minister of Defense (Sergei Shoigu)"
         parts = [p.strip() for p in re.split(r"[(),]", mention) if p.strip()]
-        if len(parts) > 1:
-            for part in parts:
-                actor = self.lookup(part)
-                if actor is not None and actor.kind == "person":
-                    return self.speaker_for(actor)
-            for part in parts:
-                name = self._name_run(part)
-                if name and (actor := self.match_person(name)) is not None:
-                    return self.speaker_for(actor)
-        name = self._name_run(mention)
-        if name:
-            actor = self.match_person(name)
-            if actor is not None:
+        # "Jan Novak, an adviser to X": a whole first part that is a name is the speaker, never X
+        lead = parts[0] if len(parts) > 1 and self._name_run(parts[0]) == parts[0] else ""
+        for part in [lead] if lead else parts if len(parts) > 1 else []:
+            actor = self.lookup(part)
+            if actor is not None and actor.kind == "person":
                 return self.speaker_for(actor)
+            name = self._name_run(part)
+            if name and (actor := self.match_person(name)) is not None:
+                return self.speaker_for(actor)
+        name = lead or self._name_run(mention)
+        if name and (actor := self.match_person(name)) is not None:
+            return self.speaker_for(actor)
         profile = self.describe(mention, context=context)
         org_actor = self._org_in(mention, context)
         has_role = self._has_role(mention)
@@ -221,7 +220,7 @@ class ActorRegistry:
             if has_role and not indefinite and (holder := self.office_holder(mention, context=context)):
                 return self.speaker_for(holder)
             return None  # a description ("the spokesman"): the caller resolves it in context
-        kind = "person"
+        kind = "country" if label == "GPE" else "person"  # "Poland said": a place, never a person
         if label in {"ORG", "NORP", "FAC"} or (
             label != "PERSON" and not has_role and org_actor is None and self._looks_org(name)
         ):
@@ -365,7 +364,7 @@ class ActorRegistry:
             if (is_name or particle or (low in NAME_PARTICLES and current)) and not possessive:
                 current.append(word)
                 continue
-            if current and not modifier_run(tokens, n - len(current), low, word):
+            if current and not modifier_run(tokens, n - len(current), low, word, n):
                 runs.append(current)
             current = []
         if current and not modifier_run(tokens, len(tokens) - len(current), "", ""):
@@ -391,9 +390,9 @@ class ActorRegistry:
         hits = self._orgs.find(text)
         if not countries:
             hits = [h for h in hits if self.actors[h[2]].kind != "country"]
-        if hits:
-            best = max(hits, key=lambda h: h[1] - h[0])
-            return self.actors[best[2]]
+        if hits:  # "the UN's OCHA": the body owned, not its owner
+            owned = [h for h in hits if not re.match(r"['’]s\b", text[h[1] :])]
+            return self.actors[max(owned or hits, key=lambda h: h[1] - h[0])[2]]
         words = [w for w in _basic(text).split() if w not in ARTICLES]
         for n in range(len(words), 1, -1):
             for i in range(len(words) - n + 1):
@@ -403,6 +402,8 @@ class ActorRegistry:
                     continue
                 # the nationality in the mention itself wins; else the context's
                 own = {v for _, _, v in self._sides.find(text)}
+                if not own and capitalised_lead(text, i):
+                    return None  # "Norway's defence ministry": another country's body
                 sides = own or ({v for _, _, v in self._sides.find(context)} if context else set())
                 if not sides:
                     return self.actors[next(iter(names))] if len(names) == 1 else None

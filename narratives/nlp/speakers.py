@@ -8,7 +8,8 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from .attribution import RawClaim, mention_bounds
-from .coref import Antecedent, Salience, collect_people, surname_of
+from .collectives import counted_group, joint_speaker
+from .coref import GROUP, Antecedent, Salience, collect_people, surname_of
 from .doctext import doc_text
 from .lexicon import load_lexicon, word_set, word_table
 from .names import LEADING_ARTICLE
@@ -21,15 +22,9 @@ FORWARD_WINDOW = 300  # characters: how far "a spokeswoman" may be named later (
 def _np_text(doc: Doc):
     def np_text(tok) -> str:
         head = tok
-        while (
-            head.dep_ in ("appos", "compound", "flat")
-            and head.head.i != head.i
-            and head.head.pos_
-            in (
-                "NOUN",
-                "PROPN",
-            )
-        ):
+        while head.dep_ in ("appos", "compound", "flat") and head.head.pos_ in ("NOUN", "PROPN"):
+            if head.head.i == head.i:
+                break
             head = head.head
         first, last = mention_bounds(head)
         return doc[first : last + 1].text
@@ -103,6 +98,13 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
                 if ant.person is not None:
                     sal.spoke(pos, person=ant.person)
                 continue
+            group = counted_group(doc, tok) if plural and not indefinite else None
+            if group is not None:  # "the four countries said", after "Britain, the US, France and Germany"
+                members = [
+                    registry.resolve(np_text(t), label="GPE") or Speaker(np_text(t), "country") for t in group
+                ]
+                speakers[i] = joint_speaker(members, "country")
+                continue
             body = None if indefinite or tok is None else _body_named_in(doc, tok, pos, sentence, registry)
             if body is None and plural and not indefinite and orgs and tok is not None:
                 body = _members_of(lex, tok, orgs[-1])  # "the ministry said … The diplomats noted"
@@ -114,6 +116,8 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
                 # "a US defense official", "experts": unnamed sources, never a known named actor
                 speakers[i] = _unnamed(mention, sentence, registry)
                 unnamed[head] = (pos, speakers[i])
+                if plural and not nested:  # "The rebels denied it. They said …"
+                    sal.spoke(pos, org=Antecedent(mention, sentence, GROUP))
                 if indefinite and not plural:
                     pending.append((i, head))
                 continue
@@ -140,13 +144,22 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
                 ):
                     speakers[i] = org_speaker
                     break
+            if speakers[i] is None and not document and not media:
+                # "A spokesman for the X Ministry said … The ministry added": the body named before
+                speakers[i] = _body_named_in(doc, tok, pos, sentence, registry, after=False)
             if speakers[i] is not None:
                 continue
         persons = _person_names(span) if span is not None and not _name_is_modifier(tok) else []
         label = tok.ent_type_ or None if tok is not None else None
         person = None
-        if persons:
-            person = sal.add_person(persons[-1], pos, mention)
+        if persons:  # the name the mention is headed by, not one in its apposition ("X, adviser to Y,")
+            own = [p for p in persons if tok is None or tok.text in p.split()]
+            if not own and tok.pos_ == "PROPN":
+                k = tok.i
+                while k > span.start and doc[k - 1].dep_ == "compound" and doc[k - 1].pos_ == "PROPN":
+                    k -= 1
+                own = [doc[k : tok.i + 1].text]  # a name NER missed
+            person = sal.add_person((own or persons)[-1], pos, mention)
         elif tok is not None and (tok.pos_ == "PROPN" or tok.text[:1].isupper()):
             person = sal.find_person(mention)
         if person is not None:
@@ -219,6 +232,7 @@ _JOINT_TYPES = ("GPE", "ORG", "NORP", "PERSON")
 def _joint(doc: Doc, raws: list[RawClaim], speakers: list[Speaker | None], registry, np_text) -> None:
     """'Britain, the US and France said': one joint speaker naming each conjunct, in text order."""
     text = doc_text(doc)
+    joined: dict[str, tuple[int, Speaker]] = {}  # first member's name -> (position, joint speaker)
     for i, c in enumerate(raws):
         sp = speakers[i]
         if sp is None or sp.anonymous or c.mention_kind != "name" or c.speaker_token is None:
@@ -227,22 +241,24 @@ def _joint(doc: Doc, raws: list[RawClaim], speakers: list[Speaker | None], regis
         if tok.dep_ == "conj" or not (tok.pos_ == "PROPN" or tok.ent_type_ in _JOINT_TYPES):
             continue
         others = [t for t in tok.conjuncts if t.pos_ == "PROPN" and t.ent_type_ in _JOINT_TYPES]
-        if not others or len(others) != len(tok.conjuncts):
+        # "the US and its allies": a group the first conjunct owns, named without the possessive
+        owned = {t.i: k.i for t in tok.conjuncts if t.tag_ == "NNS" for k in t.lefts if k.tag_ == "PRP$"}
+        if not (others or owned) or len(others) + len(owned) != len(tok.conjuncts):
             continue
         sentence = text[c.sent_start : c.sent_end]
         members = [sp]
-        for t in sorted(others, key=lambda t: t.i):
+        for t in sorted(tok.conjuncts, key=lambda t: t.i):
+            if t.i in owned:
+                members.append(Speaker(name=doc[owned[t.i] + 1 : t.i + 1].text, kind=sp.kind))
+                continue
             other = registry.resolve(np_text(t), context=sentence, label=t.ent_type_)
             members.append(other or Speaker(name=np_text(t), kind=sp.kind))
-        names = [m.name for m in members]
-        if len(set(names)) < len(names):
-            continue
-        sides = {m.side for m in members}
-        speakers[i] = Speaker(
-            name=", ".join(names[:-1]) + " and " + names[-1],
-            kind=sp.kind,
-            side=sides.pop() if len(sides) == 1 else None,
-        )
+        speakers[i] = joint_speaker(members, sp.kind) or sp
+        joined[sp.name] = (c.speaker_start, speakers[i])
+    for i, c in enumerate(raws):  # "Poland and Spain said … They added": the pair, not its first member
+        sp, start = speakers[i], c.speaker_start or 0
+        if c.mention_kind == "pronoun" and sp is not None and start > joined.get(sp.name, (start, sp))[0]:
+            speakers[i] = joined[sp.name][1]
 
 
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
@@ -311,7 +327,7 @@ def _shares_stem(word: str, others) -> bool:
     return any(len(o) >= STEM_CHARS and o.lower()[:STEM_CHARS] == word[:STEM_CHARS] for o in others)
 
 
-def _body_named_in(doc: Doc, head, pos: int, sentence: str, registry) -> Speaker | None:
+def _body_named_in(doc: Doc, head, pos: int, sentence: str, registry, after=True) -> Speaker | None:
     """A collective description ("investigators", "the prosecutors") is the organisation the article
     names with a word of the same stem: the nearest such ORG entity before it, else the first after."""
     lemma = head.lemma_.lower()
@@ -325,6 +341,8 @@ def _body_named_in(doc: Doc, head, pos: int, sentence: str, registry) -> Speaker
     if not found:
         return None
     before = [e for e in found if e.start_char < pos]
+    if not before and not after:
+        return None
     ent = before[-1] if before else found[0]
     speaker = registry.resolve(ent.text, context=sentence, label="ORG")
     if speaker is None or speaker == "":

@@ -17,6 +17,7 @@ LEAD = " \t\n\r\u00a0,.;:–—-"
 NP_BREAKS = frozenset(',;:()[]—–"“”„«»')
 _OWNER_PREPOSITIONS = word_set("cues", "function_words", "owner_prepositions")  # the statement by X
 _OWNER_THROUGH = word_set("cues", "function_words", "owner_through")  # the statement on X's website
+_READER_VERBS = word_set("cues", "function_words", "reader_verbs")  # a report seen by X is not X's
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,8 @@ def np_end(tok: Token) -> int:
             break
         if c.dep_ == "prep" and any(p.ent_type_ in TEMPORAL for p in c.children if p.dep_ == "pobj"):
             break  # "the watchdog on Thursday confirmed": a time adjunct the parser hung on the subject
+        if c.dep_ == "prep" and c.lower_ != "of" and tok.doc[c.i - 1].text == ",":
+            break  # "the mayor, in a post on Facebook, said": a parenthetical adjunct, not the speaker
         edge = c.right_edge.i
         # "the head of the laboratory, who said …": a relative clause deeper in the phrase ends it too
         clauses = [t.left_edge.i for t in c.subtree if t.dep_ == "relcl" and t.left_edge.i > tok.i]
@@ -119,10 +122,11 @@ def mention_bounds(tok: Token) -> tuple[int, int]:
         # An entity split by the parser ("al - Assad" as three objects) is kept whole.
         doc = tok.doc
         k = tok.i
-        while k > 0 and doc[k].ent_iob_ == "I":
+        # but never over the speaker's own verb ("The Navy Confirms …" tagged as one title-case entity)
+        while k > 0 and doc[k].ent_iob_ == "I" and doc[k - 1].i != tok.head.i:
             k -= 1
         m = tok.i
-        while m + 1 < len(doc) and doc[m + 1].ent_iob_ == "I":
+        while m + 1 < len(doc) and doc[m + 1].ent_iob_ == "I" and m + 1 != tok.head.i:
             m += 1
         first, last = min(first, k), max(last, m)
     return first, last
@@ -147,7 +151,7 @@ def owner(noun: Token) -> Token | None:
             if p is not None:
                 inner = owner(p)
                 best = best or inner
-        if c.dep_ in ("acl", "relcl"):
+        if c.dep_ in ("acl", "relcl") and c.lemma_.lower() not in _READER_VERBS:
             agent = child(c, "agent")
             if agent is not None and child(agent, "pobj") is not None:
                 best = best or child(agent, "pobj")

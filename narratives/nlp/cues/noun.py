@@ -98,7 +98,9 @@ def noun_cue(ctx: Context, n: Token) -> Candidate | None:
     if n.pos_ != "NOUN" or n.lemma_.lower() not in ctx.lex.nouns:
         return None
     clause = None
-    for c in n.rights:
+    # "… were the clearest statement yet that …": the parser may hang the clause on the copula
+    later = [c for c in n.head.rights if c.i > n.i and c.dep_ == "ccomp"] if n.dep_ == "attr" else []
+    for c in [*n.rights, *later]:
         if c.dep_ in ("acl", "ccomp", "appos") and any(
             m.dep_ == "mark" and m.lower_ == "that" for m in c.children
         ):
@@ -111,7 +113,13 @@ def noun_cue(ctx: Context, n: Token) -> Candidate | None:
                 break
     if clause is None:
         return demonstrative_noun_cue(ctx, n)
-    speaker = owner(n)
+    verb = n.head.head if n.dep_ == "pobj" and n.head.dep_ == "prep" else n
+    verb = verb if ctx.is_verb_cue(verb) else None
+    # "X said in remarks carried by Y that …": the words are the speaking verb's subject's
+    speaker = verb_speaker(ctx, verb) if verb is not None else owner(n)
+    subj = child(n.head, "nsubj") if n.dep_ == "attr" else None
+    if subj is not None and subj.lemma_.lower() in ctx.lex.nouns and owner(subj) is not None:
+        speaker = owner(subj)  # "X's comments were the clearest assertions yet that …": X's
     inside = in_quote(ctx.quotes, n.idx) is not None
     if not valid_speaker(ctx, speaker, inside):
         return None
@@ -121,7 +129,7 @@ def noun_cue(ctx: Context, n: Token) -> Candidate | None:
     region = span_chars(ctx.doc, first, clause.right_edge.i)
     return Candidate(
         head=n,
-        words=n.text,
+        words=verb.text if verb is not None else n.text,
         speaker=speaker,
         region=region,
         frame=span_chars(ctx.doc, n.i, n.i),

@@ -22,7 +22,8 @@ def valid_speaker(ctx: Context, tok: Token | None, inside_quote: bool, any_noun:
     if tok is None:
         return False
     low = tok.lower_
-    if low in ctx.lex.non_speakers:
+    # "The US accused": an acronym the tagger calls a name is not the pronoun "us"
+    if low in ctx.lex.non_speakers and not (tok.pos_ == "PROPN" and tok.text.isupper() and len(low) > 1):
         return False
     if tok.pos_ == "PRON":
         return low in PERSONAL and not (inside_quote and low in _QUOTED_GROUP_PRONOUNS)
@@ -50,7 +51,7 @@ def verb_speaker(ctx: Context, v: Token, depth: int = 0) -> Token | None:
     subjects = [c for c in v.children if c.dep_ == "nsubj"]
     subj = min(subjects, key=lambda c: abs(c.i - v.i)) if subjects else None
     if subj is None:
-        inverted = inverted_subject(ctx, v) or detached_subject(ctx, v)
+        inverted = inverted_subject(ctx, v) or detached_subject(ctx, v) or name_before(ctx, v)
         if inverted is not None:
             return inverted
     if subj is not None:
@@ -118,6 +119,15 @@ def detached_subject(ctx: Context, v: Token) -> Token | None:
         if s is not None and s.i < c.i and s.i + 1 < len(ctx.doc) and ctx.doc[np_end(s) + 1].text == ",":
             return s
     return None
+
+
+def name_before(ctx: Context, v: Token) -> Token | None:
+    """'…, days after the minister, X, said …': the parser lost the subject; a person named right
+    before the verb's comma is the one who speaks."""
+    if v.i < 2 or ctx.doc[v.i - 1].text != "," or v.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    name = ctx.doc[v.i - 2]
+    return name if name.ent_type_ == "PERSON" and name.pos_ == "PROPN" else None
 
 
 def person_head(ctx: Context, noun: Token) -> Token:

@@ -8,6 +8,7 @@ from functools import cache
 from ..doctext import doc_text
 from ..lexicon import lexicon_file, word_pattern
 from ..quotes import trim_span
+from ..regions import Context
 from ..syntax import DIRECT, INDIRECT, RawClaim
 
 _TWEET = re.compile(
@@ -80,7 +81,7 @@ def teaser_claims(text: str) -> list[RawClaim]:
 
 # a related-stories list may put a bullet before the line ("- Minister: …")
 _COLON_LINE = re.compile(
-    r"^(?:[-–—•*][ \t]+)?(?P<src>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}):"
+    r"^(?:[-–—•*][ \t]+)?(?P<src>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2})(?P<colon>:?)"
     r"[ \t]+(?P<body>\S[^\n]{10,200}?)[ \t]*$",
     re.M,
 )
@@ -109,6 +110,8 @@ def colon_headlines(doc) -> list[RawClaim]:
         s, e = trim_span(text, *m.span("body"))
         whole = text[m.start("body") : m.end("body")].strip()
         kind = DIRECT if whole[:1] in "'‘\"“" and whole[-1:] in "'’\"”" else INDIRECT
+        if not m.group("colon") and kind != DIRECT:
+            continue  # without a colon only a whole quote after the name: "Novak 'We will rebuild'"
         ns, ne = m.span("src")
         tok = doc.char_span(ns, ne, alignment_mode="expand")
         out.append(
@@ -128,6 +131,71 @@ def colon_headlines(doc) -> list[RawClaim]:
             )
         )
     return out
+
+
+MAX_SOURCE = 5  # tokens
+_TITLE_LINE = re.compile(r"^(?:[^\n:]{1,40}:[ \t]+)?(?P<line>[A-Z][^\n]{10,200}?)[ \t]*$", re.M)
+
+
+def title_headlines(ctx: Context, claims: list[RawClaim]) -> list[RawClaim]:
+    """'Ukraine's President Warns Of New Offensive': a title-case headline the parser cannot read. Its
+    first capitalised present-tense cue verb ("Warns", "Denies") splits the source from the claim."""
+    doc, out = ctx.doc, []
+    for m in _TITLE_LINE.finditer(ctx.text):
+        s, e = m.span("line")
+        words = [w for w in ctx.text[s:e].split() if len(w) > 3]
+        if (
+            ctx.text[e - 1] in ".!?,;"
+            or len(words) < 3
+            or sum(w[:1].isupper() for w in words) < 0.8 * len(words)
+        ):
+            continue
+        if any(s <= (c.cue_start or -1) < e for c in claims) or _patterns()[0].match(ctx.text, m.start()):
+            continue  # the parser read it, or a "READ MORE:" link
+        span = doc.char_span(s, e, alignment_mode="expand")
+        found = next(((t, v) for t in (span or [])[1:] if (v := _headline_verb(ctx, t)) is not None), None)
+        if found is None:
+            continue
+        verb, entry = found
+        source, rest = doc[span.start : verb.i], doc[verb.i + 1 : span.end]
+        if len(rest) and rest[0].lower_ in entry.get("prep_object", ()):
+            rest = rest[1:]  # "Warns Of New Offensive": the offensive is the claim
+        # a source is a short name ("Ukraine's President"), not a phrase ("US Plan to Keep Troops in X")
+        if (
+            len(rest) < 2
+            or len(source) > MAX_SOURCE
+            or not any(t.pos_ == "PROPN" or t.ent_type_ for t in source)
+        ):
+            continue
+        out.append(
+            RawClaim(
+                start=rest.start_char,
+                end=rest.end_char,
+                kind=INDIRECT,
+                cue=verb.text,
+                cue_start=verb.idx,
+                speaker_start=source.start_char,
+                speaker_end=source.end_char,
+                speaker_token=source[-1].i,
+                mention_kind="name",
+                sent_start=s,
+                sent_end=e,
+                origin="teaser",
+            )
+        )
+    return out
+
+
+def _headline_verb(ctx: Context, tok) -> dict | None:
+    """The cue entry of a capitalised third-person verb: Says, Warns, Accuses, Denies."""
+    w = tok.text
+    if not (w[:1].isupper() and w.endswith("s")):
+        return None
+    for stem in (w[:-1], w[:-2], w[:-3] + "y"):
+        entry = ctx.lex.verb(stem)
+        if entry is not None and not entry.get("quote_only") and not entry.get("relay"):
+            return entry
+    return None
 
 
 def dedupe(claims: list[RawClaim], text: str = "") -> list[RawClaim]:

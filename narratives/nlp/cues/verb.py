@@ -21,6 +21,7 @@ from .subjects import valid_speaker, verb_speaker
 _CONDITIONAL_MODALS = word_set("cues", "function_words", "conditional_modals")
 _CONDITIONAL_MARKS = word_set("cues", "function_words", "conditional_marks")
 _REFUSALS = word_set("cues", "function_words", "refusals")
+_QUESTION_MARKS = word_set("cues", "function_words", "question_marks")
 
 
 def verb_candidates(ctx: Context) -> list[Candidate]:
@@ -54,6 +55,8 @@ def verb_cue(ctx: Context, v: Token) -> Candidate | None:
         return None  # "without blaming Russia": a statement not made
     if (negated(v) or (v.dep_ == "xcomp" and v.head.lemma_ in _REFUSALS)) and not entry.get("negatable"):
         return None  # "did not say", "refused to call for": a statement not made
+    if v.dep_ == "ccomp" and v.left_edge.tag_ in WH_TAGS:
+        return None  # "asked why residents would believe …": part of a question, not a view stated
     if any(c.dep_ == "mark" and c.lower_ == "as" for c in v.children):
         return None  # "as noted in X", "as he said": a source frame, read by according_cue
     inside = in_quote(ctx.quotes, v.idx) is not None
@@ -89,8 +92,10 @@ def verb_cue(ctx: Context, v: Token) -> Candidate | None:
         side = "left" if region is not None and region == left else "right"
     if region is None:
         return None
-    if entry.get("quote_only") and (
-        region[1] > v.idx or not any(k == DIRECT for *_, k in ctx.region_claims(*region))
+    if (
+        entry.get("quote_only")
+        and not (entry.get("question") and indirect_question(v))
+        and (region[1] > v.idx or not any(k == DIRECT for *_, k in ctx.region_claims(*region)))
     ):
         return None  # "the fighting continued": only “…,” he continued is a cue
     cue_words = " ".join(t.text for t in sorted(words, key=lambda t: t.i))
@@ -170,13 +175,19 @@ def complement(ctx: Context, v: Token, entry: dict, speaker: Token, inside: bool
         that = detached_that(v)
         if that is not None:
             return ctx.right_region(that, v), False
-    dobj = None if entry.get("addressee") else next((c for c in rights if c.dep_ == "dobj"), None)
+    dobj = next((c for c in rights if c.dep_ == "dobj"), None)
+    # "told reporters" names the listener; "told a different story" is what was said
+    told = dobj is not None and dobj.lemma_.lower() in entry.get("content_objects", ())
+    if entry.get("addressee") and not told:
+        dobj = None
     if passive:
         subj = child(v, "nsubjpass")
         if subj.lower_ in ctx.lex.demonstratives:
             region, demonstrative = (None if inside else ctx.previous_sentence(v)), True
         elif ccomp is not None:
             region = ctx.right_region(ccomp.left_edge, v)
+        elif entry.get("needs_predicate") and not entry.get("object_alone") and not passive_predicate(v):
+            return None  # "a meeting was called by X": convened, not named
         else:
             region = span_chars(ctx.doc, subj.left_edge.i, np_end(subj))
     elif ccomp is not None:
@@ -194,7 +205,7 @@ def complement(ctx: Context, v: Token, entry: dict, speaker: Token, inside: bool
             return None
         if relays_a_quote(ctx, ccomp, inner_subj):
             return None  # "reporters stated the spokesman added: “…”": the spokesman's words only
-        region = ctx.right_region(ccomp.left_edge, v)
+        region = ctx.right_region(clause_start(ccomp, inner_subj), v)
     elif dobj is not None and any(c.dep_ == "acl" and c.pos_ == "VERB" for c in dobj.children):
         region = ctx.right_region(dobj.left_edge, v)  # headline style: "X says ISIL not defeated"
     elif dobj is not None and dobj.lower_ in ctx.lex.demonstratives:
@@ -231,7 +242,7 @@ def complement(ctx: Context, v: Token, entry: dict, speaker: Token, inside: bool
         # "dismissed as a sham the appearance of …": a predicate before its object opens the content
         first = min([o.left_edge for o in objs[:1]] + as_preps, key=lambda t: t.i)
         region = ctx.right_region(first, v)
-    elif dobj is not None and entry.get("np_object") and dobj.i != speaker.i:
+    elif dobj is not None and (entry.get("np_object") or told) and dobj.i != speaker.i:
         if any(c.dep_ == "nummod" for c in dobj.children) or any(
             c.dep_ in ("prep", "dative") and c.lower_ in entry.get("not_with_prep", ()) for c in rights
         ):
@@ -244,6 +255,26 @@ def complement(ctx: Context, v: Token, entry: dict, speaker: Token, inside: bool
         if q is not None:
             region = (q.open_at, q.outer_end)
     return region, demonstrative
+
+
+def clause_start(ccomp: Token, subj: Token | None) -> Token:
+    """'said on Tuesday it had …': a date the parser put in the clause, before its subject, is the
+    cue's time, not the claim."""
+    start = ccomp.left_edge
+    for c in ccomp.children:
+        if subj is None or c.i > subj.i or c.left_edge.i != start.i:
+            continue
+        if c.dep_ in ("prep", "npadvmod") and any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree):
+            start = ccomp.doc[c.right_edge.i + 1]
+    return start
+
+
+def passive_predicate(v: Token) -> bool:
+    """'was called a farce', 'was described as a provocation': what the subject was called."""
+    return any(
+        c.dep_ in ("oprd", "attr", "xcomp", "dobj") or (c.dep_ == "prep" and c.lower_ == "as")
+        for c in v.children
+    )
 
 
 def gapped_object_prep(v: Token, entry: dict, dobj: Token | None, rights: list[Token]) -> Token | None:
@@ -265,13 +296,14 @@ MAX_ADVERBIAL = 8
 
 
 def detached_that(v: Token) -> Token | None:
-    """The "that" opening a clause a few adverbial words after the cue, with a verb after it."""
+    """The word after a "that" opening a clause a few adverbial words after the cue, with a verb after it."""
     sent_end = v.sent.end
     for tok in v.doc[v.i + 1 : min(sent_end, v.i + 2 + MAX_ADVERBIAL)]:
         if tok.lower_ == "that" and tok.i > v.i + 1:
             rest = v.doc[tok.i + 1 : sent_end]
-            return tok if any(t.pos_ in ("VERB", "AUX") for t in rest) else None
-        if tok.pos_ not in ADVERBIAL_POS and tok.dep_ not in NOMINAL_DEPS and tok.text != ",":
+            return v.doc[tok.i + 1] if any(t.pos_ in ("VERB", "AUX") for t in rest) else None
+        gerund = tok.tag_ == "VBG" and tok.dep_ == "pcomp"  # "claimed without giving proof that …"
+        if tok.pos_ not in ADVERBIAL_POS and tok.dep_ not in NOMINAL_DEPS and tok.text != "," and not gerund:
             return None
     return None
 
@@ -281,7 +313,7 @@ def prep_object(ctx: Context, rights: list[Token], entry: dict) -> Token | None:
     content. 'called for witnesses to come forward': the parser makes the for-clause an advcl."""
     preps = entry.get("prep_object", ())
     for c in rights:
-        p = child(c, "pobj") if c.dep_ == "prep" and c.lower_ in preps else None
+        p = child(c, "pobj", "pcomp") if c.dep_ == "prep" and c.lower_ in preps else None
         if p is not None and p.ent_type_ not in ctx.lex.non_source_entities:
             return p.left_edge
         mark = child(c, "mark") if c.dep_ == "advcl" else None
@@ -290,10 +322,21 @@ def prep_object(ctx: Context, rights: list[Token], entry: dict) -> Token | None:
     return None
 
 
+WH_TAGS = frozenset({"WRB", "WP", "WDT"})
+
+
+def indirect_question(v: Token) -> bool:
+    """'asked why the plan failed', 'asked whether …': a reported question, not only '“…?” he asked'."""
+    c = child(v, "ccomp")
+    wh = c is not None and c.left_edge.tag_ in WH_TAGS
+    return wh or (c is not None and any(m.dep_ == "mark" and m.lower_ in _QUESTION_MARKS for m in c.children))
+
+
 def hypothetical(v: Token) -> bool:
     """A cue under a conditional modal with an if-clause: what someone would say, not what they said."""
     modal = any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in _CONDITIONAL_MODALS for c in v.children)
-    clauses = [c for c in v.children] + [g for c in v.children if c.dep_ == "ccomp" for g in c.children]
+    # the if-clause may hang on the complement, however parsed ("would conclude X “amounts to …” if …")
+    clauses = [*v.children, *(g for c in v.children if c.dep_ in ("ccomp", "conj") for g in c.children)]
     return modal and any(
         c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONAL_MARKS for m in c.children)
         for c in clauses
