@@ -108,7 +108,7 @@ class Importer:
         *,
         default_outlet: str = "",
         workers: int = 1,
-        batch_size: int = 100,
+        batch_size: int = 25,
         nlp_batch_size: int = 16,
         queue: bool = False,
         progress: Callable[[int, ImportReport], None] | None = None,
