@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from .doctext import doc_text
@@ -35,12 +36,14 @@ class Context:
         self.doc, self.quotes, self.lex = doc, quotes, lexicon
         self.text = doc_text(doc)
         self.override: dict[int, tuple[Token, str]] = {}  # "said he believed": cue -> (speaker, prefix)
-        # read once: every family filters on them (a Token object per access is the cost)
-        self.lemmas: list[str] = []
-        self.lowers: list[str] = []
-        for t in doc:
-            self.lemmas.append(t.lemma_.lower())
-            self.lowers.append(t.lower_)
+        # read once: every family filters on them. From the token arrays, each distinct string looked up
+        # once, since a Token object per token is the cost.
+        strings = doc.vocab.strings
+        ids = doc.to_array([LEMMA, LOWER]).tolist() if len(doc) else []
+        lemma_of = {h: strings[h].lower() for h in {row[0] for row in ids}}
+        lower_of = {h: strings[h] for h in {row[1] for row in ids}}
+        self.lemmas: list[str] = [lemma_of[row[0]] for row in ids]
+        self.lowers: list[str] = [lower_of[row[1]] for row in ids]
 
     def tokens_with_lemma(self, lemmas) -> list[Token]:
         return [self.doc[i] for i, lemma in enumerate(self.lemmas) if lemma in lemmas]
