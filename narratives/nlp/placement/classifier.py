@@ -36,6 +36,7 @@ from .termscore import Memo as TermMemo
 TERM_SCALE = 1.0 / EVENT_THRESHOLD  # term scores at the old threshold count 1
 TOPIC_FLOOR = 0.2  # topic similarity below this is no evidence
 TOPIC_WEIGHTS = {"content": 2.0, "sentence": 1.0, "paragraph": 1.0, "document": 1.5}
+_SCOPE_WEIGHTS = np.fromiter(TOPIC_WEIGHTS.values(), dtype=np.float64)  # built once, read per claim
 EVENT_MIN = 0.7  # combined evidence needed for an event defined without terms
 EVENT_MIN_TERMS = 3.0  # for an event with terms, none of which matched: their absence is evidence too
 PREVIOUS_BONUS = 0.3
@@ -61,17 +62,20 @@ class Classification:
 class Memo(TermMemo):
     """What one document's claims share: term scans and embeddings (see ``termscore.Memo``)."""
 
-    __slots__ = ("embeddings", "paragraphs")
+    __slots__ = ("document", "embeddings", "paragraphs")
 
     def __init__(self) -> None:
         super().__init__()
         self.embeddings: EmbeddingCache | None = None
         self.paragraphs: dict[str, np.ndarray] = {}  # paragraphs seen so far: what the document is about
+        self.document: np.ndarray | None = None  # their normalised sum
 
     def document_vector(self, paragraph: str, vector: np.ndarray) -> np.ndarray:
-        self.paragraphs.setdefault(paragraph, vector)
-        mean = np.sum(list(self.paragraphs.values()), axis=0)
-        return mean / max(float(np.linalg.norm(mean)), 1e-9)
+        if paragraph not in self.paragraphs or self.document is None:
+            self.paragraphs.setdefault(paragraph, vector)
+            mean = np.sum(list(self.paragraphs.values()), axis=0)
+            self.document = mean / max(float(np.linalg.norm(mean)), 1e-9)
+        return self.document
 
 
 class Classifier:
@@ -222,7 +226,7 @@ class Classifier:
         totals: dict[str, float] = {}
         topic: dict[str, float] = {}
         scoped = np.stack([vectors[scope] for scope in TOPIC_WEIGHTS])
-        weights = np.fromiter(TOPIC_WEIGHTS.values(), dtype=np.float64)
+        weights = _SCOPE_WEIGHTS
         for slug, profile in self.profiles.items():
             score = max(term.event_scores.get(slug, 0.0), -2.0) * TERM_SCALE
             sims = topic_similarities(scoped, profile).astype(np.float64)
