@@ -133,6 +133,11 @@ def _clauses(words: tuple[str, ...], lex: StanceLexicon) -> list[tuple[str, ...]
 
 
 def _count(words: tuple[str, ...], wanted: WordList, skip: WordList | None = None) -> int:
+    if skip is None and not wanted.phrases:  # each word matches alone: no scan with a cursor needed
+        exact, prefixes = wanted.exact, wanted.prefixes
+        if not prefixes:
+            return sum(1 for w in words if w in exact)
+        return sum(1 for w in words if w in exact or w.startswith(prefixes))
     found = i = 0
     while i < len(words):
         if skip is not None and (n := skip.at(words, i)):
