@@ -168,8 +168,10 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
             speakers[i] = speaker
             sal.spoke(pos, person=person)
             continue
-        speaker = _nationality_speaker(mention, tok, registry) or registry.resolve(
-            mention, context=sentence, label=label
+        speaker = (
+            _government_of(tok, pos, sal, registry, person_speaker)
+            or _nationality_speaker(mention, tok, registry)
+            or registry.resolve(mention, context=sentence, label=label)
         )
         if speaker is None and c.mention_kind in ("name", "description"):
             speaker = _unnamed(mention, sentence, registry)
@@ -203,6 +205,7 @@ def _list_item(text: str, pos: int) -> bool:
 
 
 _DEFINITE = word_set("determiners", "definite_determiners")
+_GOVERNMENTS = word_set("cues", "government_nouns")
 _BODY_NOUNS = word_table("cues", "body_nouns")  # "the military" -> the defence ministry that spoke
 
 
@@ -258,6 +261,37 @@ def _nationality_speaker(mention: str, tok, registry) -> Speaker | None:
     for side in registry.knowledge.sides:
         if word in (t.lower() for t in side.terms):
             return registry.resolve(side.name, label="GPE")
+    return None
+
+
+def _government_of(tok, pos: int, sal, registry, person_speaker) -> Speaker | None:
+    """'her government said', 'who the government said' (after 'X announced'): the country of the
+    person the owner pronoun, or the narration, points to. None when no country can be told."""
+    if tok is None or tok.pos_ != "NOUN" or tok.lemma_.lower() not in _GOVERNMENTS:
+        return None
+    if any(t.pos_ == "PROPN" or t.ent_type_ for t in tok.subtree):
+        return None  # "the Syrian government", "Dupont's government": the name says whose
+    owner = next((t for t in tok.children if t.dep_ == "poss"), None)
+    if owner is None and not any(t.dep_ == "det" and t.lower_ in _DEFINITE for t in tok.children):
+        return None
+    gender = sal.lex.pronoun_gender(owner.text) if owner is not None else ""
+    if owner is not None and not gender:
+        return None  # "their government": no single person
+    person = sal.salient_person(pos, gender)
+    if person is None:
+        return None
+    found = person_speaker(person)
+    sides = [found.side] if found is not None and found.known and found.side else []
+    sides.append(registry.describe(person.name, context=person.context).side)
+    for side in sides:
+        actor = registry.lookup(side) if side else None
+        if actor is not None and actor.kind == "country":
+            return registry.speaker_for(actor)
+    # a nationality word in the person's titles names the country's government ("British" -> UK)
+    for word in re.findall(r"\b[A-Z][\w-]+", person.context):
+        actor = registry.lookup(f"{word} {tok.lemma_.lower()}")
+        if actor is not None and actor.kind == "country":
+            return registry.speaker_for(actor)
     return None
 
 

@@ -1,0 +1,49 @@
+"""Issue 13, fourth attribution pass (branch ``attr4``). Every sentence was written for these tests."""
+
+from narratives.nlp.knowledge import demo_knowledge
+from narratives.nlp.pipeline import extract
+
+
+def run(text):
+    return extract(text, demo_knowledge()).claims
+
+
+def speaker_of(claims, cue):
+    return next(c.speaker.name for c in claims if c.cue.startswith(cue))
+
+
+# --- "her government", "the government": the country of the person it belongs to --------
+
+
+def test_a_possessive_government_is_the_owners_country():
+    text = (
+        "French President Jean Dupont visited Berlin on Monday. "
+        "He told reporters that his government had concluded the attack was planned abroad."
+    )
+    assert speaker_of(run(text), "concluded") == "France"
+
+
+def test_the_government_after_a_narrated_person_is_that_persons_country():
+    text = (
+        "French President Jean Dupont announced new sanctions on Tuesday, including a ban on ten "
+        "officials who the government said had helped plan the attack."
+    )
+    assert speaker_of(run(text), "said") == "France"
+
+
+def test_a_known_persons_government_is_the_country_of_their_side():
+    text = "Dmitry Peskov arrived in Minsk. He said that his government had concluded the attack was planned."
+    assert speaker_of(run(text), "concluded") == "Russia"
+
+
+def test_a_government_with_no_country_to_tell_stays_as_written():
+    text = "Jean Dupont visited Berlin. He said that his government had concluded the attack was planned."
+    assert speaker_of(run(text), "concluded") == "his government"
+
+
+def test_their_government_is_not_one_persons_country():
+    text = (
+        "French President Jean Dupont met the envoys. "
+        "They said their government had concluded the attack was planned abroad."
+    )
+    assert all(c.speaker.name != "France" for c in run(text) if c.cue.startswith("concluded"))
