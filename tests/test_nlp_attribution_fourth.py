@@ -47,3 +47,25 @@ def test_their_government_is_not_one_persons_country():
         "They said their government had concluded the attack was planned abroad."
     )
     assert all(c.speaker.name != "France" for c in run(text) if c.cue.startswith("concluded"))
+
+
+# --- "Former", "Veteran" open a title, they are no one's name ---------------------------
+
+
+def test_a_former_official_in_a_related_story_line_is_the_description():
+    text = (
+        "Senators were briefed on Tuesday.\n\n"
+        "- Former KGB officer dismisses Berlin's 'absurd' claims over pipeline blast\n\n"
+        "The committee met again."
+    )
+    assert [c.speaker.name for c in run(text)] == ["Former KGB officer"]
+
+
+def test_a_veteran_aide_is_not_a_person_named_veteran():
+    text = "Veteran Kremlin aide says the pipeline talks will resume in spring."
+    assert [c.speaker.name for c in run(text)] == ["Veteran Kremlin aide"]
+
+
+def test_a_former_president_is_still_the_named_person():
+    claims = run("Former President Jan Kowalski said the bridge would hold.")
+    assert [c.speaker.name for c in claims] == ["Jan Kowalski"]
