@@ -69,3 +69,20 @@ def test_a_veteran_aide_is_not_a_person_named_veteran():
 def test_a_former_president_is_still_the_named_person():
     claims = run("Former President Jan Kowalski said the bridge would hold.")
     assert [c.speaker.name for c in claims] == ["Jan Kowalski"]
+
+
+# --- "May said": a capitalised "modal" before a finite verb is a name -------------------
+
+
+def test_a_surname_the_tagger_reads_as_a_modal_speaks():
+    claims = run("Brian May arrived on Monday. May said the bridge would hold.")
+    assert [(c.speaker.name, c.content) for c in claims] == [("Brian May", "the bridge would hold")]
+
+
+def test_a_first_name_read_as_a_modal_speaks():
+    claims = run("Will Jones arrived on Monday. Will said the bridge would hold.")
+    assert [c.speaker.name for c in claims] == ["Will Jones"]
+
+
+def test_a_real_modal_is_no_speaker():
+    assert list(run("The ferry may sail today. It may say nothing about the delay.")) == []
