@@ -86,3 +86,21 @@ def test_a_first_name_read_as_a_modal_speaks():
 
 def test_a_real_modal_is_no_speaker():
     assert list(run("The ferry may sail today. It may say nothing about the delay.")) == []
+
+
+# --- "claimed to be …": the infinitive is what was claimed -------------------------------
+
+
+def test_a_claim_with_an_infinitive_is_the_infinitive():
+    claims = run("The company claimed to have fixed the fault.")
+    assert [(c.speaker.name, c.content) for c in claims] == [("company", "to have fixed the fault")]
+
+
+def test_a_claim_in_a_relative_clause_stops_with_it():
+    claims = run("Two men who claimed to be tourists were stopped at the border.")
+    assert [c.content for c in claims] == ["to be tourists"]
+
+
+def test_a_that_clause_claim_is_unchanged():
+    claims = run("The army claimed that the town had fallen.")
+    assert [c.content for c in claims] == ["the town had fallen"]
