@@ -104,3 +104,20 @@ def test_a_claim_in_a_relative_clause_stops_with_it():
 def test_a_that_clause_claim_is_unchanged():
     claims = run("The army claimed that the town had fallen.")
     assert [c.content for c in claims] == ["the town had fallen"]
+
+
+# --- idioms: a verb that is a cue only with one object noun ("took aim at") -------------
+
+
+def test_took_aim_at_is_a_cue():
+    claims = run("The minister also took aim at Brussels for its handling of the crisis.")
+    assert [(c.speaker.name, c.cue) for c in claims] == [("minister", "took aim")]
+
+
+def test_took_issue_with_is_a_cue():
+    claims = run("The mayor took issue with the council's figures.")
+    assert [c.content for c in claims] == ["the council's figures"]
+
+
+def test_take_with_another_noun_is_no_cue():
+    assert list(run("The coach took criticism for the loss. The rebels took control of the town.")) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..lexicon import word_set
+from ..lexicon import word_set, word_table
 from ..regions import Context
 from ..syntax import (
     Candidate,
@@ -17,10 +17,12 @@ from ..syntax import (
 from .subjects import valid_speaker, verb_speaker
 
 _REFERRING = word_set("cues", "function_words", "referring_determiners")  # "made the remarks"
+_PAIRS = word_table("cues", "light_verbs", "pairs")  # "took aim at": this verb with these nouns only
 
 
 def light_candidates(ctx: Context) -> list[Candidate]:
-    return [c for t in ctx.tokens_with_lemma(ctx.lex.light_verbs) if (c := light_cue(ctx, t)) is not None]
+    verbs = ctx.lex.light_verbs | _PAIRS.keys()
+    return [c for t in ctx.tokens_with_lemma(verbs) if (c := light_cue(ctx, t)) is not None]
 
 
 def noun_candidates(ctx: Context) -> list[Candidate]:
@@ -28,14 +30,12 @@ def noun_candidates(ctx: Context) -> list[Candidate]:
 
 
 def light_cue(ctx: Context, v: Token) -> Candidate | None:
-    if v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() not in ctx.lex.light_verbs:
+    lemma = v.lemma_.lower()
+    if v.pos_ not in ("VERB", "AUX") or (lemma not in ctx.lex.light_verbs and lemma not in _PAIRS):
         return None
+    nouns = ctx.lex.light_nouns if lemma in ctx.lex.light_verbs else frozenset(_PAIRS[lemma])
     noun = next(
-        (
-            c
-            for c in v.children
-            if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in ctx.lex.light_nouns
-        ),
+        (c for c in v.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in nouns),
         None,
     )
     if noun is None:
