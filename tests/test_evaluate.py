@@ -114,7 +114,7 @@ def test_seed_gold_regression(seed_report):
 # detection F1 / who-said-what F1 / speaker accuracy. Events and stance are not scored here.
 DEVSETS = {
     "skripal-poisoning": (0.93, 0.85, 0.91),
-    "mh17-downing": (0.93, 0.905, 0.97),
+    "mh17-downing": (0.935, 0.91, 0.97),
 }
 
 

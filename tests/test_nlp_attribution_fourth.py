@@ -121,3 +121,17 @@ def test_took_issue_with_is_a_cue():
 
 def test_take_with_another_noun_is_no_cue():
     assert list(run("The coach took criticism for the loss. The rebels took control of the town.")) == []
+
+
+def test_placing_the_blame_on_someone_is_about_them_not_the_cause():
+    claims = run("Beijing has long placed the blame for the outage on Manila.")
+    assert [(c.speaker.name, c.content) for c in claims] == [("Beijing", "Manila")]
+
+
+def test_pushing_the_blame_on_is_a_cue():
+    claims = run("The ministry tried to push the blame on the contractors.")
+    assert [c.content for c in claims] == ["the contractors"]
+
+
+def test_put_with_another_object_is_no_cue():
+    assert list(run("The coach put the ball on the spot.")) == []

@@ -33,7 +33,9 @@ def light_cue(ctx: Context, v: Token) -> Candidate | None:
     lemma = v.lemma_.lower()
     if v.pos_ not in ("VERB", "AUX") or (lemma not in ctx.lex.light_verbs and lemma not in _PAIRS):
         return None
-    nouns = ctx.lex.light_nouns if lemma in ctx.lex.light_verbs else frozenset(_PAIRS[lemma])
+    # a pair may name the preposition of its content: "placed the blame for X on Y" is about Y
+    pairs = dict((w.split(" ", 1) + [""])[:2] for w in _PAIRS.get(lemma, ()))
+    nouns = ctx.lex.light_nouns if lemma in ctx.lex.light_verbs else frozenset(pairs)
     noun = next(
         (c for c in v.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in nouns),
         None,
@@ -46,9 +48,12 @@ def light_cue(ctx: Context, v: Token) -> Candidate | None:
         return None
     target = None
     prep_word = ""
-    for holder in (noun, v):
+    wanted = pairs.get(noun.lemma_.lower(), "") if lemma not in ctx.lex.light_verbs else ""
+    # the parser may hang "on Y" inside "for X": look anywhere after the noun in the verb's phrase
+    holders = [t for t in v.subtree if t.i >= noun.i] if wanted else [noun]
+    for holder in (*holders, v):
         for c in holder.children:
-            if c.i <= noun.i:
+            if c.i <= noun.i or (wanted and c.lower_ != wanted):
                 continue
             if c.dep_ == "prep" and child(c, "pobj", "pcomp") is not None:
                 target, prep_word = child(c, "pobj", "pcomp"), c.text
