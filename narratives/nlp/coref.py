@@ -153,26 +153,30 @@ class Salience:
         low = pronoun.lower()
         kind = self.lex.pronoun_gender(low)
         if kind:  # he / she and their other forms
-            gender = kind
-            fits = [p for p in self.people if not (gender and p.gender and p.gender != gender)]
-            speakers = [(p.last_spoke_before(pos), p) for p in fits if p.last_spoke_before(pos) >= 0]
-            last_spoke = max(speakers, key=lambda x: x[0]) if speakers else (-1, None)
-            # A person who became the subject of the narration after the last speaker takes over.
-            subjects = [
-                (p.last_subject_before(pos), p) for p in fits if p.last_subject_before(pos) > last_spoke[0]
-            ]
-            person = max(subjects, key=lambda x: x[0])[1] if subjects else last_spoke[1]
-            if person is None:
-                mentioned = [p for p in fits if p.last_before(pos) >= 0]
-                person = max(mentioned, key=lambda p: p.last_before(pos)) if mentioned else None
-            if person is not None and gender and not person.gender:
-                person.gender = gender
+            person = self.salient_person(pos, kind)
+            if person is not None and not person.gender:
+                person.gender = kind
             return self.antecedent(person)
         if kind == "":  # they / it; "it" never points back to a group ("the rebels")
             singular = (self.lex.pronouns.get(low) or {}).get("number") == "sg"
             orgs = [(p, a) for p, a in self.org_spoke if p < pos and not (singular and a.label == GROUP)]
             return max(orgs, key=lambda x: x[0])[1] if orgs else None
         return None
+
+    def salient_person(self, pos: int, gender: str = "") -> Person | None:
+        """The person a pronoun of this gender ("" for any) points back to at ``pos``."""
+        fits = [p for p in self.people if not (gender and p.gender and p.gender != gender)]
+        speakers = [(p.last_spoke_before(pos), p) for p in fits if p.last_spoke_before(pos) >= 0]
+        last_spoke = max(speakers, key=lambda x: x[0]) if speakers else (-1, None)
+        # A person who became the subject of the narration after the last speaker takes over.
+        subjects = [
+            (p.last_subject_before(pos), p) for p in fits if p.last_subject_before(pos) > last_spoke[0]
+        ]
+        person = max(subjects, key=lambda x: x[0])[1] if subjects else last_spoke[1]
+        if person is None:
+            mentioned = [p for p in fits if p.last_before(pos) >= 0]
+            person = max(mentioned, key=lambda p: p.last_before(pos)) if mentioned else None
+        return person
 
     def resolve_description(
         self, text: str, pos: int, nationalities: list[str], sentence_end: int | None = None

@@ -14,9 +14,8 @@ from .doctext import doc_text
 from .lexicon import load_lexicon, word_set, word_table
 from .names import LEADING_ARTICLE
 from .quotes import Quote, paragraph_at
+from .speaker_passes import FORWARD_WINDOW, acronyms, country_for_its_body, joint, name_later
 from .types import Speaker
-
-FORWARD_WINDOW = 300  # characters: how far "a spokeswoman" may be named later ("The spokeswoman, X,")
 
 
 def _np_text(doc: Doc):
@@ -169,8 +168,10 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
             speakers[i] = speaker
             sal.spoke(pos, person=person)
             continue
-        speaker = _nationality_speaker(mention, tok, registry) or registry.resolve(
-            mention, context=sentence, label=label
+        speaker = (
+            _government_of(tok, pos, sal, registry, person_speaker)
+            or _nationality_speaker(mention, tok, registry)
+            or registry.resolve(mention, context=sentence, label=label)
         )
         if speaker is None and c.mention_kind in ("name", "description"):
             speaker = _unnamed(mention, sentence, registry)
@@ -183,10 +184,10 @@ def resolve_speakers(doc: Doc, raws: list[RawClaim], registry, same_person=None)
                 orgs.append((pos, mention, speaker))
         elif speaker is not None and surname_of(speaker.name):
             sal.spoke(pos, person=sal.add_person(speaker.name, pos, mention))
-    _name_later(doc, raws, speakers, pending)
-    _country_for_its_body(text, raws, speakers, order)
-    _joint(doc, raws, speakers, registry, np_text)
-    full = _acronyms(text)
+    name_later(doc, raws, speakers, pending)
+    country_for_its_body(text, raws, speakers, order)
+    joint(doc, raws, speakers, registry, np_text)
+    full = acronyms(text)
     for i, sp in enumerate(speakers):
         if sp is not None and not sp.known and sp.name.strip() in full:  # "JIT": as the article spells it out
             speakers[i] = replace(sp, name=full[sp.name.strip()], anonymous=False)
@@ -203,117 +204,9 @@ def _list_item(text: str, pos: int) -> bool:
     return bool(_BULLET.match(line)) and not line.endswith((".", "!", "?"))
 
 
-def _country_for_its_body(text: str, raws: list[RawClaim], speakers: list[Speaker | None], order) -> None:
-    """'The foreign ministry said … Moscow stressed …': a country named right after one of its own
-    bodies spoke, in the same or the next paragraph, stands for that body (metonymy); after anyone
-    else, or further on, it stays the country."""
-    previous, last = None, 0
-    for i in order:
-        sp, pos = speakers[i], raws[i].speaker_start
-        if sp is None or pos is None or any(o.start <= pos < o.end for o in raws):
-            continue  # nested in someone's words: not a turn of its own
-        if (
-            sp.kind == "country"
-            and raws[i].mention_kind == "name"
-            and previous is not None
-            and text.count("\n", last, pos) <= 1
-            and previous.kind == "organization"
-            and not previous.anonymous
-            and previous.side is not None
-            and previous.side == sp.side
-        ):
-            speakers[i] = sp = previous
-        previous, last = sp, pos
-
-
-_JOINT_TYPES = ("GPE", "ORG", "NORP", "PERSON")
-
-
-def _joint(doc: Doc, raws: list[RawClaim], speakers: list[Speaker | None], registry, np_text) -> None:
-    """'Britain, the US and France said': one joint speaker naming each conjunct, in text order."""
-    text = doc_text(doc)
-    joined: dict[str, tuple[int, Speaker]] = {}  # first member's name -> (position, joint speaker)
-    for i, c in enumerate(raws):
-        sp = speakers[i]
-        if sp is None or sp.anonymous or c.mention_kind != "name" or c.speaker_token is None:
-            continue
-        tok = doc[c.speaker_token]
-        if tok.dep_ == "conj" or not (tok.pos_ == "PROPN" or tok.ent_type_ in _JOINT_TYPES):
-            continue
-        others = [t for t in tok.conjuncts if t.pos_ == "PROPN" and t.ent_type_ in _JOINT_TYPES]
-        # "the US and its allies": a group the first conjunct owns, named without the possessive
-        owned = {t.i: k.i for t in tok.conjuncts if t.tag_ == "NNS" for k in t.lefts if k.tag_ == "PRP$"}
-        if not (others or owned) or len(others) + len(owned) != len(tok.conjuncts):
-            continue
-        sentence = text[c.sent_start : c.sent_end]
-        members = [sp]
-        for t in sorted(tok.conjuncts, key=lambda t: t.i):
-            if t.i in owned:
-                members.append(Speaker(name=doc[owned[t.i] + 1 : t.i + 1].text, kind=sp.kind))
-                continue
-            other = registry.resolve(np_text(t), context=sentence, label=t.ent_type_)
-            members.append(other or Speaker(name=np_text(t), kind=sp.kind))
-        speakers[i] = joint_speaker(members, sp.kind) or sp
-        joined[sp.name] = (c.speaker_start, speakers[i])
-    for i, c in enumerate(raws):  # "Poland and Spain said … They added": the pair, not its first member
-        sp, start = speakers[i], c.speaker_start or 0
-        if c.mention_kind == "pronoun" and sp is not None and start > joined.get(sp.name, (start, sp))[0]:
-            speakers[i] = joined[sp.name][1]
-
-
-_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
-_ACRONYM_SKIPS = word_set("names", "acronym_skips")  # "Organisation for the Prohibition of …"
 _DEFINITE = word_set("determiners", "definite_determiners")
-_PERSON_NOUNS = word_set("cues", "person_nouns")  # "a man", "a woman": no title to match
+_GOVERNMENTS = word_set("cues", "government_nouns")
 _BODY_NOUNS = word_table("cues", "body_nouns")  # "the military" -> the defence ministry that spoke
-
-
-def _acronyms(text: str) -> dict[str, str]:
-    """'the Joint Investigation Team (JIT)': acronym -> the capitalised words whose initials it spells."""
-    out: dict[str, str] = {}
-    for m in _ACRONYM.finditer(text):
-        acr = m.group(1)
-        words = text[max(0, m.start() - 120) : m.start()].split()
-        kept: list[str] = []
-        initials = ""
-        while words and len(initials) < len(acr):
-            w = words.pop()
-            kept.insert(0, w)
-            if w[:1].isupper():
-                initials = w[0] + initials
-            elif w not in _ACRONYM_SKIPS:
-                break
-        if initials == acr and kept[0][:1].isupper():
-            out.setdefault(acr, " ".join(kept).strip(",;:"))
-    return out
-
-
-def _name_later(doc: Doc, raws: list[RawClaim], speakers: list[Speaker | None], pending) -> None:
-    """'A spokeswoman for X said … The spokeswoman, Jane Doe, added …': the same, now named person.
-    'A man who claims … said …' then 'Jane Doe, a chemist, told …': a bare person noun is the person
-    the next speaking turn introduces by full name."""
-    if not pending:
-        return
-    text = doc_text(doc).lower()
-    for i, head in pending:
-        pos = raws[i].speaker_start
-        later = sorted(
-            (c.speaker_start, j)
-            for j, c in enumerate(raws)
-            if c.speaker_start is not None and pos < c.speaker_start <= pos + FORWARD_WINDOW
-        )
-        for _, j in later:
-            sp, c = speakers[j], raws[j]
-            if c.speaker_token is None or sp is None or sp.anonymous or sp.kind != "person":
-                continue
-            if doc[c.speaker_token].lemma_.lower() == head:
-                speakers[i] = sp
-                break
-            surname = surname_of(sp.name)
-            unnamed_before = bool(surname) and text.find(surname, 0, pos) < 0
-            if head in _PERSON_NOUNS and c.mention_kind == "name" and unnamed_before:
-                speakers[i] = sp
-                break
 
 
 # a shared start this long ties "investigators" to "Investigation", "regulators" to "Regulatory"
@@ -368,6 +261,37 @@ def _nationality_speaker(mention: str, tok, registry) -> Speaker | None:
     for side in registry.knowledge.sides:
         if word in (t.lower() for t in side.terms):
             return registry.resolve(side.name, label="GPE")
+    return None
+
+
+def _government_of(tok, pos: int, sal, registry, person_speaker) -> Speaker | None:
+    """'her government said', 'who the government said' (after 'X announced'): the country of the
+    person the owner pronoun, or the narration, points to. None when no country can be told."""
+    if tok is None or tok.pos_ != "NOUN" or tok.lemma_.lower() not in _GOVERNMENTS:
+        return None
+    if any(t.pos_ == "PROPN" or t.ent_type_ for t in tok.subtree):
+        return None  # "the Syrian government", "Dupont's government": the name says whose
+    owner = next((t for t in tok.children if t.dep_ == "poss"), None)
+    if owner is None and not any(t.dep_ == "det" and t.lower_ in _DEFINITE for t in tok.children):
+        return None
+    gender = sal.lex.pronoun_gender(owner.text) if owner is not None else ""
+    if owner is not None and not gender:
+        return None  # "their government": no single person
+    person = sal.salient_person(pos, gender)
+    if person is None:
+        return None
+    found = person_speaker(person)
+    sides = [found.side] if found is not None and found.known and found.side else []
+    sides.append(registry.describe(person.name, context=person.context).side)
+    for side in sides:
+        actor = registry.lookup(side) if side else None
+        if actor is not None and actor.kind == "country":
+            return registry.speaker_for(actor)
+    # a nationality word in the person's titles names the country's government ("British" -> UK)
+    for word in re.findall(r"\b[A-Z][\w-]+", person.context):
+        actor = registry.lookup(f"{word} {tok.lemma_.lower()}")
+        if actor is not None and actor.kind == "country":
+            return registry.speaker_for(actor)
     return None
 
 

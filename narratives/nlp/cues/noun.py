@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..lexicon import word_set
+from ..lexicon import word_set, word_table
 from ..regions import Context
 from ..syntax import (
     Candidate,
@@ -17,10 +17,12 @@ from ..syntax import (
 from .subjects import valid_speaker, verb_speaker
 
 _REFERRING = word_set("cues", "function_words", "referring_determiners")  # "made the remarks"
+_PAIRS = word_table("cues", "light_verbs", "pairs")  # "took aim at": this verb with these nouns only
 
 
 def light_candidates(ctx: Context) -> list[Candidate]:
-    return [c for t in ctx.tokens_with_lemma(ctx.lex.light_verbs) if (c := light_cue(ctx, t)) is not None]
+    verbs = ctx.lex.light_verbs | _PAIRS.keys()
+    return [c for t in ctx.tokens_with_lemma(verbs) if (c := light_cue(ctx, t)) is not None]
 
 
 def noun_candidates(ctx: Context) -> list[Candidate]:
@@ -28,14 +30,14 @@ def noun_candidates(ctx: Context) -> list[Candidate]:
 
 
 def light_cue(ctx: Context, v: Token) -> Candidate | None:
-    if v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() not in ctx.lex.light_verbs:
+    lemma = v.lemma_.lower()
+    if v.pos_ not in ("VERB", "AUX") or (lemma not in ctx.lex.light_verbs and lemma not in _PAIRS):
         return None
+    # a pair may name the preposition of its content: "placed the blame for X on Y" is about Y
+    pairs = dict((w.split(" ", 1) + [""])[:2] for w in _PAIRS.get(lemma, ()))
+    nouns = ctx.lex.light_nouns if lemma in ctx.lex.light_verbs else frozenset(pairs)
     noun = next(
-        (
-            c
-            for c in v.children
-            if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in ctx.lex.light_nouns
-        ),
+        (c for c in v.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in nouns),
         None,
     )
     if noun is None:
@@ -46,9 +48,12 @@ def light_cue(ctx: Context, v: Token) -> Candidate | None:
         return None
     target = None
     prep_word = ""
-    for holder in (noun, v):
+    wanted = pairs.get(noun.lemma_.lower(), "") if lemma not in ctx.lex.light_verbs else ""
+    # the parser may hang "on Y" inside "for X": look anywhere after the noun in the verb's phrase
+    holders = [t for t in v.subtree if t.i >= noun.i] if wanted else [noun]
+    for holder in (*holders, v):
         for c in holder.children:
-            if c.i <= noun.i:
+            if c.i <= noun.i or (wanted and c.lower_ != wanted):
                 continue
             if c.dep_ == "prep" and child(c, "pobj", "pcomp") is not None:
                 target, prep_word = child(c, "pobj", "pcomp"), c.text

@@ -25,6 +25,8 @@ def valid_speaker(ctx: Context, tok: Token | None, inside_quote: bool, any_noun:
     # "The US accused": an acronym the tagger calls a name is not the pronoun "us"
     if low in ctx.lex.non_speakers and not (tok.pos_ == "PROPN" and tok.text.isupper() and len(low) > 1):
         return False
+    if tok.dep_ == "aux":
+        return True  # only ``modal_name`` yields one: a name the tagger took for a modal
     if tok.pos_ == "PRON":
         return low in PERSONAL and not (inside_quote and low in _QUOTED_GROUP_PRONOUNS)
     if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") or tok.pos_ == "PROPN":
@@ -51,7 +53,9 @@ def verb_speaker(ctx: Context, v: Token, depth: int = 0) -> Token | None:
     subjects = [c for c in v.children if c.dep_ == "nsubj"]
     subj = min(subjects, key=lambda c: abs(c.i - v.i)) if subjects else None
     if subj is None:
-        inverted = inverted_subject(ctx, v) or detached_subject(ctx, v) or name_before(ctx, v)
+        inverted = (
+            inverted_subject(ctx, v) or detached_subject(ctx, v) or name_before(ctx, v) or modal_name(v)
+        )
         if inverted is not None:
             return inverted
     if subj is not None:
@@ -128,6 +132,17 @@ def name_before(ctx: Context, v: Token) -> Token | None:
         return None
     name = ctx.doc[v.i - 2]
     return name if name.ent_type_ == "PERSON" and name.pos_ == "PROPN" else None
+
+
+def modal_name(v: Token) -> Token | None:
+    """'May said …', 'Will said …': a modal takes a bare verb, so a capitalised "modal" right before a
+    past or third-person verb is a name the tagger misread, and the verb's subject."""
+    if v.tag_ not in ("VBD", "VBZ") or v.i == 0:
+        return None
+    prev = v.doc[v.i - 1]
+    if prev.head.i != v.i or prev.dep_ != "aux" or not prev.text[:1].isupper() or prev.text.isupper():
+        return None
+    return prev
 
 
 def person_head(ctx: Context, noun: Token) -> Token:

@@ -218,6 +218,8 @@ def complement(ctx: Context, v: Token, entry: dict, speaker: Token, inside: bool
         x = next(c for c in rights if c.dep_ == "xcomp")
         obj = next((c for c in rights if c.dep_ in ("dobj", "nsubj") and c.i < x.i), None)
         region = ctx.right_region((obj or x).left_edge, v)
+        if region is not None and v.dep_ == "relcl":  # "a man who claims to be X told …": X only
+            region = (region[0], min(region[1], x.right_edge.idx + len(x.right_edge)))
     elif entry.get("needs_predicate"):
         # "called the statement a pretext": an object plus what it is called, however parsed.
         objs = [c for c in rights if c.dep_ in ("dobj", "oprd") and c.i != speaker.i]
