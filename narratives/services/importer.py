@@ -14,10 +14,9 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, transaction
 
 from ..intake import ENGLISH
 from ..intake.batch import Record
@@ -58,48 +57,6 @@ class ImportReport:
 # --- importing -----------------------------------------------------------------------
 
 
-def writes_can_overlap() -> bool:
-    """Whether a batch can be written on another thread: that thread opens its own connection, which sees
-    neither a transaction this one is in (a caller's atomic block, a test) nor an in-memory SQLite
-    database."""
-    connection = connections[router.db_for_write(Article)]
-    if connection.in_atomic_block:
-        return False
-    return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
-
-
-class BackgroundWrites:
-    """Writes batches on one background thread while the caller extracts the next ones.
-
-    spaCy's matrix products release the GIL, and so do the database drivers while they wait, so the writes of
-    one batch overlap the parsing of the next instead of adding to it. One batch at most is in flight:
-    memory stays bounded and batches land in order, each in its own transaction as before.
-    """
-
-    def __init__(self, write: Callable[[list, list], ImportReport]):
-        self._write = write
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writes")
-        self._pending: Future | None = None
-
-    def submit(self, done: list, failed: list) -> ImportReport:
-        """Queue a batch; returns what the batch before it wrote (raising what that write raised)."""
-        written = self._collect()
-        self._pending = self._pool.submit(self._write, done, failed)
-        return written
-
-    def _collect(self) -> ImportReport:
-        pending, self._pending = self._pending, None
-        return pending.result() if pending is not None else ImportReport()
-
-    def close(self) -> ImportReport:
-        """Wait for the last batch, then close the thread's connection."""
-        try:
-            return self._collect()
-        finally:
-            self._pool.submit(connections.close_all).result()
-            self._pool.shutdown()
-
-
 class Importer:
     """One import run. ``progress(n, report)`` is called as records are settled (for the progress bar)."""
 
@@ -108,11 +65,10 @@ class Importer:
         *,
         default_outlet: str = "",
         workers: int = 1,
-        batch_size: int = 25,
+        batch_size: int = 100,
         nlp_batch_size: int = 16,
         queue: bool = False,
         progress: Callable[[int, ImportReport], None] | None = None,
-        background_writes: bool | None = None,
     ):
         self.default_outlet = default_outlet.strip()
         self.workers = max(1, workers)
@@ -120,8 +76,6 @@ class Importer:
         self.nlp_batch_size = nlp_batch_size
         self.queue = queue
         self.progress = progress or (lambda n, report: None)
-        # None: on the background thread whenever its own connection sees what this one does
-        self.background_writes = writes_can_overlap() if background_writes is None else background_writes
         self.report = ImportReport()
         self._seen: set[str] = set()
         self._outlets: dict[str, object] = {}
@@ -179,8 +133,7 @@ class Importer:
     def _write(self, done: list[tuple[Record, object]], failed: list[tuple[Record, str]]) -> ImportReport:
         """One transaction per batch; if another writer stored one of the texts meanwhile, go one by one.
 
-        Returns what was written, counted apart from ``self.report`` (a batch may be written on the background
-        thread, and a batch rolled back counts nothing)."""
+        Returns what was written, counted apart from ``self.report``: a batch rolled back counts nothing."""
         written = ImportReport()
         if not done and not failed:
             return written
@@ -283,7 +236,6 @@ class Importer:
                 else:
                     foreign.append(record)
 
-        writes = BackgroundWrites(self._write) if self.background_writes else None
         try:
             for record, result, error in self._extract_stream(english(self._fresh(records)), knowledge):
                 self.progress(1, self.report)
@@ -296,17 +248,12 @@ class Importer:
                     self.progress(1, self.report)
                     done.append((other, language_result(other.language)))
                 if len(done) + len(failed) >= self.batch_size:
-                    if writes is None:
-                        self._store(done, failed)
-                    else:
-                        self.report.add(writes.submit(done, failed))
+                    self._store(done, failed)
                     done, failed = [], []
         finally:
             for other in foreign:
                 self.progress(1, self.report)
                 done.append((other, language_result(other.language)))
-            if writes is not None:
-                self.report.add(writes.close())
             # Finished work is kept even on Ctrl-C: the batch is written whole, in one transaction.
             self._store(done, failed)
 

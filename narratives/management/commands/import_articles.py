@@ -36,12 +36,7 @@ class Command(BaseCommand):
             default=1,
             help="spaCy processes (nlp.pipe n_process). With a Celery broker, the workers extract instead.",
         )
-        parser.add_argument(
-            "--batch-size",
-            type=int,
-            default=25,
-            help="Articles per database transaction, written on a background thread as the next are read.",
-        )
+        parser.add_argument("--batch-size", type=int, default=100, help="Articles per database transaction.")
         parser.add_argument("--nlp-batch-size", type=int, default=16, help="Texts per nlp.pipe batch.")
         parser.add_argument(
             "--no-wait", action="store_true", help="With a broker: queue the articles and return at once."
