@@ -34,7 +34,7 @@ from .names import (  # noqa: F401 - same_person and skeleton are part of this m
     surname_key,
     surname_variant,
 )
-from .profiles import Profiler
+from .registry_profiles import Profiler
 from .types import ActorEntry, Knowledge, Speaker
 
 _ONSET = re.compile(r"[^aeiouy]*")  # the consonants before a name's first vowel

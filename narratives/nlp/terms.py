@@ -307,14 +307,10 @@ class TermIndex:
         self.numeric = list(dict.fromkeys(self.numeric))
         self._seen = BoundedMemo(self._starts, SEEN_TOKENS)  # words recur: each one looked up once
 
-    def candidates(self, tok: Tok) -> list[Term]:
-        """Terms that may start at ``tok``, once each, in a fixed order (it decides between equally long
-        matches)."""
-        return [term for term, _, _ in self._seen(tok)]
-
     def starts(self, tok: Tok) -> list[tuple[Term, tuple[tuple[str, str], ...], int]]:
-        """:meth:`candidates` as (term, parts left to match, tokens already matched): a first word found by
-        its stem, exact form, capitals or name is known to match, so matching goes on from the next token."""
+        """Terms that may start at ``tok``, once each, in a fixed order (it decides between equally long
+        matches), as (term, parts left to match, tokens already matched): a first word found by its stem,
+        exact form, capitals or name is known to match, so matching goes on from the next token."""
         return self._seen(tok)
 
     def _starts(self, tok: Tok) -> list[tuple[Term, tuple[tuple[str, str], ...], int]]:
