@@ -78,6 +78,8 @@ def test_score_article_counts():
     assert c.who_said_what == pytest.approx((1 / 3, 0.5, 0.4))
     assert (c.event_ok, c.stance_ok) == (1, 2)
     assert c.extras == [(48, "The sky is blue")]
+    # --details lists each matched claim whose event or position differs, gold first
+    assert c.wrong_placements == [("the dam held", ("flood", None), (None, None))]
 
 
 @pytest.fixture(scope="module")

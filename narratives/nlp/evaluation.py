@@ -42,6 +42,7 @@ class Counts:
     misses: list = field(default_factory=list)
     extras: list = field(default_factory=list)
     wrong_speakers: list = field(default_factory=list)
+    wrong_placements: list = field(default_factory=list)
 
     def add(self, other: Counts) -> None:
         for name in (
@@ -196,6 +197,14 @@ def score_article(
             )
         counts.event_ok += pred[i].event == gold[j].event
         counts.stance_ok += pred[i].stance == gold[j].stance
+        if (pred[i].event, pred[i].stance) != (gold[j].event, gold[j].stance):
+            counts.wrong_placements.append(
+                (
+                    text[gold[j].start : gold[j].end][:80],
+                    (gold[j].event, gold[j].stance),
+                    (pred[i].event, pred[i].stance),
+                )
+            )
     counts.misses = [(j, text[g.start : g.end][:80]) for j, g in enumerate(gold) if j not in matched_g]
     counts.extras = [(p.start, text[p.start : p.end][:80]) for i, p in enumerate(pred) if i not in matched_p]
     gold_figs = [g for g in gold_article.get("figures", [])]

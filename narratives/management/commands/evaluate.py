@@ -40,7 +40,9 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["table", "json"], default="table")
         parser.add_argument("--json", action="store_true", help="print the scores as JSON instead of a table")
         parser.add_argument(
-            "--details", action="store_true", help="also list misses, extras and wrong speakers"
+            "--details",
+            action="store_true",
+            help="also list misses, extras, wrong speakers and wrong event/position placements",
         )
 
     def handle(self, *args, gold: str, corpus: str | None = None, **options):
@@ -109,3 +111,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"  extra   @{start}: {text}")
                 for text, want, got in counts.wrong_speakers:
                     self.stdout.write(f"  speaker {got!r} (gold {want!r}): {text}")
+                for text, want, got in counts.wrong_placements:
+                    self.stdout.write(
+                        f"  placed  {'/'.join(map(str, got))} (gold {'/'.join(map(str, want))}): {text}"
+                    )
