@@ -25,6 +25,7 @@ from .doctext import doc_text
 from .lexicon import load_lexicon
 from .model import model_name
 from .quotes import Quote, find_quotes, paragraph_at
+from .ruler import use_table_ruler
 from .speakers import resolve_speakers
 from .types import ExtractedClaim, ExtractedFigure, ExtractionResult, Knowledge, Quantity, Speaker
 
@@ -84,6 +85,7 @@ def make_attribution(nlp: Language, name: str, lexicon_path: str | None):
 def get_nlp(name: str | None = None) -> Language:
     """Load the trained pipeline (never downloads) and add our components after it."""
     nlp = spacy.load(name or model_name())
+    use_table_ruler(nlp)  # the same token attributes as spaCy's own ruler, in less time (ruler.py)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("parallax_paragraphs", before="parser")
     nlp.add_pipe("parallax_quotes", last=True)
