@@ -29,6 +29,7 @@ NOT_LEXICON = {
     frozenset({"content", "sentence", "paragraph", "document"}): "classifier text scopes",
     frozenset({"gap", "number", "prefix", "exact", "caps", "stem", "proper"}): "term part kinds",
     frozenset({"st", "nd", "rd", "th"}): "ordinal suffixes of digits (1st, 22nd)",
+    frozenset({"model", "mode", "overwrite"}): "spaCy lemmatizer config fields",
 }
 
 

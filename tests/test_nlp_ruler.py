@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from narratives.nlp import ruler as ruler_module
 from narratives.nlp.model import model_name
-from narratives.nlp.ruler import TableAttributeRuler, use_table_ruler
+from narratives.nlp.ruler import TableAttributeRuler, TableLemmatizer, use_table_ruler
 
 TEXT = (
     "Y'all ain't gonna believe it, the mayor said on Tuesday. Let's see: there is a bridge, "
@@ -33,6 +33,7 @@ def pipelines():
 def test_trained_pipeline_gets_the_same_token_attributes(pipelines):
     stock, table = pipelines
     assert isinstance(table.get_pipe("attribute_ruler"), TableAttributeRuler)
+    assert isinstance(table.get_pipe("lemmatizer"), TableLemmatizer)
     assert table.pipe_names == stock.pipe_names
     assert _attrs(table(TEXT)) == _attrs(stock(TEXT))
 
@@ -46,9 +47,30 @@ def test_trained_pipeline_matches_are_the_same_list(pipelines):
 
 def test_swapping_twice_keeps_one_table_ruler(pipelines):
     _, table = pipelines
-    ruler = table.get_pipe("attribute_ruler")
+    ruler, lemmatizer = table.get_pipe("attribute_ruler"), table.get_pipe("lemmatizer")
     use_table_ruler(table)
-    assert table.get_pipe("attribute_ruler") is ruler
+    assert table.get_pipe("attribute_ruler") is ruler and table.get_pipe("lemmatizer") is lemmatizer
+
+
+def test_lemmatizer_keeps_earlier_lemmas_and_reads_each_form_once(pipelines):
+    stock, table = pipelines
+    text = "She gets the ferries ready; they got two ferries and were sailing, sailing on."
+    with stock.select_pipes(disable=["lemmatizer", "ner"]):
+        a = stock(text)
+        b = stock(text)
+    assert a[1].lemma_ == "get"  # set by the attribute ruler, before the lemmatizer
+    stock.get_pipe("lemmatizer")(a)
+    lemmatizer = table.get_pipe("lemmatizer")
+    calls = []
+    real = lemmatizer.lemmatize
+    lemmatizer.lemmatize = lambda token: calls.append(token.text) or real(token)
+    try:
+        lemmatizer._lemmas.clear()
+        lemmatizer(b)
+    finally:
+        del lemmatizer.lemmatize
+    assert [t.lemma_ for t in b] == [t.lemma_ for t in a]
+    assert "gets" not in calls and calls.count("ferries") == 1
 
 
 PATTERNS = [
