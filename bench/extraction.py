@@ -75,6 +75,19 @@ def main() -> None:
             ratio = cpu_ratio  # the load-independent figure decides
         result(f"{line} (target >= {TARGET}) {'OK' if ratio >= TARGET else 'BELOW TARGET'}")
 
+    stock, ours = component_times(texts[: max(1, len(texts) // 3)], bare, full, knowledge)
+    own = sum(v for k, v in ours.items() if k.startswith("parallax_"))
+    spacy_part = sum(v for k, v in ours.items() if not k.startswith("parallax_"))
+    result(
+        "components, CPU s on a third of the texts, stock pipeline: "
+        + ", ".join(f"{k} {v:.2f}" for k, v in stock.items())
+        + "; full pipeline: "
+        + ", ".join(f"{k} {v:.2f}" for k, v in ours.items())
+        + f". spaCy's part {spacy_part:.2f} s vs stock {sum(stock.values()):.2f} s (attribute ruler and "
+        f"lemmatizer read from tables, same output: nlp/ruler.py); Parallax's own components add "
+        f"{own / spacy_part:.0%} to spaCy's part"
+    )
+
     placing, total = classifier_share(texts, knowledge)
     share = placing / total
     result(
@@ -82,6 +95,28 @@ def main() -> None:
         f"extraction (target <= {CLASSIFIER_TARGET:.0%}) "
         f"{'OK' if share <= CLASSIFIER_TARGET else 'ABOVE TARGET'}"
     )
+
+
+def component_times(texts, bare, full, knowledge) -> tuple[dict[str, float], dict[str, float]]:
+    """CPU seconds per component, for the stock pipeline and the full one: the docs pass each component in
+    turn (as nlp.pipe does, batch by batch), timed around it; the better of two alternating rounds."""
+
+    def per_component(nlp, cfg) -> dict[str, float]:
+        docs = [nlp.make_doc(t) for t in texts]
+        spent = {}
+        for name, component in nlp.pipeline:
+            started = time.process_time()
+            kwargs = cfg.get(name, {})
+            if hasattr(component, "pipe"):
+                docs = list(component.pipe(docs, batch_size=16, **kwargs))
+            else:
+                docs = [component(doc, **kwargs) for doc in docs]
+            spent[name] = time.process_time() - started
+        return spent
+
+    cfg = {"parallax_extraction": {"knowledge": knowledge}}
+    rounds = [(per_component(bare, {}), per_component(full, cfg)) for _ in range(2)]
+    return tuple({k: min(r[i][k] for r in rounds) for k in rounds[0][i]} for i in (0, 1))
 
 
 def classifier_share(texts, knowledge) -> tuple[float, float]:
