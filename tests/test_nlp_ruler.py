@@ -129,3 +129,16 @@ def test_patterns_round_trip_through_bytes():
     assert again.patterns == table.patterns
     doc = _doc(nlp.vocab)
     assert again.match(doc) == table.match(doc)
+
+
+def test_table_does_not_grow_with_the_vocabulary():
+    nlp = spacy.blank("en")
+    table = TableAttributeRuler(nlp.vocab)
+    table.add_patterns(PATTERNS)
+    stock = AttributeRuler(nlp.vocab)
+    stock.add_patterns(PATTERNS)
+    words = [f"word{n}" for n in range(300)] + [f"ferry{n}" for n in range(300)]  # none named by a test
+    a = Doc(nlp.vocab, words=words, tags=["NN"] * len(words))
+    b = Doc(nlp.vocab, words=words, tags=["NN"] * len(words))
+    assert table.match(b) == stock.match(a)
+    assert len(table._memo) == 2  # two classes of unnamed words: matching "^fer" or not

@@ -4,16 +4,18 @@ The trained pipeline's ``attribute_ruler`` maps tags to POS, morphology and some
 patterns, nearly all of one token ("TAG DT and LOWER the"). spaCy runs them through its general
 ``Matcher``, which took about 8% of the bare pipeline's time here (0.6 s of CPU per 30k words). Whether a
 token passes a one-token test depends only on its own attributes, so each distinct combination of them is
-tested once and remembered; a fixed sequence of such tests ("gon" + "na") is checked from the positions
-where its first test passed. Patterns with operators the table does not read ("OP", "LENGTH", ...) still
-go through a ``Matcher``. Matches are applied in spaCy's own order (pattern number, then position) by
-spaCy's own ``set_annotations``, so every token ends with the same tag, POS, morphology and lemma (tested
-token by token against the stock component).
+tested once and remembered (a string no test names counts only by its regex outcomes, so the table stays
+a few hundred entries whatever the vocabulary); a fixed sequence of such tests ("gon" + "na") is checked
+from the positions where its first test passed. Patterns with operators the table does not read ("OP",
+"LENGTH", ...) still go through a ``Matcher``. Matches are applied in spaCy's own order (pattern number,
+then position) by spaCy's own ``set_annotations``, so every token ends with the same tag, POS, morphology
+and lemma (tested token by token against the stock component).
 
 The rule lemmatizer's answer depends only on a token's text, POS and morphology (spaCy caches it by just
 these), but spaCy still visits every token in Python (0.3 s per 30k words). Here the tokens without a
 lemma are read as one array, each distinct (text, POS, morphology) is lemmatized once by spaCy's own
-``lemmatize``, and the lemmas are written back as one array.
+``lemmatize``, and the lemmas are written back as one array (remembered up to MEMO_LIMIT, like spaCy's own
+unbounded cache, which it also fills).
 """
 
 from __future__ import annotations
@@ -31,7 +33,11 @@ from spacy.pipeline import AttributeRuler
 # the attributes a table test may read: each is read for the whole doc at once (``Doc.to_array``)
 _STRING_ATTRS = {"TAG": TAG, "DEP": DEP, "LOWER": LOWER, "ORTH": ORTH, "TEXT": ORTH, "NORM": NORM}
 _FLAG_ATTRS = {"IS_SPACE": IS_SPACE, "IS_PUNCT": IS_PUNCT}
-MEMO_LIMIT = 100_000  # distinct token signatures remembered; cleared past it so memory stays flat
+MEMO_LIMIT = 50_000  # entries remembered; cleared past it so memory stays flat
+# A string no test names reads as one of a few classes (its outcome under the regex tests of its slot), so
+# the ruler's table does not grow with the vocabulary. Class ids are small numbers, which no 64-bit string
+# hash in practice is.
+FIRST_CLASS = 1
 
 Test = Callable[[tuple], bool]
 Anchor = tuple[int, frozenset[int]] | None  # (slot, values): a token passes only with one of them there
@@ -54,6 +60,9 @@ class TableAttributeRuler(AttributeRuler):
         self._multi: list[tuple[int, tuple[int, ...]]] = []  # (pattern number, elements in sequence)
         self._rest = Matcher(self.vocab, validate=self.validate)
         self._memo: dict[tuple, tuple[tuple[int, ...], frozenset[int]]] = {}
+        self._named: dict[int, set[int]] = {}  # string slot -> the values its tests name
+        self._regexes: dict[int, list[re.Pattern]] = {}  # string slot -> its regex tests
+        self._classes: dict[int, dict[tuple[bool, ...], int]] = {}  # slot -> regex outcomes -> class id
         self._ids: dict[int, int] = {}  # pattern number -> its match id, as the Matcher reports it
 
     def add(self, patterns, attrs, index=0) -> None:
@@ -68,6 +77,7 @@ class TableAttributeRuler(AttributeRuler):
             else:
                 self._multi.append((key, tuple(elements)))
         self._memo.clear()
+        self._classes.clear()  # outcomes under the regexes known so far
 
     def _element(self, token: dict) -> int | None:
         """The id of a one-token test (a new one if needed), or None if it reads what the table cannot."""
@@ -105,19 +115,53 @@ class TableAttributeRuler(AttributeRuler):
             return None
         if isinstance(value, str):
             slot, code = self._slot(_STRING_ATTRS[name]), self.vocab.strings.add(value)
+            self._named.setdefault(slot, set()).add(code)
             return (lambda sig: sig[slot] == code), (slot, frozenset([code]))
         if not isinstance(value, dict) or len(value) != 1:
             return None
         (op, arg), strings = next(iter(value.items())), self.vocab.strings
         if op in ("IN", "NOT_IN") and isinstance(arg, list) and all(isinstance(v, str) for v in arg):
             slot, codes = self._slot(_STRING_ATTRS[name]), frozenset(strings.add(v) for v in arg)
+            self._named.setdefault(slot, set()).update(codes)
             if op == "IN":
                 return (lambda sig: sig[slot] in codes), (slot, codes)
             return (lambda sig: sig[slot] not in codes), None
         if op == "REGEX" and isinstance(arg, str):
             slot, regex = self._slot(_STRING_ATTRS[name]), re.compile(arg)
-            return (lambda sig: regex.search(strings[sig[slot]]) is not None), None
+            self._named.setdefault(slot, set())
+            regexes = self._regexes.setdefault(slot, [])
+            regexes.append(regex)
+            k = len(regexes) - 1
+            return (lambda sig: self._search(slot, k, sig[slot])), None
         return None
+
+    def _search(self, slot: int, k: int, value: int) -> bool:
+        """Regex test ``k`` of ``slot`` on a value, or on a class of values no test names."""
+        for outcomes, class_id in self._classes.get(slot, {}).items():
+            if class_id == value:
+                return outcomes[k]
+        return self._regexes[slot][k].search(self.vocab.strings[value]) is not None
+
+    def _signatures(self, doc) -> list:
+        """Each token's signature: its attributes, with strings no test names read as their class."""
+        table = doc.to_array(self._attrs)
+        strings = self.vocab.strings
+        for slot, named in self._named.items():
+            column = table[:, slot]
+            unnamed = ~np.isin(column, np.fromiter(named, dtype=np.uint64, count=len(named)))
+            if not unnamed.any():
+                continue
+            regexes = self._regexes.get(slot, ())
+            values, where = np.unique(column[unnamed], return_inverse=True)
+            classes = self._classes.setdefault(slot, {})
+            ids = [
+                classes.setdefault(
+                    tuple(r.search(strings[int(v)]) is not None for r in regexes), FIRST_CLASS + len(classes)
+                )
+                for v in values
+            ]
+            column[unnamed] = np.array(ids, dtype=np.uint64)[where]
+        return table.tolist()
 
     def _read(self, sig: tuple) -> tuple[tuple[int, ...], frozenset[int]]:
         """What a token of this signature matches: its one-token pattern numbers (in order, each once)
@@ -139,7 +183,7 @@ class TableAttributeRuler(AttributeRuler):
         starts: dict[int, list[int]] = {}  # element -> positions of the tokens that pass it
         passes: list[frozenset[int]] = []  # per token, the sequence elements it passes
         if self._elements and len(doc):
-            rows = doc.to_array(self._attrs).tolist() if self._attrs else [()] * len(doc)
+            rows = self._signatures(doc) if self._attrs else [()] * len(doc)
             for i, row in enumerate(rows):
                 sig = tuple(row) if isinstance(row, list) else (row,)
                 read = memo.get(sig)
